@@ -1,0 +1,349 @@
+/*
+ * chronik.h — the public API of libchronik, an embeddable, durable,
+ * Kafka-wire-compatible streaming engine.
+ *
+ * This header is the whole API and its reference.  Handles are opaque.
+ * Every fallible call returns a chronik_err_t (CHRONIK_OK == 0); Kafka
+ * protocol error codes (>= -1) pass through unchanged and library-local
+ * errors use the range <= -200.  The last error message of an engine handle
+ * is available from chronik_errmsg(); calls that fail before a handle exists
+ * write into a caller buffer (errbuf, errlen).
+ *
+ * Ownership, in three patterns:
+ *   (a) memory the library allocates for the caller is released with the
+ *       matching _free() (or chronik_free()); _free(NULL) does nothing;
+ *   (b) an object passed to a call that adopts it is adopted only on success;
+ *   (c) borrowed views (records returned by chronik_fetch_next) stay valid
+ *       until the owning object is freed.
+ *
+ * Thread safety: a chronik_t may be used from any number of threads at once.
+ * A chronik_conf_t and a chronik_fetch_t belong to one thread at a time.
+ */
+#ifndef CHRONIK_H
+#define CHRONIK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(CHRONIK_BUILDING) && defined(__GNUC__)
+#define CHRONIK_API __attribute__((visibility("default")))
+#else
+#define CHRONIK_API
+#endif
+
+#define CHRONIK_VERSION_MAJOR 0
+#define CHRONIK_VERSION_MINOR 1
+#define CHRONIK_VERSION_PATCH 0
+#define CHRONIK_VERSION_NUM ((CHRONIK_VERSION_MAJOR << 16) | (CHRONIK_VERSION_MINOR << 8) | CHRONIK_VERSION_PATCH)
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* X(NAME, value, description).  Kafka codes keep Kafka's numbers and names. */
+#define CHRONIK_ERRORS(X)                                                                        \
+    X(OK, 0, "Success")                                                                          \
+    X(UNKNOWN_SERVER_ERROR, -1, "Unexpected server error")                                       \
+    X(OFFSET_OUT_OF_RANGE, 1, "Offset out of range")                                             \
+    X(CORRUPT_MESSAGE, 2, "Message is corrupt (CRC or layout)")                                  \
+    X(UNKNOWN_TOPIC_OR_PARTITION, 3, "Unknown topic or partition")                               \
+    X(INVALID_FETCH_SIZE, 4, "Invalid fetch size")                                               \
+    X(LEADER_NOT_AVAILABLE, 5, "Leader not available")                                           \
+    X(NOT_LEADER_OR_FOLLOWER, 6, "Not leader or follower")                                       \
+    X(REQUEST_TIMED_OUT, 7, "Request timed out")                                                 \
+    X(MESSAGE_TOO_LARGE, 10, "Message too large")                                                \
+    X(OFFSET_METADATA_TOO_LARGE, 12, "Offset metadata too large")                                \
+    X(NETWORK_EXCEPTION, 13, "Network exception")                                                \
+    X(COORDINATOR_LOAD_IN_PROGRESS, 14, "Coordinator load in progress")                          \
+    X(COORDINATOR_NOT_AVAILABLE, 15, "Coordinator not available")                                \
+    X(NOT_COORDINATOR, 16, "Not coordinator")                                                    \
+    X(INVALID_TOPIC_EXCEPTION, 17, "Invalid topic name")                                         \
+    X(RECORD_LIST_TOO_LARGE, 18, "Record batch too large")                                       \
+    X(NOT_ENOUGH_REPLICAS, 19, "Not enough replicas")                                            \
+    X(INVALID_REQUIRED_ACKS, 21, "Invalid required acks")                                        \
+    X(ILLEGAL_GENERATION, 22, "Illegal generation")                                              \
+    X(INCONSISTENT_GROUP_PROTOCOL, 23, "Inconsistent group protocol")                            \
+    X(INVALID_GROUP_ID, 24, "Invalid group id")                                                  \
+    X(UNKNOWN_MEMBER_ID, 25, "Unknown member id")                                                \
+    X(INVALID_SESSION_TIMEOUT, 26, "Invalid session timeout")                                    \
+    X(REBALANCE_IN_PROGRESS, 27, "Rebalance in progress")                                        \
+    X(INVALID_COMMIT_OFFSET_SIZE, 28, "Invalid commit offset size")                              \
+    X(TOPIC_AUTHORIZATION_FAILED, 29, "Topic authorization failed")                              \
+    X(GROUP_AUTHORIZATION_FAILED, 30, "Group authorization failed")                              \
+    X(CLUSTER_AUTHORIZATION_FAILED, 31, "Cluster authorization failed")                          \
+    X(INVALID_TIMESTAMP, 32, "Invalid timestamp")                                                \
+    X(UNSUPPORTED_SASL_MECHANISM, 33, "Unsupported SASL mechanism")                              \
+    X(ILLEGAL_SASL_STATE, 34, "Illegal SASL state")                                              \
+    X(UNSUPPORTED_VERSION, 35, "Unsupported version")                                            \
+    X(TOPIC_ALREADY_EXISTS, 36, "Topic already exists")                                          \
+    X(INVALID_PARTITIONS, 37, "Invalid number of partitions")                                    \
+    X(INVALID_REPLICATION_FACTOR, 38, "Invalid replication factor")                              \
+    X(INVALID_REPLICA_ASSIGNMENT, 39, "Invalid replica assignment")                              \
+    X(INVALID_CONFIG, 40, "Invalid configuration")                                               \
+    X(NOT_CONTROLLER, 41, "Not controller")                                                      \
+    X(INVALID_REQUEST, 42, "Invalid request")                                                    \
+    X(UNSUPPORTED_FOR_MESSAGE_FORMAT, 43, "Unsupported for message format")                      \
+    X(POLICY_VIOLATION, 44, "Policy violation")                                                  \
+    X(OUT_OF_ORDER_SEQUENCE_NUMBER, 45, "Out of order sequence number")                          \
+    X(DUPLICATE_SEQUENCE_NUMBER, 46, "Duplicate sequence number")                                \
+    X(INVALID_PRODUCER_EPOCH, 47, "Invalid producer epoch")                                      \
+    X(INVALID_TXN_STATE, 48, "Invalid transaction state")                                        \
+    X(INVALID_PRODUCER_ID_MAPPING, 49, "Invalid producer id mapping")                            \
+    X(INVALID_TRANSACTION_TIMEOUT, 50, "Invalid transaction timeout")                            \
+    X(CONCURRENT_TRANSACTIONS, 51, "Concurrent transactions")                                    \
+    X(TRANSACTION_COORDINATOR_FENCED, 52, "Transaction coordinator fenced")                      \
+    X(TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 53, "Transactional id authorization failed")        \
+    X(SECURITY_DISABLED, 54, "Security disabled")                                                \
+    X(OPERATION_NOT_ATTEMPTED, 55, "Operation not attempted")                                    \
+    X(KAFKA_STORAGE_ERROR, 56, "Storage error")                                                  \
+    X(LOG_DIR_NOT_FOUND, 57, "Log directory not found")                                          \
+    X(SASL_AUTHENTICATION_FAILED, 58, "SASL authentication failed")                              \
+    X(UNKNOWN_PRODUCER_ID, 59, "Unknown producer id")                                            \
+    X(REASSIGNMENT_IN_PROGRESS, 60, "Reassignment in progress")                                  \
+    X(NON_EMPTY_GROUP, 68, "Group is not empty")                                                 \
+    X(GROUP_ID_NOT_FOUND, 69, "Group id not found")                                              \
+    X(FETCH_SESSION_ID_NOT_FOUND, 70, "Fetch session id not found")                              \
+    X(INVALID_FETCH_SESSION_EPOCH, 71, "Invalid fetch session epoch")                            \
+    X(LISTENER_NOT_FOUND, 72, "Listener not found")                                              \
+    X(TOPIC_DELETION_DISABLED, 73, "Topic deletion disabled")                                    \
+    X(FENCED_LEADER_EPOCH, 74, "Fenced leader epoch")                                            \
+    X(UNKNOWN_LEADER_EPOCH, 75, "Unknown leader epoch")                                          \
+    X(UNSUPPORTED_COMPRESSION_TYPE, 76, "Unsupported compression type")                          \
+    X(STALE_BROKER_EPOCH, 77, "Stale broker epoch")                                              \
+    X(OFFSET_NOT_AVAILABLE, 78, "Offset not available")                                          \
+    X(MEMBER_ID_REQUIRED, 79, "Member id required")                                              \
+    X(PREFERRED_LEADER_NOT_AVAILABLE, 80, "Preferred leader not available")                      \
+    X(GROUP_MAX_SIZE_REACHED, 81, "Group max size reached")                                      \
+    X(FENCED_INSTANCE_ID, 82, "Fenced instance id")                                              \
+    X(ELIGIBLE_LEADERS_NOT_AVAILABLE, 83, "Eligible leaders not available")                      \
+    X(ELECTION_NOT_NEEDED, 84, "Election not needed")                                            \
+    X(NO_REASSIGNMENT_IN_PROGRESS, 85, "No reassignment in progress")                            \
+    X(GROUP_SUBSCRIBED_TO_TOPIC, 86, "Group subscribed to topic")                                \
+    X(INVALID_RECORD, 87, "Invalid record")                                                      \
+    X(UNSTABLE_OFFSET_COMMIT, 88, "Unstable offset commit")                                      \
+    X(THROTTLING_QUOTA_EXCEEDED, 89, "Throttling quota exceeded")                                \
+    X(PRODUCER_FENCED, 90, "Producer fenced")                                                    \
+    X(RESOURCE_NOT_FOUND, 91, "Resource not found")                                              \
+    X(DUPLICATE_RESOURCE, 92, "Duplicate resource")                                              \
+    X(UNACCEPTABLE_CREDENTIAL, 93, "Unacceptable credential")                                    \
+    X(INCONSISTENT_VOTER_SET, 94, "Inconsistent voter set")                                      \
+    X(INVALID_UPDATE_VERSION, 95, "Invalid update version")                                      \
+    X(FEATURE_UPDATE_FAILED, 96, "Feature update failed")                                        \
+    X(PRINCIPAL_DESERIALIZATION_FAILURE, 97, "Principal deserialization failure")                \
+    X(SNAPSHOT_NOT_FOUND, 98, "Snapshot not found")                                              \
+    X(POSITION_OUT_OF_RANGE, 99, "Position out of range")                                        \
+    X(UNKNOWN_TOPIC_ID, 100, "Unknown topic id")                                                 \
+    X(DUPLICATE_BROKER_REGISTRATION, 101, "Duplicate broker registration")                       \
+    X(BROKER_ID_NOT_REGISTERED, 102, "Broker id not registered")                                 \
+    X(INCONSISTENT_TOPIC_ID, 103, "Inconsistent topic id")                                       \
+    X(INCONSISTENT_CLUSTER_ID, 104, "Inconsistent cluster id")                                   \
+    X(TRANSACTIONAL_ID_NOT_FOUND, 105, "Transactional id not found")                             \
+    X(FETCH_SESSION_TOPIC_ID_ERROR, 106, "Fetch session topic id error")                         \
+    X(INELIGIBLE_REPLICA, 107, "Ineligible replica")                                             \
+    X(NEW_LEADER_ELECTED, 108, "New leader elected")                                             \
+    X(OFFSET_MOVED_TO_TIERED_STORAGE, 109, "Offset moved to tiered storage")                     \
+    X(FENCED_MEMBER_EPOCH, 110, "Fenced member epoch")                                           \
+    X(UNRELEASED_INSTANCE_ID, 111, "Unreleased instance id")                                     \
+    X(UNSUPPORTED_ASSIGNOR, 112, "Unsupported assignor")                                         \
+    X(STALE_MEMBER_EPOCH, 113, "Stale member epoch")                                             \
+    X(MISMATCHED_ENDPOINT_TYPE, 114, "Mismatched endpoint type")                                 \
+    X(UNSUPPORTED_ENDPOINT_TYPE, 115, "Unsupported endpoint type")                               \
+    X(UNKNOWN_CONTROLLER_ID, 116, "Unknown controller id")                                       \
+    X(UNKNOWN_SUBSCRIPTION_ID, 117, "Unknown subscription id")                                   \
+    X(TELEMETRY_TOO_LARGE, 118, "Telemetry too large")                                           \
+    X(INVALID_REGISTRATION, 119, "Invalid registration")                                         \
+    X(TRANSACTION_ABORTABLE, 120, "Transaction abortable")                                       \
+    /* library-local errors */                                                                   \
+    X(INVALID_ARG, -200, "Invalid argument")                                                     \
+    X(IO, -201, "I/O error")                                                                     \
+    X(CORRUPT, -202, "Data on disk is corrupt")                                                  \
+    X(NOMEM, -203, "Out of memory")                                                              \
+    X(CLOSED, -204, "Engine is closed")                                                          \
+    X(UNKNOWN_CONFIG, -205, "Unknown configuration key")                                         \
+    X(TIMED_OUT, -206, "Timed out")                                                              \
+    X(EXISTS, -207, "Already exists")                                                            \
+    X(NOT_FOUND, -208, "Not found")                                                              \
+    X(BUSY, -209, "Resource busy")                                                               \
+    X(UNSUPPORTED, -210, "Not supported by this build")                                          \
+    X(SQL, -211, "SQL error")                                                                    \
+    X(READ_ONLY, -212, "Read-only operation required")                                           \
+    X(LOCKED, -213, "Data directory is in use by another process")
+
+typedef enum chronik_err {
+#define CHRONIK_ERR_ENUM_(name, value, desc) CHRONIK_ERR_##name = value,
+    CHRONIK_ERRORS(CHRONIK_ERR_ENUM_)
+#undef CHRONIK_ERR_ENUM_
+    CHRONIK_ERR__END_ = -9999
+} chronik_err_t;
+
+#define CHRONIK_OK CHRONIK_ERR_OK
+
+/** @brief Library version string, e.g. "0.1.0".  Static storage. */
+CHRONIK_API const char *chronik_version(void);
+/** @brief Human description of err.  Static storage; never NULL. */
+CHRONIK_API const char *chronik_strerror(chronik_err_t err);
+/** @brief Symbolic name of err without prefix, e.g. "UNKNOWN_TOPIC_OR_PARTITION". */
+CHRONIK_API const char *chronik_err_name(chronik_err_t err);
+
+/** @brief Releases memory the library allocated for the caller (pattern a). */
+CHRONIK_API void chronik_free(void *ptr);
+
+/* ------------------------------------------------------------------------ */
+/* Configuration                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct chronik_conf chronik_conf_t;
+
+/** @brief A configuration with every key at its default; NULL only on OOM. */
+CHRONIK_API chronik_conf_t *chronik_conf_new(void);
+/** @brief A deep copy of conf; NULL only on OOM. */
+CHRONIK_API chronik_conf_t *chronik_conf_dup(const chronik_conf_t *conf);
+/** @brief Sets key to value after validating both.  Unknown key →
+ *  CHRONIK_ERR_UNKNOWN_CONFIG, bad value → CHRONIK_ERR_INVALID_CONFIG; errbuf
+ *  (may be NULL) names the key and what is wrong.  Keys are Kafka property
+ *  names ("data.dir", "flush.policy", "log.segment.bytes", ...). */
+CHRONIK_API chronik_err_t chronik_conf_set(chronik_conf_t *conf, const char *key, const char *value,
+                                           char *errbuf, size_t errlen);
+/** @brief Copies the current value of key into buf (NUL-terminated, truncated
+ *  to buflen).  CHRONIK_ERR_UNKNOWN_CONFIG for an unknown key. */
+CHRONIK_API chronik_err_t chronik_conf_get(const chronik_conf_t *conf, const char *key, char *buf, size_t buflen);
+CHRONIK_API void chronik_conf_free(chronik_conf_t *conf);
+
+/* ------------------------------------------------------------------------ */
+/* Engine                                                                    */
+/* ------------------------------------------------------------------------ */
+
+typedef struct chronik chronik_t;
+
+/** @brief Opens (creating if needed) the engine at conf's "data.dir",
+ *  recovering logs after a crash.  conf is copied, not adopted.  On failure
+ *  *out is NULL and errbuf says why. */
+CHRONIK_API chronik_err_t chronik_open(const chronik_conf_t *conf, chronik_t **out, char *errbuf, size_t errlen);
+/** @brief Stops listeners, completes what is in flight, flushes, and frees
+ *  the engine.  NULL does nothing.  No call may be running on it. */
+CHRONIK_API void chronik_close(chronik_t *chronik);
+/** @brief The message of the last error on this engine in the calling
+ *  thread; "" if none.  Valid until the thread's next call. */
+CHRONIK_API const char *chronik_errmsg(chronik_t *chronik);
+
+/* ------------------------------------------------------------------------ */
+/* Topics                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/** @brief Creates topic with `partitions` partitions.  configs is a
+ *  NULL-terminated list of key, value pairs (topic-level Kafka names such as
+ *  "retention.ms", "segment.bytes", "cleanup.policy"), may be NULL.
+ *  Errors: INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS, INVALID_CONFIG,
+ *  TOPIC_ALREADY_EXISTS, IO. */
+CHRONIK_API chronik_err_t chronik_topic_create(chronik_t *chronik, const char *topic, int32_t partitions,
+                                               const char *const *configs);
+/** @brief Deletes topic and its data.  UNKNOWN_TOPIC_OR_PARTITION if absent. */
+CHRONIK_API chronik_err_t chronik_topic_delete(chronik_t *chronik, const char *topic);
+/** @brief Grows topic to `partitions` partitions (never shrinks: INVALID_PARTITIONS). */
+CHRONIK_API chronik_err_t chronik_topic_create_partitions(chronik_t *chronik, const char *topic, int32_t partitions);
+/** @brief *partitions = the topic's partition count. */
+CHRONIK_API chronik_err_t chronik_topic_partitions(chronik_t *chronik, const char *topic, int32_t *partitions);
+/** @brief A newly allocated NUL-separated, double-NUL-terminated list of
+ *  topic names in *names (free with chronik_free); *count names. */
+CHRONIK_API chronik_err_t chronik_topic_list(chronik_t *chronik, char **names, size_t *count);
+/** @brief Sets (value != NULL) or removes (value == NULL: back to default)
+ *  one topic config.  INVALID_CONFIG names a bad key or value. */
+CHRONIK_API chronik_err_t chronik_topic_config_set(chronik_t *chronik, const char *topic, const char *key,
+                                                   const char *value);
+/** @brief Copies the topic's effective value of key into buf. */
+CHRONIK_API chronik_err_t chronik_topic_config_get(chronik_t *chronik, const char *topic, const char *key,
+                                                   char *buf, size_t buflen);
+
+/* ------------------------------------------------------------------------ */
+/* Records                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Plain value structs (their layout is part of the ABI). */
+typedef struct chronik_header {
+    const char *key;              /* NUL-terminated UTF-8 */
+    const void *value;            /* NULL: null value */
+    size_t      value_len;
+} chronik_header_t;
+
+typedef struct chronik_record {
+    const void *key;   size_t key_len;      /* key == NULL: null key */
+    const void *value; size_t value_len;    /* value == NULL: null value (tombstone) */
+    int64_t timestamp;                      /* ms since the epoch; -1 on produce: now */
+    const chronik_header_t *headers; size_t header_count;
+} chronik_record_t;
+
+/** @brief Appends `count` records to topic/partition as one batch and returns
+ *  once they are durable per flush.policy.  partition -1 picks one (murmur2
+ *  of the first key, else round robin).  *base_offset (may be NULL) receives
+ *  the first record's offset.  Thread-safe.  Errors: UNKNOWN_TOPIC_OR_PARTITION,
+ *  INVALID_ARG, MESSAGE_TOO_LARGE, KAFKA_STORAGE_ERROR / IO. */
+CHRONIK_API chronik_err_t chronik_produce(chronik_t *chronik, const char *topic, int32_t partition,
+                                          const chronik_record_t *records, size_t count, int64_t *base_offset);
+
+/** @brief Compression for chronik_produce2: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd. */
+typedef struct chronik_produce_opts {
+    int32_t compression;
+    int32_t partition_out;   /* out: the partition written (useful with -1) */
+} chronik_produce_opts_t;
+/** @brief chronik_produce with options (compression; the chosen partition). */
+CHRONIK_API chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t partition,
+                                           const chronik_record_t *records, size_t count,
+                                           chronik_produce_opts_t *opts, int64_t *base_offset);
+
+typedef struct chronik_fetch chronik_fetch_t;
+
+/** @brief Reads records from `offset` up to the high watermark, about
+ *  max_bytes of batches (at least one whole batch), waiting up to timeout_ms
+ *  for data when there is none yet.  *out is freed with chronik_fetch_free.
+ *  OFFSET_OUT_OF_RANGE if offset < log start or > high watermark. */
+CHRONIK_API chronik_err_t chronik_fetch(chronik_t *chronik, const char *topic, int32_t partition, int64_t offset,
+                                        size_t max_bytes, int timeout_ms, chronik_fetch_t **out);
+/** @brief Next record of the fetch: 1 and *record / *offset filled (views
+ *  valid until chronik_fetch_free), or 0 at the end.  Records before the
+ *  requested offset inside the first batch are skipped; control records are
+ *  never returned. */
+CHRONIK_API int chronik_fetch_next(chronik_fetch_t *fetch, chronik_record_t *record, int64_t *offset);
+/** @brief The offset just after the last record returned so far (the next offset to fetch). */
+CHRONIK_API int64_t chronik_fetch_next_offset(const chronik_fetch_t *fetch);
+/** @brief The partition's high watermark when the fetch was answered. */
+CHRONIK_API int64_t chronik_fetch_high_watermark(const chronik_fetch_t *fetch);
+CHRONIK_API void chronik_fetch_free(chronik_fetch_t *fetch);
+
+/** @brief The partition's log start offset and high watermark (durable end). */
+CHRONIK_API chronik_err_t chronik_offsets(chronik_t *chronik, const char *topic, int32_t partition,
+                                          int64_t *log_start, int64_t *high_watermark);
+/** @brief The first offset whose timestamp is >= timestamp_ms, or the high
+ *  watermark if none (Kafka ListOffsets semantics).  -2 earliest, -1 latest. */
+CHRONIK_API chronik_err_t chronik_offset_for_time(chronik_t *chronik, const char *topic, int32_t partition,
+                                                  int64_t timestamp_ms, int64_t *offset);
+/** @brief Advances the log start offset to before_offset (whole segments
+ *  below it are deleted).  -1 means the high watermark.  OFFSET_OUT_OF_RANGE
+ *  if before_offset > high watermark. */
+CHRONIK_API chronik_err_t chronik_delete_records(chronik_t *chronik, const char *topic, int32_t partition,
+                                                 int64_t before_offset);
+/** @brief Forces retention (time and size) to run now on every partition. */
+CHRONIK_API chronik_err_t chronik_retention_run(chronik_t *chronik);
+
+/* ------------------------------------------------------------------------ */
+/* Network listeners                                                         */
+/* ------------------------------------------------------------------------ */
+
+/** @brief Starts the Kafka protocol listener on host_port ("host:port";
+ *  port 0 picks a free port).  *bound_port (may be NULL) receives the port.
+ *  One Kafka listener per engine; it stops in chronik_close. */
+CHRONIK_API chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, int *bound_port);
+
+/** @brief Blocks until chronik_shutdown is called (or a signal handler calls
+ *  it) — for servers.  Returns at once if already shut down. */
+CHRONIK_API void chronik_wait(chronik_t *chronik);
+/** @brief Async-signal-safe: asks chronik_wait to return. */
+CHRONIK_API void chronik_shutdown(chronik_t *chronik);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CHRONIK_H */
