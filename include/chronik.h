@@ -337,6 +337,18 @@ CHRONIK_API chronik_err_t chronik_retention_run(chronik_t *chronik);
  *  One Kafka listener per engine; it stops in chronik_close. */
 CHRONIK_API chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, int *bound_port);
 
+/** @brief Applies the environment variables users of the reference server
+ *  know: CHRONIK_DATA_DIR, CHRONIK_BIND_ADDR, CHRONIK_ADVERTISED_ADDR,
+ *  CHRONIK_KAFKA_PORT, CHRONIK_HTTP_PORT, CHRONIK_ADMIN_API_KEY, CHRONIK_LOG
+ *  (RUST_LOG as an alias), CHRONIK_FLUSH_POLICY.  Errors as chronik_conf_set,
+ *  with errbuf naming the variable. */
+CHRONIK_API chronik_err_t chronik_conf_apply_env(chronik_conf_t *conf, char *errbuf, size_t errlen);
+
+/** @brief Starts the listeners the engine's configuration asks for (Kafka on
+ *  bind.address:kafka.port; the REST API on http.listen when built in) and
+ *  writes a one-line summary of where each listens into info (may be NULL). */
+CHRONIK_API chronik_err_t chronik_serve(chronik_t *chronik, char *info, size_t infolen);
+
 /** @brief Blocks until chronik_shutdown is called (or a signal handler calls
  *  it) — for servers.  Returns at once if already shut down. */
 CHRONIK_API void chronik_wait(chronik_t *chronik);

@@ -96,20 +96,28 @@ static inline bool ck_rd_need(ck_rd *rd, size_t n) {
 }
 static inline int8_t ck_rd_i8(ck_rd *rd) { if (!ck_rd_need(rd, 1)) return 0; return (int8_t)*rd->p++; }
 static inline int16_t ck_rd_i16(ck_rd *rd) {
-    if (!ck_rd_need(rd, 2)) return 0; int16_t v = (int16_t)ck_be16(rd->p); rd->p += 2; return v;
+    int16_t v;
+    if (!ck_rd_need(rd, 2)) return 0;
+    v = (int16_t)ck_be16(rd->p); rd->p += 2; return v;
 }
 static inline uint16_t ck_rd_u16(ck_rd *rd) { return (uint16_t)ck_rd_i16(rd); }
 static inline int32_t ck_rd_i32(ck_rd *rd) {
-    if (!ck_rd_need(rd, 4)) return 0; int32_t v = (int32_t)ck_be32(rd->p); rd->p += 4; return v;
+    int32_t v;
+    if (!ck_rd_need(rd, 4)) return 0;
+    v = (int32_t)ck_be32(rd->p); rd->p += 4; return v;
 }
 static inline uint32_t ck_rd_u32(ck_rd *rd) { return (uint32_t)ck_rd_i32(rd); }
 static inline int64_t ck_rd_i64(ck_rd *rd) {
-    if (!ck_rd_need(rd, 8)) return 0; int64_t v = (int64_t)ck_be64(rd->p); rd->p += 8; return v;
+    int64_t v;
+    if (!ck_rd_need(rd, 8)) return 0;
+    v = (int64_t)ck_be64(rd->p); rd->p += 8; return v;
 }
 static inline double ck_rd_f64(ck_rd *rd) { uint64_t u = (uint64_t)ck_rd_i64(rd); double d; memcpy(&d, &u, 8); return d; }
 /** @brief A view of the next n bytes (NULL and sticky error if fewer remain). */
 static inline const uint8_t *ck_rd_bytes(ck_rd *rd, size_t n) {
-    if (!ck_rd_need(rd, n)) return NULL; const uint8_t *p = rd->p; rd->p += n; return p;
+    const uint8_t *p;
+    if (!ck_rd_need(rd, n)) return NULL;
+    p = rd->p; rd->p += n; return p;
 }
 uint64_t ck_rd_uvarint(ck_rd *rd);   /* unsigned LEB128, at most 10 bytes */
 uint32_t ck_rd_uvarint32(ck_rd *rd); /* unsigned LEB128, at most 5 bytes, fits 32 bits */
@@ -206,8 +214,8 @@ typedef enum { CK_LOG_ERROR = 0, CK_LOG_WARN, CK_LOG_INFO, CK_LOG_DEBUG, CK_LOG_
 extern int ck_log_threshold;     /* messages above it are dropped */
 /** @brief Parses error|warn|info|debug|trace (case-insensitive); -1 if unknown. */
 int  ck_log_parse_level(const char *s);
-void ck_log(ck_log_level lvl, const char *subsys, const char *fmt, ...) CK_PRINTF(3, 4);
-#define CK_LOG(lvl, sub, ...) do { if ((int)(lvl) <= ck_log_threshold) ck_log((lvl), (sub), __VA_ARGS__); } while (0)
+void ck_log_write(ck_log_level lvl, const char *subsys, const char *fmt, ...) CK_PRINTF(3, 4);
+#define CK_LOG(lvl, sub, ...) do { if ((int)(lvl) <= ck_log_threshold) ck_log_write((lvl), (sub), __VA_ARGS__); } while (0)
 #define CK_ERR(sub, ...)   CK_LOG(CK_LOG_ERROR, sub, __VA_ARGS__)
 #define CK_WARN(sub, ...)  CK_LOG(CK_LOG_WARN, sub, __VA_ARGS__)
 #define CK_INFO(sub, ...)  CK_LOG(CK_LOG_INFO, sub, __VA_ARGS__)

@@ -1,0 +1,1115 @@
+/*
+ * engine.c — the engine object: opening and closing the data directory, the
+ * topic/partition registry, the produce path (validation, timestamp type,
+ * idempotence, append, durability waiters), the read path and its
+ * long-poll watches, and the background thread (retention, producer-state
+ * snapshots).
+ *
+ * Locks, from outer to inner: eng->admin_lock (topic create/delete/alter),
+ * eng->topics_lock (the name map), p->life (rwlock: read while using
+ * p->log, write while deleting), p->produce_lock (idempotence + append),
+ * p->wait_lock (durability waiters and watches).  The durable callback from
+ * storage takes only p->wait_lock, so it may run inside ck_log_append.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/engine_internal.h"
+
+static __thread char tls_errmsg[512];
+
+void ck_engine_set_errmsg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tls_errmsg, sizeof(tls_errmsg), fmt, ap);
+    va_end(ap);
+}
+
+const char *ck_engine_errmsg_tls(void) { return tls_errmsg; }
+
+const chronik_conf_t *ck_engine_conf(ck_engine *eng) { return eng->conf; }
+ck_meta *ck_engine_meta(ck_engine *eng) { return eng->meta; }
+ck_flusher *ck_engine_flusher(ck_engine *eng) { return eng->flusher; }
+const char *ck_engine_cluster_id(ck_engine *eng) { return eng->cluster_id; }
+int32_t ck_engine_node_id(ck_engine *eng) { return eng->node_id; }
+ck_engine_stats *ck_engine_stats_get(ck_engine *eng) { return &eng->stats; }
+
+#define STAT_ADD(eng, field, v) __atomic_fetch_add(&(eng)->stats.field, (uint64_t)(v), __ATOMIC_RELAXED)
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
+static void seterr(char *err, size_t errlen, const char *fmt, ...) {
+    if (!err || !errlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* ===================================================================== */
+/* Topic names and ids                                                   */
+/* ===================================================================== */
+
+bool ck_topic_name_valid(const char *name, size_t len) {
+    if (!name || len == 0 || len > 249) return false;
+    if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static void random_bytes(uint8_t *out, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = getrandom(out + got, n - got, 0);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            /* Entropy unavailable: fall back to clock-seeded bytes. */
+            uint64_t x = (uint64_t)ck_mono_ns() ^ (uint64_t)ck_now_ms() << 20;
+            for (; got < n; got++) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; out[got] = (uint8_t)x; }
+            return;
+        }
+        got += (size_t)r;
+    }
+}
+
+static void topic_id_new(uint8_t id[16]) {
+    static const uint8_t zero[16];
+    do {
+        random_bytes(id, 16);
+    } while (memcmp(id, zero, 16) == 0);
+}
+
+/* ===================================================================== */
+/* Partitions                                                            */
+/* ===================================================================== */
+
+void ck_partition_conf_to_log(const ck_topic_conf *tc, ck_log_conf *lc) {
+    ck_log_conf_defaults(lc);
+    lc->segment_bytes = tc->num[CK_TK_SEGMENT_BYTES];
+    lc->segment_ms = tc->num[CK_TK_SEGMENT_MS];
+    lc->retention_ms = tc->num[CK_TK_RETENTION_MS];
+    lc->retention_bytes = tc->num[CK_TK_RETENTION_BYTES];
+    lc->index_interval_bytes = (int32_t)tc->num[CK_TK_INDEX_INTERVAL_BYTES];
+}
+
+static void partition_durable_cb(void *opaque, ck_log *log, int64_t durable_end);
+
+static char *partition_dir(ck_engine *eng, const char *topic, int32_t idx) {
+    size_t n = strlen(eng->logs_dir) + strlen(topic) + 32;
+    char *d = ck_malloc(n);
+    snprintf(d, n, "%s/%s-%d", eng->logs_dir, topic, (int)idx);
+    return d;
+}
+
+static ck_partition *partition_open(ck_topic *t, int32_t idx, char *err, size_t errlen) {
+    ck_partition *p = ck_calloc(1, sizeof(*p));
+    p->topic = t;
+    p->index = idx;
+    p->dir = partition_dir(t->eng, t->name, idx);
+    pthread_rwlock_init(&p->life, NULL);
+    pthread_mutex_init(&p->produce_lock, NULL);
+    pthread_mutex_init(&p->wait_lock, NULL);
+    p->watches.next = p->watches.prev = &p->watches;
+    ck_map_init(&p->producers);
+    ck_log_conf lc;
+    ck_partition_conf_to_log(&t->conf, &lc);
+    int rc = ck_log_open(p->dir, &lc, t->eng->flusher, &p->log, err, errlen);
+    if (rc != 0) {
+        ck_map_free(&p->producers);
+        pthread_rwlock_destroy(&p->life);
+        pthread_mutex_destroy(&p->produce_lock);
+        pthread_mutex_destroy(&p->wait_lock);
+        ck_free(p->dir);
+        ck_free(p);
+        return NULL;
+    }
+    ck_log_set_durable_cb(p->log, partition_durable_cb, p);
+    ck_producer_state_load(p);
+    return p;
+}
+
+/* Completes every durability waiter: with the error when the log failed. */
+static void partition_fail_waiters(ck_partition *p, int errcode) {
+    pthread_mutex_lock(&p->wait_lock);
+    ck_durable_waiter *w = p->wait_head;
+    p->wait_head = p->wait_tail = NULL;
+    pthread_mutex_unlock(&p->wait_lock);
+    while (w) {
+        ck_durable_waiter *next = w->next;
+        w->res.err = errcode;
+        w->res.base_offset = -1;
+        w->cb(w->opaque, &w->res);
+        ck_free(w);
+        w = next;
+    }
+}
+
+/* Closes the log (delete: also removes its files) and frees p. */
+static void partition_free(ck_partition *p, bool destroy) {
+    if (!p) return;
+    pthread_rwlock_wrlock(&p->life);
+    if (p->log) {
+        if (!destroy) ck_producer_state_save(p);
+        if (destroy) ck_log_destroy(p->log);
+        else ck_log_close(p->log);
+        p->log = NULL;
+    }
+    pthread_rwlock_unlock(&p->life);
+    partition_fail_waiters(p, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    ck_producer_state_free(p);
+    ck_map_free(&p->producers);
+    pthread_rwlock_destroy(&p->life);
+    pthread_mutex_destroy(&p->produce_lock);
+    pthread_mutex_destroy(&p->wait_lock);
+    ck_free(p->dir);
+    ck_free(p);
+}
+
+ck_topic *ck_partition_topic(ck_partition *p) { return p->topic; }
+int32_t ck_partition_index(const ck_partition *p) { return p->index; }
+ck_log *ck_partition_log(ck_partition *p) { return p->log; }
+
+/* ===================================================================== */
+/* Topics                                                                */
+/* ===================================================================== */
+
+void ck_topic_keep(ck_topic *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed); }
+
+static void topic_free(ck_topic *t) {
+    bool destroy = atomic_load(&t->deleted);
+    ck_partition **parts = atomic_load(&t->parts);
+    int32_t n = atomic_load(&t->npart);
+    for (int32_t i = 0; i < n; i++) partition_free(parts[i], destroy);
+    ck_free(parts);
+    for (int32_t i = 0; i < t->nold; i++) ck_free(t->old_parts[i]);
+    ck_free(t->old_parts);
+    if (destroy) {
+        /* The partition directories are gone; remove nothing else. */
+    }
+    ck_topic_conf_free(&t->conf);
+    pthread_mutex_destroy(&t->conf_lock);
+    ck_free(t->name);
+    ck_free(t);
+}
+
+void ck_topic_release(ck_topic *t) {
+    if (t && atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) == 1) topic_free(t);
+}
+
+const char *ck_topic_name(const ck_topic *t) { return t->name; }
+const uint8_t *ck_topic_id(const ck_topic *t) { return t->id; }
+int32_t ck_topic_partition_count(const ck_topic *t) { return atomic_load_explicit(&t->npart, memory_order_acquire); }
+bool ck_topic_deleted(const ck_topic *t) { return atomic_load(&t->deleted); }
+
+ck_partition *ck_topic_partition(ck_topic *t, int32_t idx) {
+    int32_t n = atomic_load_explicit(&t->npart, memory_order_acquire);
+    if (idx < 0 || idx >= n) return NULL;
+    ck_partition **parts = atomic_load_explicit(&t->parts, memory_order_acquire);
+    return parts[idx];
+}
+
+void ck_topic_conf_snapshot(ck_topic *t, ck_topic_conf *out) {
+    pthread_mutex_lock(&t->conf_lock);
+    ck_topic_conf_copy(out, &t->conf);
+    pthread_mutex_unlock(&t->conf_lock);
+}
+
+static int64_t topic_conf_num(ck_topic *t, int key) {
+    pthread_mutex_lock(&t->conf_lock);
+    int64_t v = t->conf.num[key];
+    pthread_mutex_unlock(&t->conf_lock);
+    return v;
+}
+
+/* Builds a topic object and opens its partitions 0..n-1. */
+static ck_topic *topic_new(ck_engine *eng, const char *name, const uint8_t id[16], int32_t n,
+                           const ck_topic_conf *tc, char *err, size_t errlen) {
+    ck_topic *t = ck_calloc(1, sizeof(*t));
+    atomic_init(&t->refs, 1);
+    t->eng = eng;
+    t->name = ck_strdup(name);
+    memcpy(t->id, id, 16);
+    pthread_mutex_init(&t->conf_lock, NULL);
+    ck_topic_conf_copy(&t->conf, tc);
+    t->cap = n < 16 ? 16 : n * 2;
+    ck_partition **parts = ck_calloc((size_t)t->cap, sizeof(*parts));
+    atomic_init(&t->parts, parts);
+    atomic_init(&t->npart, 0);
+    for (int32_t i = 0; i < n; i++) {
+        parts[i] = partition_open(t, i, err, errlen);
+        if (!parts[i]) {
+            atomic_store(&t->npart, i);
+            ck_topic_release(t);
+            return NULL;
+        }
+    }
+    atomic_store(&t->npart, n);
+    return t;
+}
+
+ck_topic *ck_engine_topic_get(ck_engine *eng, const char *name, size_t len) {
+    pthread_rwlock_rdlock(&eng->topics_lock);
+    ck_topic *t = ck_map_get(&eng->topics, name, len);
+    if (t) ck_topic_keep(t);
+    pthread_rwlock_unlock(&eng->topics_lock);
+    return t;
+}
+
+ck_topic *ck_engine_topic_get_by_id(ck_engine *eng, const uint8_t id[16]) {
+    ck_topic *found = NULL;
+    pthread_rwlock_rdlock(&eng->topics_lock);
+    size_t it = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    while (ck_map_next(&eng->topics, &it, &k, &kl, &v)) {
+        ck_topic *t = v;
+        if (memcmp(t->id, id, 16) == 0) {
+            found = t;
+            ck_topic_keep(t);
+            break;
+        }
+    }
+    pthread_rwlock_unlock(&eng->topics_lock);
+    return found;
+}
+
+static int topic_cmp(const void *a, const void *b) {
+    return strcmp((*(ck_topic *const *)a)->name, (*(ck_topic *const *)b)->name);
+}
+
+ck_topic **ck_engine_topic_list(ck_engine *eng, size_t *n) {
+    pthread_rwlock_rdlock(&eng->topics_lock);
+    size_t cnt = eng->topics.count;
+    ck_topic **arr = ck_calloc(cnt ? cnt : 1, sizeof(*arr));
+    size_t i = 0, it = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    while (ck_map_next(&eng->topics, &it, &k, &kl, &v) && i < cnt) {
+        arr[i] = v;
+        ck_topic_keep(arr[i]);
+        i++;
+    }
+    pthread_rwlock_unlock(&eng->topics_lock);
+    qsort(arr, i, sizeof(*arr), topic_cmp);
+    *n = i;
+    return arr;
+}
+
+void ck_topics_release(ck_topic **topics, size_t n) {
+    for (size_t i = 0; i < n; i++) ck_topic_release(topics[i]);
+    ck_free(topics);
+}
+
+/* Writes a topic's metadata record (name, id, partitions, overrides). */
+static int topic_persist(ck_engine *eng, ck_topic *t) {
+    const char *kv[2 * CK_TK__COUNT + 1];
+    size_t n = 0;
+    pthread_mutex_lock(&t->conf_lock);
+    for (int i = 0; i < CK_TK__COUNT; i++) {
+        if (t->conf.str[i]) {
+            kv[n++] = ck_conf_topic_name(i);
+            kv[n++] = t->conf.str[i];
+        }
+    }
+    kv[n] = NULL;
+    ck_meta_topic mt;
+    memset(&mt, 0, sizeof(mt));
+    mt.name = t->name;
+    memcpy(mt.id, t->id, 16);
+    mt.partitions = ck_topic_partition_count(t);
+    mt.configs = (char **)kv;
+    mt.created_ms = t->created_ms;
+    int rc = ck_meta_topic_put(eng->meta, &mt);
+    pthread_mutex_unlock(&t->conf_lock);
+    return rc;
+}
+
+int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions, const char *const *configs,
+                           bool validate_only, char *err, size_t errlen) {
+    int rc = 0;
+    ck_topic_conf tc;
+    memset(&tc, 0, sizeof(tc));
+    if (!name || !ck_topic_name_valid(name, strlen(name))) {
+        seterr(err, errlen, "invalid topic name \"%s\": use 1-249 characters of [a-zA-Z0-9._-], not \".\" or \"..\"",
+               name ? name : "(null)");
+        return CHRONIK_ERR_INVALID_TOPIC_EXCEPTION;
+    }
+    if (partitions <= 0 || partitions > 100000) {
+        seterr(err, errlen, "invalid number of partitions %d: must be between 1 and 100000", (int)partitions);
+        return CHRONIK_ERR_INVALID_PARTITIONS;
+    }
+    rc = ck_topic_conf_init(&tc, eng->conf, configs, err, errlen);
+    if (rc != 0) return rc;
+
+    pthread_mutex_lock(&eng->admin_lock);
+    ck_topic *existing = ck_engine_topic_get(eng, name, strlen(name));
+    if (existing) {
+        ck_topic_release(existing);
+        seterr(err, errlen, "topic \"%s\" already exists", name);
+        rc = CHRONIK_ERR_TOPIC_ALREADY_EXISTS;
+        goto out;
+    }
+    if (validate_only) goto out;
+
+    uint8_t id[16];
+    topic_id_new(id);
+    ck_topic *t = topic_new(eng, name, id, partitions, &tc, err, errlen);
+    if (!t) {
+        rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+        goto out;
+    }
+    t->created_ms = ck_now_ms();
+    rc = topic_persist(eng, t);
+    if (rc != 0) {
+        seterr(err, errlen, "cannot store topic metadata: %s", chronik_strerror((chronik_err_t)rc));
+        atomic_store(&t->deleted, true);
+        ck_topic_release(t);
+        rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+        goto out;
+    }
+    pthread_rwlock_wrlock(&eng->topics_lock);
+    ck_map_put(&eng->topics, t->name, strlen(t->name), t);
+    pthread_rwlock_unlock(&eng->topics_lock);
+    CK_INFO("engine", "created topic %s with %d partitions", name, (int)partitions);
+out:
+    pthread_mutex_unlock(&eng->admin_lock);
+    ck_topic_conf_free(&tc);
+    return rc;
+}
+
+int ck_engine_topic_delete(ck_engine *eng, const char *name, char *err, size_t errlen) {
+    int rc = 0;
+    if (!name) return CHRONIK_ERR_INVALID_ARG;
+    if (!ck_conf_num(eng->conf, CK_BK_DELETE_TOPIC_ENABLE)) {
+        seterr(err, errlen, "topic deletion is disabled (delete.topic.enable=false)");
+        return CHRONIK_ERR_TOPIC_DELETION_DISABLED;
+    }
+    pthread_mutex_lock(&eng->admin_lock);
+    pthread_rwlock_wrlock(&eng->topics_lock);
+    ck_topic *t = ck_map_del(&eng->topics, name, strlen(name));
+    pthread_rwlock_unlock(&eng->topics_lock);
+    if (!t) {
+        seterr(err, errlen, "unknown topic \"%s\"", name);
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    atomic_store(&t->deleted, true);
+    int mrc = ck_meta_topic_del(eng->meta, name);
+    if (mrc != 0 && mrc != CHRONIK_ERR_NOT_FOUND)
+        CK_WARN("engine", "deleting metadata of topic %s: %s", name, chronik_strerror((chronik_err_t)mrc));
+    /* Remove the data now so that a topic of the same name starts empty;
+     * holders of the topic see UNKNOWN_TOPIC_OR_PARTITION from here on. */
+    int32_t n = ck_topic_partition_count(t);
+    for (int32_t i = 0; i < n; i++) {
+        ck_partition *p = ck_topic_partition(t, i);
+        pthread_mutex_lock(&p->produce_lock);
+        pthread_rwlock_wrlock(&p->life);
+        if (p->log) {
+            ck_log_destroy(p->log);
+            p->log = NULL;
+        }
+        pthread_rwlock_unlock(&p->life);
+        pthread_mutex_unlock(&p->produce_lock);
+        partition_fail_waiters(p, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+        /* Wake long-polls so they notice. */
+        pthread_mutex_lock(&p->wait_lock);
+        for (ck_watch *w = p->watches.next; w != &p->watches; w = w->next) w->cb(w->opaque, p);
+        pthread_mutex_unlock(&p->wait_lock);
+    }
+    CK_INFO("engine", "deleted topic %s", name);
+    ck_topic_release(t);
+out:
+    pthread_mutex_unlock(&eng->admin_lock);
+    return rc;
+}
+
+int ck_engine_topic_add_partitions(ck_engine *eng, const char *name, int32_t total, bool validate_only,
+                                   char *err, size_t errlen) {
+    int rc = 0;
+    pthread_mutex_lock(&eng->admin_lock);
+    ck_topic *t = ck_engine_topic_get(eng, name, strlen(name));
+    if (!t) {
+        seterr(err, errlen, "unknown topic \"%s\"", name);
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    int32_t cur = ck_topic_partition_count(t);
+    if (total <= cur) {
+        seterr(err, errlen, "topic \"%s\" has %d partitions; the new count %d must be larger", name, (int)cur,
+               (int)total);
+        rc = CHRONIK_ERR_INVALID_PARTITIONS;
+        goto out_rel;
+    }
+    if (total > 100000) {
+        seterr(err, errlen, "invalid number of partitions %d: at most 100000", (int)total);
+        rc = CHRONIK_ERR_INVALID_PARTITIONS;
+        goto out_rel;
+    }
+    if (validate_only) goto out_rel;
+    ck_partition **parts = atomic_load(&t->parts);
+    if (total > t->cap) {
+        int32_t ncap = total * 2;
+        ck_partition **np = ck_calloc((size_t)ncap, sizeof(*np));
+        memcpy(np, parts, (size_t)cur * sizeof(*np));
+        t->old_parts = ck_realloc(t->old_parts, (size_t)(t->nold + 1) * sizeof(void *));
+        t->old_parts[t->nold++] = parts;
+        t->cap = ncap;
+        atomic_store_explicit(&t->parts, np, memory_order_release);
+        parts = np;
+    }
+    for (int32_t i = cur; i < total; i++) {
+        parts[i] = partition_open(t, i, err, errlen);
+        if (!parts[i]) {
+            rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+            atomic_store_explicit(&t->npart, i, memory_order_release);
+            topic_persist(eng, t);
+            goto out_rel;
+        }
+    }
+    atomic_store_explicit(&t->npart, total, memory_order_release);
+    rc = topic_persist(eng, t);
+    if (rc != 0) {
+        seterr(err, errlen, "cannot store topic metadata");
+        rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+    }
+out_rel:
+    ck_topic_release(t);
+out:
+    pthread_mutex_unlock(&eng->admin_lock);
+    return rc;
+}
+
+/* Applies new effective configs to the partition logs. */
+static void topic_apply_conf(ck_topic *t) {
+    ck_log_conf lc;
+    pthread_mutex_lock(&t->conf_lock);
+    ck_partition_conf_to_log(&t->conf, &lc);
+    pthread_mutex_unlock(&t->conf_lock);
+    int32_t n = ck_topic_partition_count(t);
+    for (int32_t i = 0; i < n; i++) {
+        ck_partition *p = ck_topic_partition(t, i);
+        pthread_rwlock_rdlock(&p->life);
+        if (p->log) ck_log_set_conf(p->log, &lc);
+        pthread_rwlock_unlock(&p->life);
+    }
+}
+
+int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key, const char *value,
+                               char *err, size_t errlen) {
+    int rc;
+    pthread_mutex_lock(&eng->admin_lock);
+    ck_topic *t = ck_engine_topic_get(eng, name, strlen(name));
+    if (!t) {
+        seterr(err, errlen, "unknown topic \"%s\"", name);
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    pthread_mutex_lock(&t->conf_lock);
+    rc = ck_topic_conf_set(&t->conf, eng->conf, key, value, err, errlen);
+    pthread_mutex_unlock(&t->conf_lock);
+    if (rc == 0) {
+        rc = topic_persist(eng, t);
+        topic_apply_conf(t);
+    }
+    ck_topic_release(t);
+out:
+    pthread_mutex_unlock(&eng->admin_lock);
+    return rc;
+}
+
+int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char *const *kv, bool validate_only,
+                                   char *err, size_t errlen) {
+    int rc;
+    ck_topic_conf tc;
+    memset(&tc, 0, sizeof(tc));
+    pthread_mutex_lock(&eng->admin_lock);
+    ck_topic *t = ck_engine_topic_get(eng, name, strlen(name));
+    if (!t) {
+        seterr(err, errlen, "unknown topic \"%s\"", name);
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    rc = ck_topic_conf_init(&tc, eng->conf, kv, err, errlen);
+    if (rc == 0 && !validate_only) {
+        pthread_mutex_lock(&t->conf_lock);
+        ck_topic_conf_free(&t->conf);
+        ck_topic_conf_copy(&t->conf, &tc);
+        pthread_mutex_unlock(&t->conf_lock);
+        rc = topic_persist(eng, t);
+        topic_apply_conf(t);
+    }
+    ck_topic_release(t);
+out:
+    pthread_mutex_unlock(&eng->admin_lock);
+    ck_topic_conf_free(&tc);
+    return rc;
+}
+
+/* ===================================================================== */
+/* Durability waiters and watches                                        */
+/* ===================================================================== */
+
+static void partition_durable_cb(void *opaque, ck_log *log, int64_t durable_end) {
+    ck_partition *p = opaque;
+    (void)log;
+    ck_durable_waiter *done = NULL, **tail = &done;
+    pthread_mutex_lock(&p->wait_lock);
+    while (p->wait_head && p->wait_head->last_offset < durable_end) {
+        ck_durable_waiter *w = p->wait_head;
+        p->wait_head = w->next;
+        w->next = NULL;
+        *tail = w;
+        tail = &w->next;
+    }
+    if (!p->wait_head) p->wait_tail = NULL;
+    for (ck_watch *w = p->watches.next; w != &p->watches; w = w->next) w->cb(w->opaque, p);
+    pthread_mutex_unlock(&p->wait_lock);
+    while (done) {
+        ck_durable_waiter *next = done->next;
+        done->cb(done->opaque, &done->res);
+        ck_free(done);
+        done = next;
+    }
+}
+
+void ck_partition_watch(ck_partition *p, ck_watch *w) {
+    pthread_mutex_lock(&p->wait_lock);
+    w->part = p;
+    w->next = &p->watches;
+    w->prev = p->watches.prev;
+    p->watches.prev->next = w;
+    p->watches.prev = w;
+    pthread_mutex_unlock(&p->wait_lock);
+}
+
+void ck_partition_unwatch(ck_watch *w) {
+    ck_partition *p = w->part;
+    if (!p) return;
+    pthread_mutex_lock(&p->wait_lock);
+    w->prev->next = w->next;
+    w->next->prev = w->prev;
+    w->next = w->prev = NULL;
+    w->part = NULL;
+    pthread_mutex_unlock(&p->wait_lock);
+}
+
+/* ===================================================================== */
+/* Produce                                                               */
+/* ===================================================================== */
+
+static void set_result_error(ck_produce_result *res, int err, const char *fmt, ...) CK_PRINTF(3, 4);
+static void set_result_error(ck_produce_result *res, int err, const char *fmt, ...) {
+    res->err = err;
+    res->base_offset = -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->errmsg, sizeof(res->errmsg), fmt, ap);
+    va_end(ap);
+}
+
+/* Rewrites a batch as LogAppendTime: attribute bit, maxTimestamp, CRC. */
+static void batch_set_log_append_time(uint8_t *b, size_t size, int64_t now) {
+    uint16_t attr = ck_be16(b + CK_BOFF_ATTRIBUTES);
+    attr |= CK_ATTR_LOG_APPEND_TIME;
+    ck_put_be16(b + CK_BOFF_ATTRIBUTES, attr);
+    ck_put_be64(b + CK_BOFF_MAX_TIMESTAMP, (uint64_t)now);
+    uint32_t crc = ck_crc32c(0, b + CK_BOFF_ATTRIBUTES, size - CK_BOFF_ATTRIBUTES);
+    ck_put_be32(b + CK_BOFF_CRC, crc);
+}
+
+int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res,
+                         ck_produce_cb cb, void *opaque) {
+    ck_topic *t = p->topic;
+    ck_engine *eng = t->eng;
+    ck_wb conv;
+    bool have_conv = false;
+    int ret = CK_DONE;
+    int64_t t0 = ck_mono_us();
+
+    memset(res, 0, sizeof(*res));
+    res->base_offset = -1;
+    res->log_append_time = -1;
+    res->record_error_index = -1;
+
+    if (!data || len == 0) {
+        set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "empty record set");
+        return CK_DONE;
+    }
+    int magic = ck_records_magic(data, len);
+    if (magic < 0 || magic > 2) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "unknown record format (magic %d)", magic);
+        return CK_DONE;
+    }
+    bool log_append = topic_conf_num(t, CK_TK_MESSAGE_TIMESTAMP_TYPE) == 1;
+    int64_t max_bytes = topic_conf_num(t, CK_TK_MAX_MESSAGE_BYTES);
+    int64_t now = ck_now_ms();
+    if (magic < 2) {
+        char cerr[128] = "";
+        ck_wb_init(&conv, len + 128);
+        have_conv = true;
+        int crc = ck_msgset_to_v2(data, len, log_append ? now : -1, &conv, cerr, sizeof(cerr));
+        if (crc != 0) {
+            set_result_error(res, crc, "%s", cerr);
+            goto out;
+        }
+        data = conv.buf;
+        len = conv.len;
+    }
+
+    /* Validate every batch before touching the log. */
+    size_t pos = 0;
+    int nbatches = 0;
+    int64_t nrecords = 0;
+    while (pos < len) {
+        ck_batch_hdr h;
+        ck_batch_status st = ck_batch_validate(data + pos, len - pos, true, &h);
+        if (st != CK_BATCH_OK) {
+            set_result_error(res, st == CK_BATCH_BAD_CRC ? CHRONIK_ERR_CORRUPT_MESSAGE : CHRONIK_ERR_INVALID_RECORD,
+                             "batch %d: %s", nbatches, ck_batch_status_str(st));
+            goto out;
+        }
+        size_t sz = ck_batch_size(&h);
+        if ((int64_t)sz > max_bytes) {
+            set_result_error(res, CHRONIK_ERR_MESSAGE_TOO_LARGE,
+                             "batch of %zu bytes exceeds max.message.bytes %lld", sz, (long long)max_bytes);
+            goto out;
+        }
+        if (ck_batch_is_control(&h) && !(flags & CK_PRODUCE_CONTROL)) {
+            set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "clients may not produce control batches");
+            goto out;
+        }
+        if (log_append) batch_set_log_append_time(data + pos, sz, now);
+        nrecords += h.records_count;
+        pos += sz;
+        nbatches++;
+    }
+
+    pthread_mutex_lock(&p->produce_lock);
+    pthread_rwlock_rdlock(&p->life);
+    if (!p->log || atomic_load(&t->deleted)) {
+        set_result_error(res, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION, "topic %s was deleted", t->name);
+        goto out_unlock;
+    }
+    /* Idempotence: a batch set is a duplicate only as a whole (the
+     * producer resends the same batches); check each batch in order. */
+    if (nbatches == 1) {
+        ck_batch_hdr h;
+        ck_batch_hdr_read(data, len, &h);
+        bool dup = false;
+        int prc = ck_producer_check(p, &h, res, &dup);
+        if (prc != 0 || dup) {
+            if (dup) res->log_start_offset = ck_log_start_offset(p->log);
+            goto out_unlock;
+        }
+    } else {
+        size_t q = 0;
+        while (q < len) {
+            ck_batch_hdr h;
+            ck_batch_hdr_read(data + q, len - q, &h);
+            bool dup = false;
+            if (ck_producer_check(p, &h, res, &dup) != 0) goto out_unlock;
+            if (dup) {
+                set_result_error(res, CHRONIK_ERR_DUPLICATE_SEQUENCE_NUMBER,
+                                 "duplicate batch inside a multi-batch produce");
+                goto out_unlock;
+            }
+            q += ck_batch_size(&h);
+        }
+    }
+    int64_t base = -1, last = -1;
+    int arc = ck_log_append(p->log, data, len, &base, &last);
+    if (arc != 0) {
+        set_result_error(res, arc, "append to %s-%d failed", t->name, (int)p->index);
+        goto out_unlock;
+    }
+    /* Record producer state with the offsets just assigned. */
+    {
+        size_t q = 0;
+        while (q < len) {
+            ck_batch_hdr h;
+            ck_batch_hdr_read(data + q, len - q, &h);
+            if (h.producer_id >= 0) ck_producer_update(p, &h);
+            q += ck_batch_size(&h);
+        }
+    }
+    res->err = 0;
+    res->base_offset = base;
+    res->log_append_time = log_append ? now : -1;
+    res->log_start_offset = ck_log_start_offset(p->log);
+    STAT_ADD(eng, messages_in, nrecords);
+    STAT_ADD(eng, bytes_in, len);
+    STAT_ADD(eng, batches_in, nbatches);
+
+    bool must_wait = !(flags & (CK_PRODUCE_NOWAIT | CK_PRODUCE_ACKS0)) &&
+                     ck_flusher_policy(eng->flusher) == CK_FLUSH_ALWAYS;
+    if (must_wait && cb) {
+        pthread_mutex_lock(&p->wait_lock);
+        if (ck_log_durable_offset(p->log) <= last) {
+            ck_durable_waiter *w = ck_malloc(sizeof(*w));
+            w->last_offset = last;
+            w->cb = cb;
+            w->opaque = opaque;
+            w->res = *res;
+            w->next = NULL;
+            if (p->wait_tail) p->wait_tail->next = w;
+            else p->wait_head = w;
+            p->wait_tail = w;
+            ret = CK_PENDING;
+        }
+        pthread_mutex_unlock(&p->wait_lock);
+    }
+out_unlock:
+    pthread_rwlock_unlock(&p->life);
+    pthread_mutex_unlock(&p->produce_lock);
+out:
+    if (have_conv) ck_wb_free(&conv);
+    STAT_ADD(eng, produce_requests, 1);
+    STAT_ADD(eng, produce_latency_us_sum, ck_mono_us() - t0);
+    STAT_ADD(eng, produce_latency_count, 1);
+    return ret;
+}
+
+/* ===================================================================== */
+/* Read path                                                             */
+/* ===================================================================== */
+
+void ck_partition_offsets(ck_partition *p, ck_part_offsets *o) {
+    pthread_rwlock_rdlock(&p->life);
+    if (p->log) {
+        o->log_start = ck_log_start_offset(p->log);
+        o->high_watermark = ck_log_durable_offset(p->log);
+        o->log_end = ck_log_end_offset(p->log);
+    } else {
+        o->log_start = o->high_watermark = o->log_end = 0;
+    }
+    o->last_stable = o->high_watermark;
+    pthread_rwlock_unlock(&p->life);
+}
+
+int ck_partition_read(ck_partition *p, int64_t offset, int isolation, size_t max_bytes, ck_log_slice *slice,
+                      ck_part_offsets *o) {
+    int rc;
+    memset(slice, 0, sizeof(*slice));
+    slice->fd = -1;
+    pthread_rwlock_rdlock(&p->life);
+    if (!p->log) {
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    o->log_start = ck_log_start_offset(p->log);
+    o->high_watermark = ck_log_durable_offset(p->log);
+    o->log_end = ck_log_end_offset(p->log);
+    o->last_stable = o->high_watermark;
+    int64_t limit = isolation ? o->last_stable : o->high_watermark;
+    if (offset < o->log_start || offset > o->high_watermark) {
+        rc = CHRONIK_ERR_OFFSET_OUT_OF_RANGE;
+        goto out;
+    }
+    if (offset >= limit) {
+        slice->first_offset = slice->next_offset = offset;
+        rc = 0;
+        goto out;
+    }
+    rc = ck_log_read(p->log, offset, limit, max_bytes, slice);
+    if (rc == 0) STAT_ADD(p->topic->eng, bytes_out, slice->len);
+out:
+    pthread_rwlock_unlock(&p->life);
+    return rc;
+}
+
+int ck_partition_offset_for_time(ck_partition *p, int64_t ts, int isolation, int64_t *offset, int64_t *found_ts) {
+    int rc = 0;
+    ck_part_offsets o;
+    ck_partition_offsets(p, &o);
+    int64_t limit = isolation ? o.last_stable : o.high_watermark;
+    *found_ts = -1;
+    pthread_rwlock_rdlock(&p->life);
+    if (!p->log) {
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    if (ts == -2) {
+        *offset = o.log_start;
+    } else if (ts == -1) {
+        *offset = limit;
+    } else if (ts == -3) {
+        int64_t off = -1, mts = -1;
+        rc = ck_log_max_timestamp(p->log, limit, &off, &mts);
+        if (rc == 0) {
+            *offset = off;
+            *found_ts = mts;
+        }
+    } else if (ts < 0) {
+        rc = CHRONIK_ERR_INVALID_ARG;
+    } else {
+        int64_t off = -1, fts = -1;
+        rc = ck_log_offset_for_time(p->log, ts, limit, &off, &fts);
+        if (rc == 0) {
+            *offset = off;
+            *found_ts = fts;
+        }
+    }
+out:
+    pthread_rwlock_unlock(&p->life);
+    return rc;
+}
+
+int ck_partition_delete_records(ck_partition *p, int64_t before, int64_t *low_watermark) {
+    int rc;
+    pthread_mutex_lock(&p->produce_lock);
+    pthread_rwlock_rdlock(&p->life);
+    if (!p->log) {
+        rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        goto out;
+    }
+    if (before == -1) before = ck_log_durable_offset(p->log);
+    if (before < 0 || before > ck_log_durable_offset(p->log)) {
+        rc = CHRONIK_ERR_OFFSET_OUT_OF_RANGE;
+        goto out;
+    }
+    if (before <= ck_log_start_offset(p->log)) rc = 0;
+    else rc = ck_log_delete_before(p->log, before);
+    if (low_watermark) *low_watermark = ck_log_start_offset(p->log);
+out:
+    pthread_rwlock_unlock(&p->life);
+    pthread_mutex_unlock(&p->produce_lock);
+    return rc;
+}
+
+int ck_engine_producer_id_alloc(ck_engine *eng, int64_t *pid) { return ck_meta_next_producer_id(eng->meta, pid); }
+
+/* ===================================================================== */
+/* Background: retention and producer-state snapshots                    */
+/* ===================================================================== */
+
+static void engine_for_each_partition(ck_engine *eng, void (*fn)(ck_partition *p, void *arg), void *arg) {
+    size_t n;
+    ck_topic **ts = ck_engine_topic_list(eng, &n);
+    for (size_t i = 0; i < n; i++) {
+        int32_t np = ck_topic_partition_count(ts[i]);
+        for (int32_t j = 0; j < np; j++) fn(ck_topic_partition(ts[i], j), arg);
+    }
+    ck_topics_release(ts, n);
+}
+
+static void retention_one(ck_partition *p, void *arg) {
+    int64_t now = *(int64_t *)arg;
+    pthread_rwlock_rdlock(&p->life);
+    if (p->log) {
+        int deleted = 0;
+        if (ck_log_retention(p->log, now, &deleted) == 0 && deleted > 0)
+            CK_INFO("engine", "retention deleted %d segment(s) of %s-%d", deleted, p->topic->name, (int)p->index);
+    }
+    pthread_rwlock_unlock(&p->life);
+}
+
+static void snapshot_one(ck_partition *p, void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&p->produce_lock);
+    pthread_rwlock_rdlock(&p->life);
+    if (p->log) ck_producer_state_save(p);
+    pthread_rwlock_unlock(&p->life);
+    pthread_mutex_unlock(&p->produce_lock);
+}
+
+int ck_engine_retention_run(ck_engine *eng) {
+    int64_t now = ck_now_ms();
+    engine_for_each_partition(eng, retention_one, &now);
+    return 0;
+}
+
+static void *bg_main(void *arg) {
+    ck_engine *eng = arg;
+    int64_t interval = ck_conf_num(eng->conf, CK_BK_LOG_RETENTION_CHECK_INTERVAL_MS);
+    int64_t next_retention = ck_mono_ms() + interval;
+    int64_t next_snapshot = ck_mono_ms() + 30000;
+    pthread_mutex_lock(&eng->bg_lock);
+    while (!eng->closing) {
+        int64_t now = ck_mono_ms();
+        int64_t wake = CK_MIN(next_retention, next_snapshot);
+        if (now < wake) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            int64_t d = wake - now;
+            if (d > 1000) d = 1000;
+            ts.tv_sec += d / 1000;
+            ts.tv_nsec += (d % 1000) * 1000000;
+            if (ts.tv_nsec >= 1000000000) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&eng->bg_cond, &eng->bg_lock, &ts);
+            continue;
+        }
+        pthread_mutex_unlock(&eng->bg_lock);
+        if (now >= next_retention) {
+            ck_engine_retention_run(eng);
+            next_retention = ck_mono_ms() + interval;
+        }
+        if (now >= next_snapshot) {
+            engine_for_each_partition(eng, snapshot_one, NULL);
+            next_snapshot = ck_mono_ms() + 30000;
+        }
+        pthread_mutex_lock(&eng->bg_lock);
+    }
+    pthread_mutex_unlock(&eng->bg_lock);
+    return NULL;
+}
+
+/* ===================================================================== */
+/* Open / close                                                          */
+/* ===================================================================== */
+
+static int engine_load_topics(ck_engine *eng, char *err, size_t errlen) {
+    ck_meta_topic *mts = NULL;
+    size_t n = 0;
+    int rc = ck_meta_topic_list(eng->meta, &mts, &n);
+    if (rc != 0) {
+        seterr(err, errlen, "cannot read topic metadata: %s", chronik_strerror((chronik_err_t)rc));
+        return rc;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ck_topic_conf tc;
+        char cerr[256] = "";
+        if (ck_topic_conf_init(&tc, eng->conf, (const char *const *)mts[i].configs, cerr, sizeof(cerr)) != 0) {
+            /* A stored override the current table refuses: keep defaults. */
+            CK_WARN("engine", "topic %s: ignoring stored configs: %s", mts[i].name, cerr);
+            ck_topic_conf_init(&tc, eng->conf, NULL, cerr, sizeof(cerr));
+        }
+        ck_topic *t = topic_new(eng, mts[i].name, mts[i].id, mts[i].partitions, &tc, err, errlen);
+        ck_topic_conf_free(&tc);
+        if (!t) {
+            rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+            break;
+        }
+        t->created_ms = mts[i].created_ms;
+        ck_map_put(&eng->topics, t->name, strlen(t->name), t);
+    }
+    ck_meta_topics_free(mts, n);
+    return rc;
+}
+
+int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_t errlen) {
+    int rc = 0;
+    *out = NULL;
+    ck_engine *eng = ck_calloc(1, sizeof(*eng));
+    eng->wake_fd[0] = eng->wake_fd[1] = -1;
+    eng->conf = chronik_conf_dup(conf);
+    pthread_rwlock_init(&eng->topics_lock, NULL);
+    pthread_mutex_init(&eng->admin_lock, NULL);
+    pthread_mutex_init(&eng->bg_lock, NULL);
+    pthread_cond_init(&eng->bg_cond, NULL);
+    pthread_mutex_init(&eng->wait_lock, NULL);
+    ck_map_init(&eng->topics);
+    int lvl = ck_log_parse_level(ck_conf_str(conf, CK_BK_LOG_LEVEL));
+    if (lvl >= 0) ck_log_threshold = lvl;
+
+    const char *dir = ck_conf_str(conf, CK_BK_DATA_DIR);
+    if (!dir || !*dir) {
+        seterr(err, errlen, "data.dir is empty");
+        rc = CHRONIK_ERR_INVALID_CONFIG;
+        goto fail;
+    }
+    eng->data_dir = ck_strdup(dir);
+    size_t ln = strlen(dir) + 16;
+    eng->logs_dir = ck_malloc(ln);
+    snprintf(eng->logs_dir, ln, "%s/logs", dir);
+    if (ck_mkdirs(eng->logs_dir, 0755) != 0) {
+        seterr(err, errlen, "cannot create %s: %s", eng->logs_dir, strerror(errno));
+        rc = CHRONIK_ERR_IO;
+        goto fail;
+    }
+    char metadir[4096];
+    snprintf(metadir, sizeof(metadir), "%s/meta", dir);
+    eng->meta = ck_meta_open(metadir, err, errlen);
+    if (!eng->meta) {
+        rc = strstr(err ? err : "", "in use") ? CHRONIK_ERR_LOCKED : CHRONIK_ERR_IO;
+        goto fail;
+    }
+    const char *cid = ck_conf_str(conf, CK_BK_CLUSTER_ID);
+    if (cid && *cid) {
+        snprintf(eng->cluster_id, sizeof(eng->cluster_id), "%s", cid);
+    } else {
+        char buf[23];
+        if (ck_meta_cluster_id(eng->meta, buf) != 0) {
+            seterr(err, errlen, "cannot read or create the cluster id");
+            rc = CHRONIK_ERR_IO;
+            goto fail;
+        }
+        buf[22] = 0;
+        snprintf(eng->cluster_id, sizeof(eng->cluster_id), "%s", buf);
+    }
+    eng->node_id = (int32_t)ck_conf_num(conf, CK_BK_NODE_ID);
+
+    int64_t fp = ck_conf_num(conf, CK_BK_FLUSH_POLICY);
+    ck_flush_policy pol = fp == 0 ? CK_FLUSH_ALWAYS : fp < 0 ? CK_FLUSH_OS : CK_FLUSH_INTERVAL;
+    eng->flusher = ck_flusher_new(pol, fp > 0 ? (int)fp : 0);
+    if (!eng->flusher) {
+        seterr(err, errlen, "cannot start the flusher thread");
+        rc = CHRONIK_ERR_IO;
+        goto fail;
+    }
+    int64_t t0 = ck_mono_ms();
+    rc = engine_load_topics(eng, err, errlen);
+    if (rc != 0) goto fail;
+    CK_DEBUG("engine", "opened %s with %zu topics in %lld ms", dir, eng->topics.count,
+             (long long)(ck_mono_ms() - t0));
+    if (pipe2(eng->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
+        seterr(err, errlen, "pipe: %s", strerror(errno));
+        rc = CHRONIK_ERR_IO;
+        goto fail;
+    }
+    if (pthread_create(&eng->bg_thread, NULL, bg_main, eng) != 0) {
+        seterr(err, errlen, "cannot start the background thread");
+        rc = CHRONIK_ERR_IO;
+        goto fail;
+    }
+    eng->bg_started = true;
+    *out = eng;
+    return 0;
+fail:
+    ck_engine_close(eng);
+    return rc;
+}
+
+void ck_engine_close(ck_engine *eng) {
+    if (!eng) return;
+    if (eng->bg_started) {
+        pthread_mutex_lock(&eng->bg_lock);
+        eng->closing = true;
+        pthread_cond_broadcast(&eng->bg_cond);
+        pthread_mutex_unlock(&eng->bg_lock);
+        pthread_join(eng->bg_thread, NULL);
+    }
+    /* Drop the registry's references; partitions close with their topics. */
+    size_t it = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    while (ck_map_next(&eng->topics, &it, &k, &kl, &v)) ck_topic_release(v);
+    ck_map_free(&eng->topics);
+    ck_flusher_free(eng->flusher);
+    ck_meta_close(eng->meta);
+    if (eng->wake_fd[0] >= 0) close(eng->wake_fd[0]);
+    if (eng->wake_fd[1] >= 0) close(eng->wake_fd[1]);
+    chronik_conf_free(eng->conf);
+    pthread_rwlock_destroy(&eng->topics_lock);
+    pthread_mutex_destroy(&eng->admin_lock);
+    pthread_mutex_destroy(&eng->bg_lock);
+    pthread_cond_destroy(&eng->bg_cond);
+    pthread_mutex_destroy(&eng->wait_lock);
+    ck_free(eng->data_dir);
+    ck_free(eng->logs_dir);
+    ck_free(eng);
+}

@@ -1,0 +1,197 @@
+/*
+ * engine.h — the engine object behind chronik_t: the topic/partition
+ * registry, in-process produce and fetch, idempotent-producer state, high
+ * watermarks, and waiters woken on append and on durability.
+ *
+ * Everything above (kafka/, group/, txn/, sql/, http/) reaches the logs
+ * through this interface.  Topics are refcounted: a ck_topic obtained from a
+ * lookup stays valid (even if the topic is deleted meanwhile) until released;
+ * its partitions live as long as it does.
+ *
+ * Produce completes in one of two ways: at once (the call returns
+ * CK_DONE with the result filled) or later (CK_PENDING: the callback runs
+ * exactly once, on the flusher thread, when the records are durable).
+ */
+#ifndef CK_ENGINE_H
+#define CK_ENGINE_H
+
+#include "chronik.h"
+#include "util/util.h"
+#include "record/record.h"
+#include "storage/storage.h"
+#include "engine/conf.h"
+
+typedef struct chronik ck_engine;
+typedef struct ck_topic ck_topic;
+typedef struct ck_partition ck_partition;
+typedef struct ck_meta ck_meta;
+
+#define CK_DONE 0
+#define CK_PENDING 1
+
+/* ---------------------------------------------------------------------- */
+/* Engine                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/** @brief The engine's broker configuration (read-only after open). */
+const chronik_conf_t *ck_engine_conf(ck_engine *eng);
+ck_meta *ck_engine_meta(ck_engine *eng);
+ck_flusher *ck_engine_flusher(ck_engine *eng);
+const char *ck_engine_cluster_id(ck_engine *eng);
+int32_t ck_engine_node_id(ck_engine *eng);
+/** @brief Sets the thread-local last error message of chronik_errmsg. */
+void ck_engine_set_errmsg(const char *fmt, ...) CK_PRINTF(1, 2);
+
+/* Engine-wide counters (relaxed atomics), for /metrics and tests. */
+typedef struct ck_engine_stats {
+    uint64_t messages_in;          /* records appended */
+    uint64_t bytes_in;
+    uint64_t batches_in;
+    uint64_t messages_out;         /* records handed out by fetches (approx: batches' counts) */
+    uint64_t bytes_out;
+    uint64_t produce_requests, fetch_requests;
+    uint64_t produce_latency_us_sum, produce_latency_count;
+    uint64_t fetch_latency_us_sum, fetch_latency_count;
+    uint64_t active_connections;
+} ck_engine_stats;
+ck_engine_stats *ck_engine_stats_get(ck_engine *eng);
+
+/* ---------------------------------------------------------------------- */
+/* Topics                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/** @brief Checks Kafka's topic name rules: [a-zA-Z0-9._-], 1..249 chars, not "." or "..". */
+bool ck_topic_name_valid(const char *name, size_t len);
+
+/** @brief Creates a topic.  configs: NULL-terminated key,value list (may be
+ *  NULL).  validate_only checks everything but creates nothing.  Errors
+ *  (chronik_err_t): INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS,
+ *  INVALID_CONFIG, TOPIC_ALREADY_EXISTS, KAFKA_STORAGE_ERROR; err says why. */
+int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions, const char *const *configs,
+                           bool validate_only, char *err, size_t errlen);
+int ck_engine_topic_delete(ck_engine *eng, const char *name, char *err, size_t errlen);
+int ck_engine_topic_add_partitions(ck_engine *eng, const char *name, int32_t total, bool validate_only,
+                                   char *err, size_t errlen);
+/** @brief Sets/removes (value NULL) one topic config override, persisted. */
+int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key, const char *value,
+                               char *err, size_t errlen);
+/** @brief Replaces all overrides (AlterConfigs semantics). */
+int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char *const *kv, bool validate_only,
+                                   char *err, size_t errlen);
+
+/** @brief Looks up a topic by name (len bytes, not NUL-terminated) and
+ *  returns it kept (release with ck_topic_release), or NULL. */
+ck_topic *ck_engine_topic_get(ck_engine *eng, const char *name, size_t len);
+ck_topic *ck_engine_topic_get_by_id(ck_engine *eng, const uint8_t id[16]);
+/** @brief All topics, each kept; free the array with ck_topics_release. */
+ck_topic **ck_engine_topic_list(ck_engine *eng, size_t *n);
+void ck_topics_release(ck_topic **topics, size_t n);
+
+void ck_topic_keep(ck_topic *t);
+void ck_topic_release(ck_topic *t);
+const char *ck_topic_name(const ck_topic *t);
+const uint8_t *ck_topic_id(const ck_topic *t);
+int32_t ck_topic_partition_count(const ck_topic *t);
+/** @brief Partition idx of t, or NULL when out of range.  Borrowed from t. */
+ck_partition *ck_topic_partition(ck_topic *t, int32_t idx);
+/** @brief A snapshot copy of the topic's config (free with ck_topic_conf_free). */
+void ck_topic_conf_snapshot(ck_topic *t, ck_topic_conf *out);
+bool ck_topic_deleted(const ck_topic *t);
+
+/* ---------------------------------------------------------------------- */
+/* Partitions: produce                                                      */
+/* ---------------------------------------------------------------------- */
+
+ck_topic *ck_partition_topic(ck_partition *p);
+int32_t ck_partition_index(const ck_partition *p);
+ck_log *ck_partition_log(ck_partition *p);
+
+typedef struct ck_produce_result {
+    int     err;                  /* chronik_err_t / Kafka error code */
+    int64_t base_offset;          /* -1 on error */
+    int64_t log_append_time;      /* -1 unless the topic uses LogAppendTime */
+    int64_t log_start_offset;
+    char    errmsg[160];          /* for ProduceResponse.ErrorMessage / RecordErrors */
+    int32_t record_error_index;   /* -1, or the batch-relative index of a bad record */
+} ck_produce_result;
+
+typedef void (*ck_produce_cb)(void *opaque, const ck_produce_result *res);
+
+/* Flags for ck_partition_produce. */
+#define CK_PRODUCE_ACKS0   0x1   /* acks=0: no completion wanted (durability unchanged) */
+#define CK_PRODUCE_NOWAIT  0x2   /* complete on write even under flush.policy=always (acks=1 policy choice) */
+#define CK_PRODUCE_CONTROL 0x4   /* internal: control batches (txn markers) allowed */
+
+/** @brief Appends a produce request's record set for this partition: data
+ *  holds one or more v2 batches (or a legacy v0/v1 message set, converted
+ *  here), writable (offsets are rewritten in place).  Validates layout, CRC,
+ *  counts, message.max.bytes, timestamp type (rewriting LogAppendTime),
+ *  idempotent sequences (duplicates are answered with the original offset,
+ *  gaps with OUT_OF_ORDER_SEQUENCE_NUMBER, stale epochs with
+ *  INVALID_PRODUCER_EPOCH), then appends.  Returns CK_DONE with *res filled
+ *  (success, duplicate, or error), or CK_PENDING: cb(opaque, res) will run
+ *  exactly once when the batch is durable (or the log failed).  Any thread. */
+int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res,
+                         ck_produce_cb cb, void *opaque);
+
+/* ---------------------------------------------------------------------- */
+/* Partitions: fetch                                                        */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_part_offsets {
+    int64_t log_start;
+    int64_t high_watermark;       /* durable end */
+    int64_t last_stable;          /* LSO: first offset of an open transaction, else HWM */
+    int64_t log_end;              /* written end (may exceed the HWM briefly) */
+} ck_part_offsets;
+
+void ck_partition_offsets(ck_partition *p, ck_part_offsets *o);
+
+/** @brief Reads whole batches from offset up to the HWM (isolation 0) or
+ *  the LSO (isolation 1), about max_bytes, within one segment: see
+ *  ck_log_read.  *o receives the partition's offsets at read time.
+ *  OFFSET_OUT_OF_RANGE when offset is outside [log start, HWM]. */
+int ck_partition_read(ck_partition *p, int64_t offset, int isolation, size_t max_bytes, ck_log_slice *slice,
+                      ck_part_offsets *o);
+
+/* A waiter for new durable data on a partition (long-poll fetch).  The
+ * callback runs on the thread that advanced the HWM (usually the flusher)
+ * with the partition's lock held: it must only signal (e.g. write an
+ * eventfd), never call back into the engine. */
+typedef struct ck_watch {
+    void (*cb)(void *opaque, ck_partition *p);
+    void *opaque;
+    struct ck_watch *prev, *next;   /* engine-owned links */
+    ck_partition *part;             /* engine-owned */
+} ck_watch;
+
+/** @brief Arms w on p: w->cb fires (once per HWM advance) until unwatched. */
+void ck_partition_watch(ck_partition *p, ck_watch *w);
+/** @brief Disarms w; after it returns the callback is not running and will not run. */
+void ck_partition_unwatch(ck_watch *w);
+
+/** @brief First offset with timestamp >= ts (-1: latest/HWM, -2: earliest,
+ *  -3: max timestamp); *found_ts receives its timestamp (or -1). */
+int ck_partition_offset_for_time(ck_partition *p, int64_t ts, int isolation, int64_t *offset, int64_t *found_ts);
+int ck_partition_delete_records(ck_partition *p, int64_t before, int64_t *low_watermark);
+
+/* ---------------------------------------------------------------------- */
+/* Idempotent producers                                                     */
+/* ---------------------------------------------------------------------- */
+
+/** @brief A fresh producer id (durable counter) for InitProducerId. */
+int ck_engine_producer_id_alloc(ck_engine *eng, int64_t *pid);
+
+/* DescribeProducers: the active producers of a partition. */
+typedef struct ck_producer_info {
+    int64_t producer_id;
+    int16_t producer_epoch;
+    int32_t last_sequence;
+    int64_t last_timestamp;
+    int32_t coordinator_epoch;
+    int64_t current_txn_start_offset;   /* -1 if none */
+} ck_producer_info;
+/** @brief ck_malloc'd array of the partition's producers (free with ck_free). */
+int ck_partition_producers(ck_partition *p, ck_producer_info **out, size_t *n);
+
+#endif

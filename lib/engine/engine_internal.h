@@ -1,0 +1,118 @@
+/*
+ * engine_internal.h — the layout of the engine, topic and partition objects,
+ * shared by engine.c (registry, produce, fetch), producer.c (idempotent
+ * producer state) and api.c (the public C API).  Nothing outside lib/engine
+ * includes it.
+ */
+#ifndef CK_ENGINE_INTERNAL_H
+#define CK_ENGINE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "engine/engine.h"
+#include "meta/meta.h"
+
+typedef struct ck_kafka ck_kafka;
+
+/* A produce waiting for durability (flush.policy=always). */
+typedef struct ck_durable_waiter {
+    int64_t                   last_offset;  /* complete once HWM > last_offset */
+    ck_produce_cb             cb;
+    void                     *opaque;
+    ck_produce_result         res;
+    struct ck_durable_waiter *next;
+} ck_durable_waiter;
+
+/* Idempotent producer state of one producer id on one partition. */
+#define CK_PRODUCER_BATCHES 5
+typedef struct ck_pbatch {
+    int32_t first_seq, last_seq;
+    int64_t base_offset, last_offset;
+    int64_t timestamp;
+} ck_pbatch;
+
+typedef struct ck_pstate {
+    int64_t   producer_id;
+    int16_t   epoch;
+    int32_t   nbatches;                   /* valid entries in ring */
+    int32_t   head;                       /* index of the newest */
+    ck_pbatch ring[CK_PRODUCER_BATCHES];
+    int64_t   last_timestamp;
+    int64_t   txn_first_offset;           /* open transaction's first offset, -1 */
+    int32_t   coordinator_epoch;
+} ck_pstate;
+
+struct ck_partition {
+    ck_topic        *topic;               /* back pointer (not a reference) */
+    int32_t          index;
+    ck_log          *log;                 /* NULL once deleted */
+    char            *dir;
+    pthread_rwlock_t life;                /* read: using log; write: deleting */
+    pthread_mutex_t  produce_lock;        /* idempotence check + append */
+    pthread_mutex_t  wait_lock;           /* waiters and watches */
+    ck_durable_waiter *wait_head, *wait_tail;
+    ck_watch         watches;             /* sentinel of a circular list */
+    ck_map           producers;           /* "pid" (8 bytes) -> ck_pstate* */
+    int64_t          snapshot_offset;     /* producer-state snapshot covers below */
+    _Atomic int64_t  round_robin;
+};
+
+struct ck_topic {
+    _Atomic int32_t  refs;
+    ck_engine       *eng;
+    char            *name;
+    uint8_t          id[16];
+    _Atomic int32_t  npart;
+    ck_partition   **_Atomic parts;       /* array of capacity cap */
+    int32_t          cap;
+    void           **old_parts;           /* retired arrays, freed with the topic */
+    int32_t          nold;
+    pthread_mutex_t  conf_lock;
+    ck_topic_conf    conf;
+    _Atomic bool     deleted;
+    int64_t          created_ms;
+};
+
+struct chronik {
+    chronik_conf_t  *conf;
+    char            *data_dir;
+    char            *logs_dir;
+    ck_meta         *meta;
+    ck_flusher      *flusher;
+    char             cluster_id[64];
+    int32_t          node_id;
+
+    pthread_rwlock_t topics_lock;         /* guards the maps */
+    ck_map           topics;              /* name -> ck_topic* (one ref) */
+    pthread_mutex_t  admin_lock;          /* serialises create/delete/alter */
+
+    ck_engine_stats  stats;
+
+    ck_kafka        *kafka;
+    void            *http;                /* REST listener, when started */
+
+    pthread_t        bg_thread;           /* retention, producer snapshots */
+    bool             bg_started;
+    pthread_mutex_t  bg_lock;
+    pthread_cond_t   bg_cond;
+    bool             closing;
+
+    pthread_mutex_t  wait_lock;           /* chronik_wait / chronik_shutdown */
+    int              wake_fd[2];
+    _Atomic bool     shutdown_requested;
+};
+
+/* producer.c */
+int  ck_producer_check(ck_partition *p, const ck_batch_hdr *h, ck_produce_result *res, bool *duplicate);
+void ck_producer_update(ck_partition *p, const ck_batch_hdr *h);
+void ck_producer_state_free(ck_partition *p);
+int  ck_producer_state_load(ck_partition *p);
+int  ck_producer_state_save(ck_partition *p);
+
+/* engine.c */
+void ck_partition_conf_to_log(const ck_topic_conf *tc, ck_log_conf *lc);
+int  ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_t errlen);
+void ck_engine_close(ck_engine *eng);
+
+#endif

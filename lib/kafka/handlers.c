@@ -1,0 +1,42 @@
+/*
+ * handlers.c — the one table of Kafka APIs this broker answers, with the
+ * version range each handler serves.  ApiVersions is generated from it, so
+ * nothing is advertised without a handler.  Sorted by api key.
+ */
+#include "kafka/handlers.h"
+
+static const ck_khandler handlers[] = {
+    {0, 0, 11, ck_h_Produce},
+    {1, 0, 17, ck_h_Fetch},
+    {2, 0, 10, ck_h_ListOffsets},
+    {3, 0, 12, ck_h_Metadata},
+    {18, 0, 4, ck_h_ApiVersions},
+    {19, 0, 7, ck_h_CreateTopics},
+    {20, 0, 6, ck_h_DeleteTopics},
+    {21, 0, 2, ck_h_DeleteRecords},
+    {22, 0, 5, ck_h_InitProducerId},
+    {23, 0, 4, ck_h_OffsetForLeaderEpoch},
+    {32, 0, 4, ck_h_DescribeConfigs},
+    {33, 0, 2, ck_h_AlterConfigs},
+    {35, 0, 4, ck_h_DescribeLogDirs},
+    {37, 0, 3, ck_h_CreatePartitions},
+    {44, 0, 1, ck_h_IncrementalAlterConfigs},
+    {60, 0, 1, ck_h_DescribeCluster},
+    {61, 0, 0, ck_h_DescribeProducers},
+};
+
+const ck_khandler *ck_kafka_handlers(size_t *n) {
+    *n = CK_ARRAY_LEN(handlers);
+    return handlers;
+}
+
+const ck_khandler *ck_kafka_handler(int16_t api_key) {
+    size_t lo = 0, hi = CK_ARRAY_LEN(handlers);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (handlers[mid].api_key == api_key) return &handlers[mid];
+        if (handlers[mid].api_key < api_key) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
