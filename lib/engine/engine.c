@@ -350,7 +350,7 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
         return CHRONIK_ERR_INVALID_PARTITIONS;
     }
     rc = ck_topic_conf_init(&tc, eng->conf, configs, err, errlen);
-    if (rc != 0) return rc;
+    if (rc != 0) return CHRONIK_ERR_INVALID_CONFIG; /* Kafka's answer for unknown keys too */
 
     pthread_mutex_lock(&eng->admin_lock);
     ck_topic *existing = ck_engine_topic_get(eng, name, strlen(name));
