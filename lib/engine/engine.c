@@ -1030,13 +1030,8 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
         rc = CHRONIK_ERR_IO;
         goto fail;
     }
-    char metadir[4096];
-    snprintf(metadir, sizeof(metadir), "%s/meta", dir);
-    eng->meta = ck_meta_open(metadir, err, errlen);
-    if (!eng->meta) {
-        rc = strstr(err ? err : "", "in use") ? CHRONIK_ERR_LOCKED : CHRONIK_ERR_IO;
-        goto fail;
-    }
+    rc = ck_meta_open2(dir, &eng->meta, err, errlen);
+    if (rc != 0) goto fail;
     const char *cid = ck_conf_str(conf, CK_BK_CLUSTER_ID);
     if (cid && *cid) {
         snprintf(eng->cluster_id, sizeof(eng->cluster_id), "%s", cid);
