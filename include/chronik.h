@@ -355,6 +355,91 @@ CHRONIK_API void chronik_wait(chronik_t *chronik);
 /** @brief Async-signal-safe: asks chronik_wait to return. */
 CHRONIK_API void chronik_shutdown(chronik_t *chronik);
 
+/* ------------------------------------------------------------------------ */
+/* SQL                                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Every topic is a table `{topic}` (_partition, _offset, _timestamp, _key,
+ * _value, _headers; JSON values reachable with SQLite's JSON functions, e.g.
+ * _value->>'$.amount').  Topics with columnar.enabled=true also have typed
+ * columns: `{topic}_cold` (materialized), `{topic}_hot` (the tail not yet
+ * materialized), `{topic}` (their union: every acknowledged message) and
+ * `{topic}_raw`.  Queries are read-only and bounded by sql.timeout.ms,
+ * sql.max.rows and sql.threads. */
+
+/* Storage class of a SQL value. */
+#define CHRONIK_SQL_NULL    0
+#define CHRONIK_SQL_INTEGER 1
+#define CHRONIK_SQL_REAL    2
+#define CHRONIK_SQL_TEXT    3
+#define CHRONIK_SQL_BLOB    4
+
+/* A plain value struct (its layout is part of the ABI): a query parameter or
+ * a result cell.  TEXT is UTF-8 (len bytes, and NUL-terminated in results);
+ * BLOB is len bytes.  Result cells are borrowed: valid during the callback. */
+typedef struct chronik_sql_value {
+    int32_t     type;     /* CHRONIK_SQL_* */
+    int64_t     i;        /* INTEGER */
+    double      r;        /* REAL */
+    const void *data;     /* TEXT, BLOB */
+    size_t      len;      /* TEXT, BLOB: bytes */
+} chronik_sql_value_t;
+
+/* Called once per result row: ncols columns with their names, types (the
+ * declared type, else the value's storage class: "INTEGER", "REAL", "TEXT",
+ * "BLOB", "NULL") and values, all borrowed for the duration of the call.
+ * Return 0 to continue, non-zero to stop the query early. */
+typedef int (*chronik_sql_row_cb)(void *opaque, int32_t ncols, const char *const *names,
+                                  const char *const *types, const chronik_sql_value_t *values);
+
+/** @brief Runs one read-only SQL statement; params (may be NULL) bind ?1..?n.
+ *  max_rows <= 0 means sql.max.rows (larger values are capped to it);
+ *  *truncated (may be NULL) is set to 1 when rows were left out.  cb runs on
+ *  the calling thread.  Errors (message from chronik_errmsg, SQLite's text
+ *  for SQL errors): SQL, READ_ONLY (writes, DDL, ATTACH, PRAGMA), TIMED_OUT
+ *  (sql.timeout.ms, or no query slot), INVALID_ARG, UNSUPPORTED (SQL not
+ *  running on this engine). */
+CHRONIK_API chronik_err_t chronik_sql(chronik_t *chronik, const char *query, const chronik_sql_value_t *params,
+                                      size_t nparams, int64_t max_rows, chronik_sql_row_cb cb, void *opaque,
+                                      int32_t *truncated);
+/** @brief chronik_sql answering with the whole result as JSON
+ *  {"columns":[{"name","type"}...],"rows":[[...]...],"row_count":N,
+ *  "truncated":bool,"took_ms":X} in *json (NUL-terminated, *len bytes; free
+ *  with chronik_free).  Errors as chronik_sql; *json is NULL then. */
+CHRONIK_API chronik_err_t chronik_sql_json(chronik_t *chronik, const char *query, const chronik_sql_value_t *params,
+                                           size_t nparams, int64_t max_rows, char **json, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Consumer groups                                                           */
+/* ------------------------------------------------------------------------ */
+
+/** @brief Commits offset (the next offset to consume) for group on
+ *  topic/partition, with optional metadata (NULL: ""), durably — a simple
+ *  (standalone) commit, as a Kafka consumer with assign() makes it.  Allowed
+ *  only while the group has no members (else UNKNOWN_MEMBER_ID).  Errors:
+ *  INVALID_GROUP_ID, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE,
+ *  UNKNOWN_MEMBER_ID, INVALID_ARG. */
+CHRONIK_API chronik_err_t chronik_offset_commit(chronik_t *chronik, const char *group, const char *topic,
+                                                int32_t partition, int64_t offset, const char *metadata);
+/** @brief *offset = group's committed offset of topic/partition, or -1 if
+ *  none was committed.  Errors: INVALID_GROUP_ID, INVALID_ARG. */
+CHRONIK_API chronik_err_t chronik_offset_fetch(chronik_t *chronik, const char *group, const char *topic,
+                                               int32_t partition, int64_t *offset);
+/** @brief A newly allocated NUL-separated, double-NUL-terminated list of the
+ *  known groups (with members or committed offsets) in *names (free with
+ *  chronik_free); *count names, sorted. */
+CHRONIK_API chronik_err_t chronik_group_list(chronik_t *chronik, char **names, size_t *count);
+/** @brief A JSON description of group in *json (free with chronik_free):
+ *  {"group_id", "state", "protocol_type", "protocol", "generation",
+ *   "members": [{"member_id", "group_instance_id", "client_id", "client_host",
+ *   "assignment": [{"topic", "partitions": [..]}]}],
+ *   "offsets": [{"topic", "partition", "offset", "metadata"}]}.
+ *  An unknown group is described with state "Dead". */
+CHRONIK_API chronik_err_t chronik_group_describe(chronik_t *chronik, const char *group, char **json);
+/** @brief Deletes group and its committed offsets.  NON_EMPTY_GROUP while it
+ *  has members, GROUP_ID_NOT_FOUND if unknown. */
+CHRONIK_API chronik_err_t chronik_group_delete(chronik_t *chronik, const char *group);
+
 #ifdef __cplusplus
 }
 #endif

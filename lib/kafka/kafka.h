@@ -62,6 +62,12 @@ const ck_khandler *ck_kafka_handlers(size_t *n);
  *  version) with the right response header, and queues it in request order.
  *  Exactly once per request (or ck_kreq_no_response).  Frees req.  Any thread. */
 void ck_kreq_respond(ck_kreq *req, const void *resp);
+/** @brief Makes req's response buffer release the refs of spliced file
+ *  ranges (zero-copy fetch records) with fn once they are sent or dropped.
+ *  Returns false when the connection is already closed: ck_kreq_respond
+ *  will then encode nothing, so the caller keeps (and releases) its refs.
+ *  Call right before ck_kreq_respond, on the connection's loop thread. */
+bool ck_kreq_output_release(ck_kreq *req, ck_wb_ext_release_fn fn);
 /** @brief Completes req without a response (Produce with acks=0).  Frees req. */
 void ck_kreq_no_response(ck_kreq *req);
 /** @brief Closes the connection after the responses queued before req

@@ -88,6 +88,10 @@ int ck_log_append(ck_log *log, uint8_t *data, size_t len, int64_t *base_offset, 
 int64_t ck_log_start_offset(const ck_log *log);
 int64_t ck_log_end_offset(const ck_log *log);
 int64_t ck_log_durable_offset(const ck_log *log);
+/** @brief true once a write or fsync failed: the log refuses appends and,
+ *  under `always`, its durable offset stops advancing (waiters for offsets
+ *  beyond it should be failed with KAFKA_STORAGE_ERROR).  Lock-free. */
+bool ck_log_failed(const ck_log *log);
 /** @brief Bytes of all segment files. */
 int64_t ck_log_size_bytes(ck_log *log);
 /** @brief Number of segments. */
@@ -148,5 +152,9 @@ typedef struct ck_log_recovery {
     int64_t scanned_bytes;       /* bytes CRC-checked */
 } ck_log_recovery;
 void ck_log_last_recovery(const ck_log *log, ck_log_recovery *rec);
+
+/** @brief The active segment's .log fd, for fault-injection tests only
+ *  (e.g. replacing it with a read-only fd to provoke a sticky failure). */
+int ck_log_active_fd(ck_log *log);
 
 #endif

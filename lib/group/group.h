@@ -1,0 +1,319 @@
+/*
+ * group.h — the consumer-group coordinator: Kafka's classic rebalance
+ * protocol (JoinGroup / SyncGroup / Heartbeat / LeaveGroup), static
+ * membership (KIP-345), and committed offsets kept in LMDB.
+ *
+ * One coordinator (ck_gcoord) per engine holds every group in memory: its
+ * state (Empty, PreparingRebalance, CompletingRebalance, Stable, Dead), its
+ * members with their protocols, assignments and session deadlines, and the
+ * timers of the rebalance (initial delayed join, rebalance timeout, pending
+ * SyncGroup).  Committed offsets live only in LMDB (CK_META_OFFSETS, key
+ * group \0 topic \0 partition as 4 big-endian bytes); a group's protocol type
+ * and generation are kept in CK_META_GROUPS so that a restarted broker
+ * continues the generation count.  Members are not persisted: after a
+ * restart they are unknown, get UNKNOWN_MEMBER_ID and rejoin.
+ *
+ * The behaviour follows Kafka's GroupCoordinator error for error: which of
+ * REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID,
+ * FENCED_INSTANCE_ID, ... an operation answers in each state.
+ *
+ * Threads and locks.  A map lock guards the group registry; each group has
+ * its own mutex, held while an operation runs (including its LMDB write).
+ * JoinGroup and SyncGroup complete through a callback that runs exactly once,
+ * either before ck_group_join/ck_group_sync returns or later on another
+ * thread (another member's request, or the coordinator's timer thread); it
+ * runs with the group's lock held, so it must not call back into the
+ * coordinator, and every pointer in the result is valid only during the
+ * call.  The timer thread fires session expiry, delayed joins, rebalance
+ * and sync timeouts and offset expiry without any request arriving.
+ */
+#ifndef CK_GROUP_H
+#define CK_GROUP_H
+
+#include "engine/engine.h"
+#include "meta/meta.h"
+#include "util/util.h"
+
+typedef struct ck_gcoord ck_gcoord;
+
+/* Group states, as Kafka names them in DescribeGroups / ListGroups. */
+typedef enum ck_group_state {
+    CK_GROUP_EMPTY = 0,
+    CK_GROUP_PREPARING_REBALANCE,
+    CK_GROUP_COMPLETING_REBALANCE,
+    CK_GROUP_STABLE,
+    CK_GROUP_DEAD
+} ck_group_state;
+
+/** @brief Kafka's name of a state ("Empty", "PreparingRebalance", ...). */
+const char *ck_group_state_name(ck_group_state s);
+
+/* Longest group id accepted (keeps offset keys under LMDB's key limit). */
+#define CK_GROUP_ID_MAX 255
+
+/* ---------------------------------------------------------------------- */
+/* Coordinator lifecycle                                                    */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_gcoord_opts {
+    bool     no_thread;                 /* tests: no timer thread; call ck_gcoord_tick */
+    int64_t (*clock_ms)(void *opaque);  /* monotonic ms for deadlines; NULL: ck_mono_ms */
+    void    *clock_opaque;
+    int64_t (*wall_ms)(void *opaque);   /* wall ms for commit timestamps; NULL: ck_now_ms */
+} ck_gcoord_opts;
+
+/** @brief A coordinator for eng (groups and offsets loaded from its LMDB).
+ *  opts may be NULL (timer thread, real clocks).  Free with ck_gcoord_free
+ *  before eng is closed.  Any thread. */
+ck_gcoord *ck_gcoord_new(ck_engine *eng, const ck_gcoord_opts *opts);
+/** @brief Stops the timer thread, answers every pending JoinGroup/SyncGroup
+ *  with COORDINATOR_NOT_AVAILABLE and frees everything.  NULL ok.  No other
+ *  call may run on gc. */
+void ck_gcoord_free(ck_gcoord *gc);
+/** @brief Runs every timer that is due at the coordinator clock's now
+ *  (normally done by the timer thread).  Any thread. */
+void ck_gcoord_tick(ck_gcoord *gc);
+/** @brief Expires committed offsets older than offsets.retention.minutes at
+ *  wall time now_ms (Empty groups: every offset; consumer groups: offsets of
+ *  topics no member subscribes to) and drops Empty groups left without
+ *  offsets.  Returns the number of offsets removed.  Any thread. */
+size_t ck_gcoord_expire_offsets(ck_gcoord *gc, int64_t now_ms);
+
+/** @brief The engine's coordinator, created on first use (with its timer
+ *  thread) and kept in a small registry keyed by eng.  Any thread. */
+ck_gcoord *ck_group_coord(ck_engine *eng);
+/** @brief Frees eng's coordinator if one was created (ck_gcoord_free).  Call
+ *  from chronik_close after the Kafka listener stopped and before the
+ *  engine (its LMDB) is closed.  NULL ok. */
+void ck_group_shutdown(ck_engine *eng);
+
+/* ---------------------------------------------------------------------- */
+/* JoinGroup / SyncGroup                                                    */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_group_protocol {
+    const char    *name;
+    const uint8_t *metadata;
+    int32_t        metadata_len;
+} ck_group_protocol;
+
+typedef struct ck_group_join_args {
+    const char *group_id;
+    const char *member_id;           /* "" for a new member */
+    const char *instance_id;         /* group.instance.id, NULL if dynamic */
+    const char *client_id;
+    const char *client_host;
+    const char *protocol_type;
+    const char *reason;              /* may be NULL */
+    int32_t     session_timeout_ms;
+    int32_t     rebalance_timeout_ms;  /* JoinGroup v0: the session timeout */
+    const ck_group_protocol *protocols;
+    int32_t     nprotocols;
+    bool        require_known_member_id;   /* JoinGroup v4+ (KIP-394) */
+    bool        support_skip_assignment;   /* JoinGroup v9+ (KIP-814) */
+} ck_group_join_args;
+
+typedef struct ck_group_join_member {
+    const char    *member_id;
+    const char    *instance_id;      /* NULL if dynamic */
+    const uint8_t *metadata;         /* the selected protocol's metadata */
+    int32_t        metadata_len;
+} ck_group_join_member;
+
+typedef struct ck_group_join_result {
+    int16_t     error;
+    int32_t     generation;          /* -1 on error */
+    const char *protocol_type;       /* NULL if none */
+    const char *protocol_name;       /* NULL if none */
+    const char *leader;              /* "" if none */
+    const char *member_id;           /* the member's id (a new one with MEMBER_ID_REQUIRED) */
+    bool        skip_assignment;
+    int32_t     nmembers;            /* the leader gets every member, others none */
+    const ck_group_join_member *members;
+} ck_group_join_result;
+
+typedef void (*ck_group_join_cb)(void *opaque, const ck_group_join_result *res);
+
+/** @brief Handles a JoinGroup.  cb runs exactly once (possibly before this
+ *  returns), under the group's lock; res is valid during the call only. */
+void ck_group_join(ck_gcoord *gc, const ck_group_join_args *a, ck_group_join_cb cb, void *opaque);
+
+typedef struct ck_group_assignment {
+    const char    *member_id;
+    const uint8_t *data;
+    int32_t        len;
+} ck_group_assignment;
+
+typedef struct ck_group_sync_args {
+    const char *group_id;
+    const char *member_id;
+    const char *instance_id;         /* NULL if dynamic */
+    const char *protocol_type;       /* v5+: checked when not NULL */
+    const char *protocol_name;       /* v5+: checked when not NULL */
+    int32_t     generation;
+    const ck_group_assignment *assignments;   /* the leader's; others send none */
+    int32_t     nassignments;
+} ck_group_sync_args;
+
+typedef struct ck_group_sync_result {
+    int16_t        error;
+    const char    *protocol_type;    /* NULL on error */
+    const char    *protocol_name;
+    const uint8_t *assignment;
+    int32_t        assignment_len;
+} ck_group_sync_result;
+
+typedef void (*ck_group_sync_cb)(void *opaque, const ck_group_sync_result *res);
+
+/** @brief Handles a SyncGroup; cb as for ck_group_join. */
+void ck_group_sync(ck_gcoord *gc, const ck_group_sync_args *a, ck_group_sync_cb cb, void *opaque);
+
+/* ---------------------------------------------------------------------- */
+/* Heartbeat / LeaveGroup                                                   */
+/* ---------------------------------------------------------------------- */
+
+/** @brief Handles a Heartbeat; returns its Kafka error code.  Any thread. */
+int16_t ck_group_heartbeat(ck_gcoord *gc, const char *group_id, const char *member_id, const char *instance_id,
+                           int32_t generation);
+
+typedef struct ck_group_leave_member {
+    const char *member_id;           /* "" with instance_id: remove by instance id */
+    const char *instance_id;         /* NULL if none */
+    int16_t     error;               /* out */
+} ck_group_leave_member;
+
+/** @brief Handles a LeaveGroup of n members; fills each member's error and
+ *  returns the top-level one.  Any thread. */
+int16_t ck_group_leave(ck_gcoord *gc, const char *group_id, ck_group_leave_member *members, size_t n);
+
+/* ---------------------------------------------------------------------- */
+/* Offsets                                                                  */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_group_offset {
+    const char *topic;
+    int32_t     partition;
+    int64_t     offset;
+    int32_t     leader_epoch;        /* -1 if none */
+    const char *metadata;            /* NULL: "" */
+    int16_t     error;               /* out */
+} ck_group_offset;
+
+/** @brief Handles an OffsetCommit: validates the member/generation like
+ *  Kafka (generation -1 and member "" is a simple commit, allowed only when
+ *  the group has no members), then stores every partition whose topic exists
+ *  and whose metadata fits in one durable LMDB write.  Fills each error;
+ *  returns 0 or the error that applied to all.  Any thread. */
+int16_t ck_group_commit(ck_gcoord *gc, const char *group_id, const char *member_id, const char *instance_id,
+                        int32_t generation, ck_group_offset *offs, size_t n);
+
+/* One committed offset as read back. */
+typedef struct ck_group_committed {
+    const char *topic;
+    int32_t     partition;
+    int64_t     offset;              /* -1 if none */
+    int32_t     leader_epoch;
+    const char *metadata;            /* "" if none */
+    int64_t     commit_ms;
+    int16_t     error;
+} ck_group_committed;
+
+typedef void (*ck_group_fetch_fn)(void *opaque, const ck_group_committed *c);
+
+/** @brief Handles an OffsetFetch for group: with tps (n entries, topic and
+ *  partition set) one call of fn per entry (offset -1 when none); with tps
+ *  NULL one call per committed offset of the group, in key order.  Returns
+ *  the group-level error (INVALID_GROUP_ID...).  The pointers given to fn
+ *  are valid during the call only.  Any thread. */
+int16_t ck_group_fetch(ck_gcoord *gc, const char *group_id, const ck_group_offset *tps, size_t n,
+                       ck_group_fetch_fn fn, void *opaque);
+
+/** @brief Handles an OffsetDelete: removes the offsets of tps (errors per
+ *  entry: UNKNOWN_TOPIC_OR_PARTITION, GROUP_SUBSCRIBED_TO_TOPIC) and returns
+ *  the group-level error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP).  Any thread. */
+int16_t ck_group_offset_delete(ck_gcoord *gc, const char *group_id, ck_group_offset *tps, size_t n);
+
+/* ---------------------------------------------------------------------- */
+/* Describe / list / delete                                                 */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_group_desc_member {
+    const char    *member_id;
+    const char    *instance_id;
+    const char    *client_id;
+    const char    *client_host;
+    const uint8_t *metadata;    int32_t metadata_len;
+    const uint8_t *assignment;  int32_t assignment_len;
+} ck_group_desc_member;
+
+typedef struct ck_group_desc {
+    int16_t     error;
+    const char *group_id;
+    const char *state;
+    const char *protocol_type;       /* "" if none */
+    const char *protocol_data;       /* the selected protocol when Stable, else "" */
+    int32_t     generation;
+    int32_t     nmembers;
+    const ck_group_desc_member *members;
+} ck_group_desc;
+
+typedef void (*ck_group_desc_fn)(void *opaque, const ck_group_desc *d);
+
+/** @brief Describes group_id (an unknown group is "Dead" without error, as
+ *  Kafka answers); fn runs once under the group's lock.  Any thread. */
+void ck_group_describe(ck_gcoord *gc, const char *group_id, ck_group_desc_fn fn, void *opaque);
+
+typedef struct ck_group_listing {
+    char          *group_id;
+    char          *protocol_type;   /* "" if none */
+    ck_group_state state;
+} ck_group_listing;
+
+/** @brief Every live group (not Dead), sorted by id: *out (free with
+ *  ck_group_listings_free) of *n.  Any thread. */
+void ck_group_list(ck_gcoord *gc, ck_group_listing **out, size_t *n);
+void ck_group_listings_free(ck_group_listing *l, size_t n);
+
+/** @brief Handles one DeleteGroups entry: an Empty group becomes Dead and
+ *  its offsets and record are deleted; NON_EMPTY_GROUP when it has members,
+ *  GROUP_ID_NOT_FOUND when unknown.  Any thread. */
+int16_t ck_group_delete(ck_gcoord *gc, const char *group_id);
+
+/* ---------------------------------------------------------------------- */
+/* The offsets store (offsets.c): LMDB encoding of committed offsets        */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_offset_rec {
+    int64_t offset;
+    int32_t leader_epoch;
+    int64_t commit_ms;
+    char   *metadata;                /* ck_malloc'd, NUL-terminated */
+} ck_offset_rec;
+
+/** @brief The key of group/topic/partition into buf (at least
+ *  CK_OFFSET_KEY_MAX bytes); returns its length. */
+#define CK_OFFSET_KEY_MAX (2 * 256 + 8)
+size_t ck_offset_key(char *buf, const char *group, const char *topic, int32_t partition);
+/** @brief Appends a record's value encoding to wb. */
+void ck_offset_rec_encode(ck_wb *wb, const ck_offset_rec *r);
+/** @brief Decodes a value into *r (metadata allocated); CHRONIK_ERR_CORRUPT if bad. */
+int  ck_offset_rec_decode(const void *v, size_t vl, ck_offset_rec *r);
+/** @brief Splits a key into its topic (pointer into key, tlen bytes) and
+ *  partition after the group prefix of glen bytes; false if malformed. */
+bool ck_offset_key_split(const void *key, size_t kl, size_t glen, const char **topic, size_t *tlen,
+                         int32_t *partition);
+/** @brief Reads one committed offset; CHRONIK_ERR_NOT_FOUND if none. */
+int  ck_offset_get(ck_meta *m, const char *group, const char *topic, int32_t partition, ck_offset_rec *r);
+
+/* The group record in CK_META_GROUPS (protocol type, generation, the time
+ * it became Empty). */
+typedef struct ck_group_rec {
+    char   *protocol_type;           /* ck_malloc'd; "" if none */
+    int32_t generation;
+    int64_t empty_since_ms;          /* -1 if not Empty */
+} ck_group_rec;
+
+void ck_group_rec_encode(ck_wb *wb, const ck_group_rec *r);
+int  ck_group_rec_decode(const void *v, size_t vl, ck_group_rec *r);
+
+#endif /* CK_GROUP_H */

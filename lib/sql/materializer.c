@@ -1,0 +1,678 @@
+/*
+ * materializer.c — the worker thread that turns columnar topics
+ * (columnar.enabled=true) into typed SQLite tables.  It tails every
+ * partition like a consumer (woken by ck_partition_watch when the high
+ * watermark advances, and every 200 ms), flattens each JSON value
+ * (flatten.c) and inserts one row per record into `<data.dir>/sql/<topic>.db`
+ * table "<topic>" (_partition, _offset, _timestamp, _key + data columns),
+ * adding columns for new fields and widening types (INTEGER -> REAL -> TEXT,
+ * converting stored values).  Rows, schema changes and the next offset per
+ * partition ("$progress") commit in one transaction (up to 5000 rows), so a
+ * restart resumes with no row twice and none missing.  Each commit publishes
+ * the committed schema and progress for query threads.
+ *
+ * The topic list is polled every 200 ms (and re-read at once after
+ * ck_mat_kick): new columnar topics are opened, deleted topics have their
+ * database removed, and a topic re-created under the same name (new id)
+ * starts a fresh database.  Stale databases of topics deleted while the
+ * engine was down are removed on the first pass.
+ *
+ * It never runs on the produce path: it only reads the log.  Lock order:
+ * a partition's wait lock (watch callbacks) -> sql->lock; the worker never
+ * calls into the engine while holding sql->lock.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "sql/sql_int.h"
+
+#define MAT_TXN_ROWS 5000
+#define MAT_POLL_MS 200
+#define MAT_READ_BYTES ((size_t)1 << 20)
+
+/* ===================================================================== */
+/* Database of one topic                                                 */
+/* ===================================================================== */
+
+static int exec_sql(sqlite3 *db, const char *sqltext) {
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sqltext, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) CK_WARN(CK_SQL_SUB, "materializer: %s: %s", sqltext, msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return rc;
+}
+
+static void remove_db_files(const char *path) {
+    char buf[4096];
+    unlink(path);
+    snprintf(buf, sizeof(buf), "%s-wal", path);
+    unlink(buf);
+    snprintf(buf, sizeof(buf), "%s-shm", path);
+    unlink(buf);
+    snprintf(buf, sizeof(buf), "%s-journal", path);
+    unlink(buf);
+}
+
+static void id_hex(const uint8_t id[16], char out[33]) {
+    static const char hx[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        out[2 * i] = hx[id[i] >> 4];
+        out[2 * i + 1] = hx[id[i] & 15];
+    }
+    out[32] = 0;
+}
+
+static void mat_db_close(ck_mat_topic *mt) {
+    if (mt->ins) sqlite3_finalize(mt->ins);
+    mt->ins = NULL;
+    if (mt->db) sqlite3_close_v2(mt->db);
+    mt->db = NULL;
+}
+
+/* Opens (creating) the topic's database and loads its schema and progress.
+ * A database that belongs to an older topic of the same name is replaced. */
+static int mat_db_open(ck_mat_topic *mt) {
+    int rc = SQLITE_ERROR;
+    char idh[33];
+    id_hex(mt->id, idh);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        rc = sqlite3_open_v2(mt->path, &mt->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+        if (rc != SQLITE_OK) {
+            CK_WARN(CK_SQL_SUB, "materializer: cannot open %s: %s", mt->path, sqlite3_errstr(rc));
+            goto fail;
+        }
+        sqlite3_busy_timeout(mt->db, 5000);
+        if ((rc = exec_sql(mt->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")) != SQLITE_OK) goto fail;
+        if ((rc = exec_sql(mt->db, "BEGIN IMMEDIATE")) != SQLITE_OK) goto fail;
+        ck_wb ddl;
+        ck_wb_init(&ddl, 512);
+        ck_json_raw(&ddl, "CREATE TABLE IF NOT EXISTS \"$meta\"(k TEXT PRIMARY KEY, v);"
+                          "CREATE TABLE IF NOT EXISTS \"$progress\"(partition INTEGER PRIMARY KEY, next_offset INTEGER NOT NULL);"
+                          "CREATE TABLE IF NOT EXISTS \"$columns\"(pos INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);"
+                          "CREATE TABLE IF NOT EXISTS ");
+        ck_sql_ident(&ddl, mt->name, strlen(mt->name));
+        ck_json_raw(&ddl, "(_partition INTEGER NOT NULL, _offset INTEGER NOT NULL, _timestamp INTEGER, _key);"
+                          "CREATE UNIQUE INDEX IF NOT EXISTS \"$part_offset\" ON ");
+        ck_sql_ident(&ddl, mt->name, strlen(mt->name));
+        ck_json_raw(&ddl, "(_partition, _offset); CREATE INDEX IF NOT EXISTS \"$offset\" ON ");
+        ck_sql_ident(&ddl, mt->name, strlen(mt->name));
+        ck_json_raw(&ddl, "(_offset); CREATE INDEX IF NOT EXISTS \"$timestamp\" ON ");
+        ck_sql_ident(&ddl, mt->name, strlen(mt->name));
+        ck_json_raw(&ddl, "(_timestamp);");
+        ck_wb_i8(&ddl, 0);
+        rc = exec_sql(mt->db, (const char *)ddl.buf);
+        ck_wb_free(&ddl);
+        if (rc != SQLITE_OK) goto fail;
+
+        /* Whose database is it? */
+        sqlite3_stmt *st = NULL;
+        bool mismatch = false;
+        rc = sqlite3_prepare_v2(mt->db, "SELECT v FROM \"$meta\" WHERE k = 'topic_id'", -1, &st, NULL);
+        if (rc != SQLITE_OK) goto fail;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(st, 0);
+            mismatch = !v || strcmp(v, idh) != 0;
+        } else {
+            sqlite3_finalize(st);
+            st = NULL;
+            rc = sqlite3_prepare_v2(mt->db, "INSERT INTO \"$meta\" VALUES('topic_id', ?1)", -1, &st, NULL);
+            if (rc != SQLITE_OK) goto fail;
+            sqlite3_bind_text(st, 1, idh, -1, SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_OK) goto fail;
+        if (mismatch) {
+            CK_INFO(CK_SQL_SUB, "materializer: %s belongs to an older topic %s: starting afresh", mt->path, mt->name);
+            exec_sql(mt->db, "ROLLBACK");
+            mat_db_close(mt);
+            remove_db_files(mt->path);
+            continue;
+        }
+        break;
+    }
+    if (!mt->db) goto fail;
+
+    /* Schema and progress. */
+    ck_sql_schema_free(&mt->work);
+    ck_sql_schema_init(&mt->work);
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(mt->db, "SELECT name, type FROM \"$columns\" ORDER BY pos", -1, &st, NULL);
+    if (rc != SQLITE_OK) goto fail;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        if (!name || !type) continue;
+        int t = strcmp(type, "TEXT") == 0 ? CK_SQLT_TEXT : strcmp(type, "REAL") == 0 ? CK_SQLT_REAL : CK_SQLT_INTEGER;
+        ck_sql_schema_add(&mt->work, name, strlen(name), t);
+    }
+    sqlite3_finalize(st);
+    for (int32_t i = 0; i < mt->nprog; i++) mt->progress[i] = 0;
+    rc = sqlite3_prepare_v2(mt->db, "SELECT partition, next_offset FROM \"$progress\"", -1, &st, NULL);
+    if (rc != SQLITE_OK) goto fail;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t part = sqlite3_column_int64(st, 0);
+        if (part >= 0 && part < mt->nprog) mt->progress[part] = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if ((rc = exec_sql(mt->db, "COMMIT")) != SQLITE_OK) goto fail;
+    mt->schema_dirty = true;
+    return 0;
+fail:
+    if (mt->db) exec_sql(mt->db, "ROLLBACK");
+    mat_db_close(mt);
+    return -1;
+}
+
+/* ===================================================================== */
+/* Rows                                                                  */
+/* ===================================================================== */
+
+static int prepare_insert(ck_mat_topic *mt) {
+    ck_wb q;
+    ck_wb_init(&q, 256);
+    ck_json_raw(&q, "INSERT OR IGNORE INTO ");
+    ck_sql_ident(&q, mt->name, strlen(mt->name));
+    ck_json_raw(&q, "(_partition, _offset, _timestamp, _key");
+    for (int i = 0; i < mt->work.n; i++) {
+        ck_wb_put(&q, ", ", 2);
+        ck_sql_ident(&q, mt->work.cols[i].name, strlen(mt->work.cols[i].name));
+    }
+    ck_json_raw(&q, ") VALUES(?, ?, ?, ?");
+    for (int i = 0; i < mt->work.n; i++) ck_wb_put(&q, ", ?", 3);
+    ck_wb_put(&q, ")", 2);
+    int rc = sqlite3_prepare_v3(mt->db, (const char *)q.buf, -1, SQLITE_PREPARE_PERSISTENT, &mt->ins, NULL);
+    if (rc != SQLITE_OK) CK_WARN(CK_SQL_SUB, "materializer: %s: %s", (const char *)q.buf, sqlite3_errmsg(mt->db));
+    ck_wb_free(&q);
+    return rc;
+}
+
+static int add_column(ck_mat_topic *mt, const char *name, size_t len, int type) {
+    ck_wb q;
+    ck_wb_init(&q, 128);
+    ck_json_raw(&q, "ALTER TABLE ");
+    ck_sql_ident(&q, mt->name, strlen(mt->name));
+    ck_json_raw(&q, " ADD COLUMN ");
+    ck_sql_ident(&q, name, len);
+    ck_wb_i8(&q, 0);
+    int rc = exec_sql(mt->db, (const char *)q.buf);
+    ck_wb_free(&q);
+    if (rc != SQLITE_OK) return -1;
+    int k = ck_sql_schema_add(&mt->work, name, len, type);
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(mt->db, "INSERT INTO \"$columns\"(pos, name, type) VALUES(?, ?, ?)", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, k);
+        sqlite3_bind_text(st, 2, name, (int)len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, ck_sql_type_name(type), -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    if (mt->ins) sqlite3_finalize(mt->ins);
+    mt->ins = NULL;
+    mt->schema_dirty = true;
+    return rc == SQLITE_OK ? k : -1;
+}
+
+/* Widens column k to type, converting the values stored so far. */
+static int widen_column(ck_mat_topic *mt, int k, int type) {
+    ck_wb q;
+    ck_wb_init(&q, 256);
+    const char *name = mt->work.cols[k].name;
+    ck_json_raw(&q, "UPDATE ");
+    ck_sql_ident(&q, mt->name, strlen(mt->name));
+    ck_json_raw(&q, " SET ");
+    ck_sql_ident(&q, name, strlen(name));
+    ck_json_raw(&q, " = CAST(");
+    ck_sql_ident(&q, name, strlen(name));
+    ck_json_raw(&q, type == CK_SQLT_REAL ? " AS REAL) WHERE typeof(" : " AS TEXT) WHERE typeof(");
+    ck_sql_ident(&q, name, strlen(name));
+    ck_json_raw(&q, type == CK_SQLT_REAL ? ") = 'integer'" : ") IN ('integer', 'real')");
+    ck_wb_i8(&q, 0);
+    int rc = exec_sql(mt->db, (const char *)q.buf);
+    ck_wb_free(&q);
+    if (rc != SQLITE_OK) return -1;
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(mt->db, "UPDATE \"$columns\" SET type = ? WHERE pos = ?", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, ck_sql_type_name(type), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, k);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    mt->work.cols[k].type = type;
+    mt->schema_dirty = true;
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int mat_row(ck_mat_topic *mt, int32_t part, const ck_rec *rec, int **fcol, size_t *fcap) {
+    ck_sql_flat *fl = &mt->flat;
+    if (rec->value_len <= 0 || ck_sql_flatten(fl, rec->value, (size_t)rec->value_len) != 0) fl->n = 0;
+    if (fl->n > *fcap) {
+        *fcap = fl->n * 2;
+        *fcol = ck_realloc(*fcol, *fcap * sizeof(int));
+    }
+    int *fc = *fcol;
+    for (size_t i = 0; i < fl->n; i++) {
+        const ck_sql_field *f = &fl->f[i];
+        const char *name = (const char *)fl->names.buf + f->name_off;
+        fc[i] = -1;
+        if (!ck_sql_colname_ok(name, f->name_len)) continue;
+        int need = ck_sql_kind_type(f->kind);
+        int k = ck_sql_schema_find(&mt->work, name, f->name_len);
+        if (k < 0) {
+            if (mt->work.n >= CK_SQL_MAX_COLS) continue;
+            k = add_column(mt, name, f->name_len, need ? need : CK_SQLT_INTEGER);
+            if (k < 0) return -1;
+        } else if (need > mt->work.cols[k].type) {
+            if (widen_column(mt, k, need) != 0) return -1;
+        }
+        fc[i] = k;
+    }
+    if (!mt->ins && prepare_insert(mt) != SQLITE_OK) return -1;
+    sqlite3_stmt *ins = mt->ins;
+    sqlite3_reset(ins);
+    sqlite3_clear_bindings(ins);
+    sqlite3_bind_int(ins, 1, part);
+    sqlite3_bind_int64(ins, 2, rec->offset);
+    sqlite3_bind_int64(ins, 3, rec->timestamp);
+    ck_sql_bind_bytes(ins, 4, rec->key, rec->key_len);
+    for (size_t i = 0; i < fl->n; i++) {
+        if (fc[i] < 0) continue;
+        ck_sql_cell c;
+        ck_sql_field_cell(fl, &fl->f[i], mt->work.cols[fc[i]].type, &c);
+        int idx = 5 + fc[i];
+        switch (c.type) {
+        case CHRONIK_SQL_INTEGER: sqlite3_bind_int64(ins, idx, c.i); break;
+        case CHRONIK_SQL_REAL: sqlite3_bind_double(ins, idx, c.r); break;
+        case CHRONIK_SQL_TEXT: sqlite3_bind_text(ins, idx, c.s, (int)c.len, SQLITE_TRANSIENT); break;
+        default: sqlite3_bind_null(ins, idx); break;
+        }
+    }
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc != SQLITE_DONE) {
+        CK_WARN(CK_SQL_SUB, "materializer: insert into %s failed: %s", mt->name, sqlite3_errmsg(mt->db));
+        return -1;
+    }
+    return 0;
+}
+
+static void publish(ck_sql *sql, ck_mat_topic *mt) {
+    pthread_mutex_lock(&sql->lock);
+    if (mt->schema_dirty) ck_sql_schema_copy(&mt->pub, &mt->work);
+    mt->schema_dirty = false;
+    if (mt->npub != mt->nprog) {
+        mt->pub_progress = ck_realloc(mt->pub_progress, (size_t)(mt->nprog > 0 ? mt->nprog : 1) * sizeof(int64_t));
+        mt->npub = mt->nprog;
+    }
+    if (mt->nprog > 0) memcpy(mt->pub_progress, mt->progress, (size_t)mt->nprog * sizeof(int64_t));
+    mt->ready = true;
+    pthread_cond_broadcast(&sql->progress_cond);
+    pthread_mutex_unlock(&sql->lock);
+}
+
+/* Materializes up to MAT_TXN_ROWS rows of mt in one transaction.  Returns
+ * the rows written, or -1 after a failure (the database is closed and
+ * reopened later). */
+static int64_t mat_step(ck_sql *sql, ck_mat_topic *mt) {
+    int64_t rows = 0;
+    bool in_txn = false, moved = false;
+    int *fcol = NULL;
+    size_t fcap = 0;
+    if (!mt->db) {
+        if (ck_mono_ms() < mt->retry_at) return 0;
+        if (mat_db_open(mt) != 0) {
+            mt->retry_at = ck_mono_ms() + 1000;
+            return 0;
+        }
+        publish(sql, mt);
+    }
+    int32_t np = CK_MIN(ck_topic_partition_count(mt->topic), mt->nprog);
+    for (int32_t pi = 0; pi < np && rows < MAT_TXN_ROWS; pi++) {
+        ck_partition *p = ck_topic_partition(mt->topic, pi);
+        ck_part_offsets o;
+        ck_partition_offsets(p, &o);
+        int64_t next = mt->progress[pi];
+        if (next < o.log_start) next = o.log_start;
+        while (next < o.high_watermark && rows < MAT_TXN_ROWS) {
+            ck_wb_reset(&mt->buf);
+            int64_t after = next;
+            int rc = ck_sql_read_batches(p, next, o.high_watermark, MAT_READ_BYTES, &mt->buf, &after);
+            if (rc == CHRONIK_ERR_OFFSET_OUT_OF_RANGE) {
+                ck_partition_offsets(p, &o);
+                if (o.log_start > next) {
+                    next = o.log_start;
+                    continue;
+                }
+            }
+            if (rc != 0 || after <= next) break; /* deleted, or nothing readable */
+            int64_t before = next;
+            size_t pos = 0;
+            while (pos + CK_BATCH_HEADER_SIZE <= mt->buf.len) {
+                ck_batch_hdr h;
+                const uint8_t *b = mt->buf.buf + pos;
+                if (ck_batch_hdr_read(b, mt->buf.len - pos, &h) != 0 || ck_batch_size(&h) > mt->buf.len - pos ||
+                    h.batch_length < CK_BATCH_HEADER_SIZE - CK_LOG_OVERHEAD)
+                    break;
+                pos += ck_batch_size(&h);
+                int64_t last = ck_batch_last_offset(&h);
+                if (last < next) continue;
+                if (h.base_offset >= o.high_watermark) break;
+                if (!ck_batch_is_control(&h)) {
+                    ck_rec_iter it;
+                    if (ck_rec_iter_init(&it, b, ck_batch_size(&h), (size_t)256 << 20) == 0) {
+                        ck_rec rec;
+                        int r;
+                        while ((r = ck_rec_iter_next(&it, &rec)) == 1) {
+                            if (rec.offset < next || rec.offset >= o.high_watermark) continue;
+                            if (!in_txn) {
+                                if (exec_sql(mt->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+                                    ck_rec_iter_free(&it);
+                                    goto fail;
+                                }
+                                in_txn = true;
+                            }
+                            if (mat_row(mt, pi, &rec, &fcol, &fcap) != 0) {
+                                ck_rec_iter_free(&it);
+                                goto fail;
+                            }
+                            rows++;
+                        }
+                        if (r < 0) CK_WARN(CK_SQL_SUB, "materializer: %s-%d: bad record in batch at %lld: %s",
+                                           mt->name, (int)pi, (long long)h.base_offset, it.err);
+                    } else {
+                        CK_WARN(CK_SQL_SUB, "materializer: %s-%d: cannot decode batch at %lld: %s", mt->name, (int)pi,
+                                (long long)h.base_offset, it.err);
+                    }
+                    ck_rec_iter_free(&it);
+                }
+                next = CK_MIN(last + 1, o.high_watermark);
+            }
+            if (after > next && after <= o.high_watermark && pos >= mt->buf.len) next = after;
+            if (next == before) {
+                CK_WARN(CK_SQL_SUB, "materializer: %s-%d: unreadable batch at %lld", mt->name, (int)pi,
+                        (long long)next);
+                break;
+            }
+        }
+        if (next != mt->progress[pi]) {
+            if (!in_txn) {
+                if (exec_sql(mt->db, "BEGIN IMMEDIATE") != SQLITE_OK) goto fail;
+                in_txn = true;
+            }
+            sqlite3_stmt *st = NULL;
+            int rc = sqlite3_prepare_v2(mt->db, "INSERT OR REPLACE INTO \"$progress\" VALUES(?, ?)", -1, &st, NULL);
+            if (rc == SQLITE_OK) {
+                sqlite3_bind_int(st, 1, pi);
+                sqlite3_bind_int64(st, 2, next);
+                rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            }
+            sqlite3_finalize(st);
+            if (rc != SQLITE_OK) goto fail;
+            mt->progress[pi] = next;
+            moved = true;
+        }
+    }
+    if (in_txn) {
+        if (exec_sql(mt->db, "COMMIT") != SQLITE_OK) goto fail;
+        atomic_fetch_add_explicit(&sql->st_mat_rows, (uint64_t)rows, memory_order_relaxed);
+        atomic_fetch_add_explicit(&sql->st_mat_commits, 1, memory_order_relaxed);
+    }
+    if (moved || mt->schema_dirty) publish(sql, mt);
+    ck_free(fcol);
+    return rows;
+fail:
+    CK_WARN(CK_SQL_SUB, "materializer: %s: transaction failed; retrying in 1 s", mt->name);
+    if (in_txn) exec_sql(mt->db, "ROLLBACK");
+    mat_db_close(mt);
+    mt->retry_at = ck_mono_ms() + 1000;
+    ck_free(fcol);
+    return -1;
+}
+
+/* ===================================================================== */
+/* Topics                                                                */
+/* ===================================================================== */
+
+static void watch_cb(void *opaque, ck_partition *p) {
+    ck_sql *sql = opaque;
+    (void)p;
+    pthread_mutex_lock(&sql->lock);
+    sql->data = true;
+    pthread_cond_signal(&sql->cond);
+    pthread_mutex_unlock(&sql->lock);
+}
+
+static void unwatch_all(ck_mat_topic *mt) {
+    for (int32_t i = 0; i < mt->nwatch; i++) ck_partition_unwatch(&mt->watches[i]);
+    ck_free(mt->watches);
+    mt->watches = NULL;
+    mt->nwatch = 0;
+}
+
+/* Sizes progress and watches to the topic's partition count. */
+static void mat_resize(ck_mat_topic *mt) {
+    int32_t np = ck_topic_partition_count(mt->topic);
+    if (np == mt->nwatch && np == mt->nprog) return;
+    unwatch_all(mt);
+    if (np > mt->nprog) {
+        mt->progress = ck_realloc(mt->progress, (size_t)np * sizeof(int64_t));
+        for (int32_t i = mt->nprog; i < np; i++) mt->progress[i] = 0;
+        mt->nprog = np;
+        if (mt->db) {
+            /* New partitions: their stored progress (none yet) is 0. */
+            mt->schema_dirty = true;
+        }
+    }
+    mt->watches = ck_calloc((size_t)(np > 0 ? np : 1), sizeof(ck_watch));
+    mt->nwatch = np;
+    for (int32_t i = 0; i < np; i++) {
+        mt->watches[i].cb = watch_cb;
+        mt->watches[i].opaque = mt->sql;
+        ck_partition_watch(ck_topic_partition(mt->topic, i), &mt->watches[i]);
+    }
+}
+
+static void mat_free(ck_mat_topic *mt) {
+    unwatch_all(mt);
+    mat_db_close(mt);
+    ck_sql_schema_free(&mt->work);
+    ck_sql_schema_free(&mt->pub);
+    ck_sql_flat_free(&mt->flat);
+    ck_wb_free(&mt->buf);
+    if (mt->topic) ck_topic_release(mt->topic);
+    ck_free(mt->progress);
+    ck_free(mt->pub_progress);
+    ck_free(mt->name);
+    ck_free(mt->path);
+    ck_free(mt);
+}
+
+static void mat_drop(ck_sql *sql, ck_mat_topic *mt, bool remove) {
+    pthread_mutex_lock(&sql->lock);
+    ck_map_del(&sql->topics, mt->name, strlen(mt->name));
+    pthread_cond_broadcast(&sql->progress_cond);
+    pthread_mutex_unlock(&sql->lock);
+    char *path = ck_strdup(mt->path);
+    CK_DEBUG(CK_SQL_SUB, "materializer: stop %s%s", mt->name, remove ? " and remove its table" : "");
+    mat_free(mt);
+    if (remove) remove_db_files(path);
+    ck_free(path);
+}
+
+static ck_mat_topic *mat_add(ck_sql *sql, ck_topic *t) {
+    ck_mat_topic *mt = ck_calloc(1, sizeof(*mt));
+    mt->sql = sql;
+    mt->name = ck_strdup(ck_topic_name(t));
+    memcpy(mt->id, ck_topic_id(t), 16);
+    size_t n = strlen(sql->dir) + strlen(mt->name) + 8;
+    mt->path = ck_malloc(n);
+    snprintf(mt->path, n, "%s/%s.db", sql->dir, mt->name);
+    ck_topic_keep(t);
+    mt->topic = t;
+    ck_sql_schema_init(&mt->work);
+    ck_sql_schema_init(&mt->pub);
+    ck_sql_flat_init(&mt->flat);
+    ck_wb_init(&mt->buf, 0);
+    mat_resize(mt);
+    if (mat_db_open(mt) != 0) mt->retry_at = ck_mono_ms() + 1000;
+    pthread_mutex_lock(&sql->lock);
+    ck_map_put(&sql->topics, mt->name, strlen(mt->name), mt);
+    pthread_mutex_unlock(&sql->lock);
+    if (mt->db) publish(sql, mt);
+    CK_DEBUG(CK_SQL_SUB, "materializer: tailing %s", mt->name);
+    return mt;
+}
+
+/* Removes .db files of topics that no longer exist (deleted while down). */
+static void sweep_stale(ck_sql *sql) {
+    DIR *d = opendir(sql->dir);
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n <= 3 || strcmp(de->d_name + n - 3, ".db") != 0) continue;
+        ck_topic *t = ck_engine_topic_get(sql->eng, de->d_name, n - 3);
+        if (t) {
+            ck_topic_release(t);
+            continue;
+        }
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", sql->dir, de->d_name);
+        CK_INFO(CK_SQL_SUB, "materializer: removing %s (its topic no longer exists)", path);
+        remove_db_files(path);
+    }
+    closedir(d);
+}
+
+static void sync_topics(ck_sql *sql) {
+    size_t n = 0;
+    ck_topic **list = ck_engine_topic_list(sql->eng, &n);
+    ck_map seen;
+    ck_map_init(&seen);
+    for (size_t i = 0; i < n; i++) {
+        ck_topic *t = list[i];
+        const char *name = ck_topic_name(t);
+        if (ck_topic_deleted(t)) continue;
+        ck_topic_conf tc;
+        ck_topic_conf_snapshot(t, &tc);
+        bool columnar = tc.num[CK_TK_COLUMNAR_ENABLED] != 0;
+        ck_topic_conf_free(&tc);
+        ck_mat_topic *mt = ck_map_get(&sql->topics, name, strlen(name));
+        if (mt && memcmp(mt->id, ck_topic_id(t), 16) != 0) {
+            mat_drop(sql, mt, true); /* re-created under the same name */
+            mt = NULL;
+        }
+        if (!columnar) {
+            if (mt) mat_drop(sql, mt, false);
+            continue;
+        }
+        ck_map_put(&seen, name, strlen(name), t);
+        if (!mt) mat_add(sql, t);
+        else mat_resize(mt);
+    }
+    /* Topics gone: remove their tables. */
+    size_t it = 0, ndrop = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    ck_mat_topic **drop = ck_calloc(sql->topics.count + 1, sizeof(*drop));
+    while (ck_map_next(&sql->topics, &it, &k, &kl, &v))
+        if (!ck_map_get(&seen, k, kl)) drop[ndrop++] = v;
+    for (size_t i = 0; i < ndrop; i++) {
+        ck_topic *t = ck_engine_topic_get(sql->eng, drop[i]->name, strlen(drop[i]->name));
+        bool gone = !t || memcmp(ck_topic_id(t), drop[i]->id, 16) != 0;
+        if (t) ck_topic_release(t);
+        mat_drop(sql, drop[i], gone);
+    }
+    ck_free(drop);
+    ck_map_free(&seen);
+    ck_topics_release(list, n);
+    if (!sql->swept) {
+        sweep_stale(sql);
+        sql->swept = true;
+    }
+}
+
+static int64_t step_all(ck_sql *sql) {
+    int64_t total = 0;
+    size_t it = 0, nt = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    ck_mat_topic **arr = ck_calloc(sql->topics.count + 1, sizeof(*arr));
+    while (ck_map_next(&sql->topics, &it, &k, &kl, &v)) arr[nt++] = v;
+    for (size_t i = 0; i < nt; i++) {
+        int64_t r = mat_step(sql, arr[i]);
+        if (r > 0) total += r;
+    }
+    ck_free(arr);
+    return total;
+}
+
+static void *worker_main(void *arg) {
+    ck_sql *sql = arg;
+    int64_t last_sync = 0;
+    pthread_mutex_lock(&sql->lock);
+    while (!sql->stop) {
+        bool do_sync = sql->kick || ck_mono_ms() - last_sync >= MAT_POLL_MS;
+        bool paused = sql->paused;
+        sql->kick = false;
+        sql->data = false;
+        pthread_mutex_unlock(&sql->lock);
+        if (do_sync) {
+            sync_topics(sql);
+            last_sync = ck_mono_ms();
+        }
+        int64_t rows = paused ? 0 : step_all(sql);
+        pthread_mutex_lock(&sql->lock);
+        if (rows == 0 && !sql->kick && !sql->data && !sql->stop) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += (long)MAT_POLL_MS * 1000000L;
+            while (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&sql->cond, &sql->lock, &ts);
+        }
+    }
+    pthread_mutex_unlock(&sql->lock);
+    /* Close every table (kept on disk). */
+    size_t it = 0, nt = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    ck_mat_topic **arr = ck_calloc(sql->topics.count + 1, sizeof(*arr));
+    while (ck_map_next(&sql->topics, &it, &k, &kl, &v)) arr[nt++] = v;
+    for (size_t i = 0; i < nt; i++) mat_drop(sql, arr[i], false);
+    ck_free(arr);
+    return NULL;
+}
+
+int ck_mat_start(ck_sql *sql) {
+    if (pthread_create(&sql->thr, NULL, worker_main, sql) != 0) return CHRONIK_ERR_IO;
+    sql->started = true;
+    return 0;
+}
+
+void ck_mat_stop(ck_sql *sql) {
+    if (!sql->started) return;
+    pthread_mutex_lock(&sql->lock);
+    sql->stop = true;
+    pthread_cond_broadcast(&sql->cond);
+    pthread_mutex_unlock(&sql->lock);
+    pthread_join(sql->thr, NULL);
+    sql->started = false;
+}
+
+void ck_mat_kick(ck_sql *sql) {
+    pthread_mutex_lock(&sql->lock);
+    sql->kick = true;
+    pthread_cond_signal(&sql->cond);
+    pthread_mutex_unlock(&sql->lock);
+}

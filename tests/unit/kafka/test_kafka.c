@@ -1,0 +1,1089 @@
+/*
+ * test_kafka.c — the Kafka listener core (lib/kafka: listener, loops,
+ * connections, ordering, ApiVersions) over raw sockets, without an engine.
+ *
+ * The listener runs with a test handler table: ApiVersions (the real
+ * handler) plus test handlers on keys whose codecs are simple:
+ *   Heartbeat (12)       completes from a worker thread after a random delay,
+ *                        in random order; ErrorCode = GenerationId
+ *   ListGroups (16)      deferred (ck_kreq_defer); ErrorCode 1 if shutting down
+ *   FindCoordinator (10) no response (like acks=0)
+ *   LeaveGroup (13)      ck_kreq_close_conn
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "kafka/handlers.h"
+#include "kafka/kafka_internal.h"
+
+#define K_APIVERSIONS 18
+#define K_HEARTBEAT 12
+#define K_LISTGROUPS 16
+#define K_FINDCOORD 10
+#define K_LEAVEGROUP 13
+
+/* ===================================================================== */
+/* Async worker: completes Heartbeat requests from another thread         */
+/* ===================================================================== */
+
+typedef struct pend {
+    ck_kreq *req;
+    int64_t  due_us;
+} pend;
+
+static pthread_mutex_t w_mtx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t w_cond = PTHREAD_COND_INITIALIZER;
+static pend w_items[4096];
+static size_t w_n;
+static bool w_quit;
+static atomic_int w_max_delay_us = 3000;
+static atomic_int w_fixed_delay_us = -1;    /* >= 0: every item waits exactly this */
+static pthread_t w_thread;
+
+static void *worker_main(void *arg)
+{
+    unsigned seed = 12345;
+    (void)arg;
+    pthread_mutex_lock(&w_mtx);
+    for (;;) {
+        int64_t now = ck_mono_us();
+        size_t i, ready = 0, pick;
+        size_t cand[4096];
+        if (w_n == 0) {
+            if (w_quit)
+                break;
+            pthread_cond_wait(&w_cond, &w_mtx);
+            continue;
+        }
+        for (i = 0; i < w_n; i++)
+            if (w_items[i].due_us <= now)
+                cand[ready++] = i;
+        if (ready == 0) {
+            pthread_mutex_unlock(&w_mtx);
+            usleep(200);
+            pthread_mutex_lock(&w_mtx);
+            continue;
+        }
+        pick = cand[rand_r(&seed) % ready];
+        {
+            ck_kreq *req = w_items[pick].req;
+            ck_HeartbeatRequest *hb = req->body;
+            ck_HeartbeatResponse resp;
+            w_items[pick] = w_items[--w_n];
+            pthread_mutex_unlock(&w_mtx);
+            ck_HeartbeatResponse_init(&resp);
+            resp.ErrorCode = (int16_t)hb->GenerationId;
+            ck_kreq_respond(req, &resp);
+            pthread_mutex_lock(&w_mtx);
+        }
+    }
+    pthread_mutex_unlock(&w_mtx);
+    return NULL;
+}
+
+static void worker_start(void)
+{
+    w_quit = false;
+    w_n = 0;
+    assert_int_equal(pthread_create(&w_thread, NULL, worker_main, NULL), 0);
+}
+
+/* Waits for every queued item to complete, then joins the worker. */
+static void worker_stop(void)
+{
+    pthread_mutex_lock(&w_mtx);
+    w_quit = true;
+    pthread_cond_signal(&w_cond);
+    pthread_mutex_unlock(&w_mtx);
+    pthread_join(w_thread, NULL);
+}
+
+static int h_heartbeat(ck_kreq *req)
+{
+    static unsigned seed = 7;
+    pthread_mutex_lock(&w_mtx);
+    assert_true(w_n < CK_ARRAY_LEN(w_items));
+    w_items[w_n].req = req;
+    w_items[w_n].due_us = ck_mono_us() + (w_fixed_delay_us >= 0 ? w_fixed_delay_us
+                                                                 : (int)(rand_r(&seed) % (unsigned)(w_max_delay_us + 1)));
+    w_n++;
+    pthread_cond_signal(&w_cond);
+    pthread_mutex_unlock(&w_mtx);
+    return CK_PENDING;
+}
+
+/* ===================================================================== */
+/* Deferred, no-response and closing handlers                             */
+/* ===================================================================== */
+
+static atomic_int d_fired, d_fired_shutdown;
+static ck_kreq *_Atomic d_last;      /* last deferred request, for wake tests */
+static int64_t d_delay_ms = 50;
+
+static void listgroups_fire(ck_kreq *req, bool shutting_down)
+{
+    ck_ListGroupsResponse resp;
+    ck_ListGroupsResponse_init(&resp);
+    resp.ErrorCode = shutting_down ? 1 : 0;
+    atomic_store(&d_last, NULL);
+    atomic_fetch_add(&d_fired, 1);
+    if (shutting_down)
+        atomic_fetch_add(&d_fired_shutdown, 1);
+    ck_kreq_respond(req, &resp);
+}
+
+static int h_listgroups(ck_kreq *req)
+{
+    atomic_store(&d_last, req);
+    ck_kreq_defer(req, d_delay_ms, listgroups_fire);
+    return CK_PENDING;
+}
+
+static int h_findcoord(ck_kreq *req)
+{
+    ck_kreq_no_response(req);
+    return CK_DONE;
+}
+
+static int h_leavegroup(ck_kreq *req)
+{
+    ck_kreq_close_conn(req, "test: LeaveGroup closes");
+    return CK_DONE;
+}
+
+static const ck_khandler test_handlers[] = {
+    {K_FINDCOORD, 0, 3, h_findcoord},
+    {K_HEARTBEAT, 0, 4, h_heartbeat},
+    {K_LEAVEGROUP, 0, 5, h_leavegroup},
+    {K_LISTGROUPS, 0, 5, h_listgroups},
+    {K_APIVERSIONS, 0, 4, ck_h_ApiVersions},
+};
+
+/* ===================================================================== */
+/* Listener and client helpers                                            */
+/* ===================================================================== */
+
+static ck_kafka *start_opts(ck_kafka_opts *o, const char *addr, int *port)
+{
+    ck_kafka *k = NULL;
+    char err[256] = "";
+    int rc;
+
+    o->handlers = test_handlers;
+    o->nhandlers = CK_ARRAY_LEN(test_handlers);
+    rc = ck_kafka_start_opts(NULL, addr, o, port, &k, err, sizeof(err));
+    if (rc != 0)
+        fail_msg("start %s: %d %s", addr, rc, err);
+    assert_non_null(k);
+    assert_true(*port > 0);
+    return k;
+}
+
+static ck_kafka *start(int threads, int *port)
+{
+    ck_kafka_opts o;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = threads;
+    o.request_max_bytes = 1 << 20;
+    return start_opts(&o, "127.0.0.1:0", port);
+}
+
+static int cli_connect_family(int family, int port)
+{
+    int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct timeval tv = {10, 0};
+    struct sockaddr_storage ss;
+    socklen_t sl;
+
+    assert_true(fd >= 0);
+    memset(&ss, 0, sizeof(ss));
+    if (family == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t)port);
+        in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        sl = sizeof(*in);
+    } else {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        in6->sin6_addr = in6addr_loopback;
+        sl = sizeof(*in6);
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    assert_int_equal(connect(fd, (struct sockaddr *)&ss, sl), 0);
+    return fd;
+}
+
+static int cli_connect(int port) { return cli_connect_family(AF_INET, port); }
+
+static void send_all(int fd, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    while (n > 0) {
+        ssize_t r = send(fd, b, n, MSG_NOSIGNAL);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            fail_msg("send: %s", strerror(errno));
+        b += r;
+        n -= (size_t)r;
+    }
+}
+
+/* Reads exactly n bytes: 0, or -1 on EOF/error (errno kept). */
+static int recv_all(int fd, void *p, size_t n)
+{
+    uint8_t *b = p;
+    while (n > 0) {
+        ssize_t r = recv(fd, b, n, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        b += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* Appends a request frame to wb. */
+static void put_req(ck_wb *wb, int16_t key, int16_t ver, int32_t corr, const void *req)
+{
+    assert_int_equal(ck_protocol_request_write(wb, key, ver, corr, ck_str_from_cstr("test-client"), req), 0);
+}
+
+static void put_apiversions(ck_wb *wb, int16_t ver, int32_t corr)
+{
+    ck_ApiVersionsRequest r;
+    ck_ApiVersionsRequest_init(&r);
+    r.ClientSoftwareName = ck_str_from_cstr("chronik-test");
+    r.ClientSoftwareVersion = ck_str_from_cstr("1.0");
+    put_req(wb, K_APIVERSIONS, ver, corr, &r);
+}
+
+static void put_heartbeat(ck_wb *wb, int32_t corr, int32_t gen)
+{
+    ck_HeartbeatRequest r;
+    ck_HeartbeatRequest_init(&r);
+    r.GroupId = ck_str_from_cstr("g");
+    r.MemberId = ck_str_from_cstr("m");
+    r.GenerationId = gen;
+    put_req(wb, K_HEARTBEAT, 0, corr, &r);
+}
+
+static void put_simple(ck_wb *wb, int16_t key, int32_t corr)
+{
+    uint8_t msg[512];
+    void *r = msg;
+    assert_true(ck_request_struct_size(key) <= sizeof(msg));
+    assert_int_equal(ck_request_init(key, r), 0);
+    put_req(wb, key, 0, corr, r);
+}
+
+/* Reads one response frame and decodes it as key/ver; returns the body
+ * (arena) and its correlation id, or fails the test. */
+static void *read_resp(int fd, ck_arena *a, int16_t key, int16_t ver, int32_t *corr)
+{
+    uint8_t sz[4];
+    uint8_t *body;
+    void *resp = NULL;
+    int32_t n;
+
+    if (recv_all(fd, sz, 4) != 0)
+        fail_msg("recv size: %s", strerror(errno));
+    n = (int32_t)ck_be32(sz);
+    assert_true(n >= 4 && n < (1 << 24));
+    body = ck_arena_alloc(a, (size_t)n);
+    if (recv_all(fd, body, (size_t)n) != 0)
+        fail_msg("recv body: %s", strerror(errno));
+    if (ck_protocol_response_parse(body, (size_t)n, key, ver, a, corr, &resp) != 0)
+        fail_msg("response of key %d v%d does not parse", key, ver);
+    return resp;
+}
+
+/* true when the server closed fd (EOF or reset) within timeout_ms; any
+ * bytes that arrive first are skipped. */
+static bool closed_by_server(int fd, int timeout_ms)
+{
+    int64_t end = ck_mono_ms() + timeout_ms;
+    uint8_t buf[4096];
+
+    while (ck_mono_ms() < end) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        ssize_t r;
+        if (poll(&pfd, 1, 50) <= 0)
+            continue;
+        r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
+            return true;
+    }
+    return false;
+}
+
+static void check_apiversions(const ck_ApiVersionsResponse *r, int16_t err)
+{
+    int32_t i;
+    bool found = false;
+    assert_int_equal(r->ErrorCode, err);
+    assert_int_equal(r->ApiKeys.n, (int32_t)CK_ARRAY_LEN(test_handlers));
+    for (i = 0; i < r->ApiKeys.n; i++) {
+        if (r->ApiKeys.a[i].ApiKey == K_APIVERSIONS) {
+            assert_int_equal(r->ApiKeys.a[i].MinVersion, 0);
+            assert_int_equal(r->ApiKeys.a[i].MaxVersion, 4);
+            found = true;
+        }
+    }
+    assert_true(found);
+}
+
+/* One ApiVersions round trip on a fresh connection. */
+static void ping(int port)
+{
+    int fd = cli_connect(port);
+    ck_wb wb;
+    ck_arena a;
+    int32_t corr = 0;
+    ck_ApiVersionsResponse *r;
+
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    put_apiversions(&wb, 3, 4242);
+    send_all(fd, wb.buf, wb.len);
+    r = read_resp(fd, &a, K_APIVERSIONS, 3, &corr);
+    assert_int_equal(corr, 4242);
+    check_apiversions(r, 0);
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+}
+
+static size_t count_fds(void)
+{
+    size_t n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+static int count_threads(void)
+{
+    char line[256];
+    int n = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    fclose(f);
+    return n;
+}
+
+/* ===================================================================== */
+/* Tests                                                                  */
+/* ===================================================================== */
+
+static void test_apiversions_versions(void **state)
+{
+    int port, v, fd;
+    ck_kafka *k = start(2, &port);
+    ck_wb wb;
+    ck_arena a;
+
+    (void)state;
+    fd = cli_connect(port);
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    for (v = 0; v <= 4; v++) {
+        int32_t corr = 0;
+        ck_ApiVersionsResponse *r;
+        ck_wb_reset(&wb);
+        put_apiversions(&wb, (int16_t)v, 100 + v);
+        send_all(fd, wb.buf, wb.len);
+        r = read_resp(fd, &a, K_APIVERSIONS, (int16_t)v, &corr);
+        assert_int_equal(corr, 100 + v);
+        check_apiversions(r, 0);
+        if (v >= 1)
+            assert_int_equal(r->ThrottleTimeMs, 0);
+        if (v >= 3)
+            assert_int_equal(r->FinalizedFeaturesEpoch, -1);
+    }
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+/* An ApiVersions version above the handler's range: UNSUPPORTED_VERSION in
+ * a v0 body, header v0, the request's correlation id (KIP-511). */
+static void test_apiversions_unsupported(void **state)
+{
+    int port, fd;
+    ck_kafka *k = start(1, &port);
+    uint8_t frame[64];
+    size_t n = 0;
+    ck_arena a;
+    int32_t corr = 0;
+    ck_ApiVersionsResponse *r;
+
+    (void)state;
+    /* ApiVersions v7, header v2: key, version, correlation, client id,
+     * empty tagged fields, then a body we cannot know. */
+    ck_put_be16(frame + 4, K_APIVERSIONS);
+    ck_put_be16(frame + 6, 7);
+    ck_put_be32(frame + 8, 777);
+    ck_put_be16(frame + 12, 1);
+    frame[14] = 'x';
+    frame[15] = 0;
+    frame[16] = 0x11;
+    frame[17] = 0x22;
+    n = 18;
+    ck_put_be32(frame, (uint32_t)(n - 4));
+    fd = cli_connect(port);
+    send_all(fd, frame, n);
+    ck_arena_init(&a);
+    r = read_resp(fd, &a, K_APIVERSIONS, 0, &corr);
+    assert_int_equal(corr, 777);
+    check_apiversions(r, CHRONIK_ERR_UNSUPPORTED_VERSION);
+    /* The connection stays usable. */
+    {
+        ck_wb wb;
+        ck_wb_init(&wb, 0);
+        put_apiversions(&wb, 2, 778);
+        send_all(fd, wb.buf, wb.len);
+        r = read_resp(fd, &a, K_APIVERSIONS, 2, &corr);
+        assert_int_equal(corr, 778);
+        ck_wb_free(&wb);
+    }
+    close(fd);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+static void test_pipelined(void **state)
+{
+    int port, fd, i;
+    ck_kafka *k = start(2, &port);
+    ck_wb wb;
+    ck_arena a;
+
+    (void)state;
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    for (i = 0; i < 200; i++)
+        put_apiversions(&wb, (int16_t)(i % 5), 1000 + i);
+    fd = cli_connect(port);
+    send_all(fd, wb.buf, wb.len);
+    for (i = 0; i < 200; i++) {
+        int32_t corr = 0;
+        ck_ApiVersionsResponse *r = read_resp(fd, &a, K_APIVERSIONS, (int16_t)(i % 5), &corr);
+        assert_int_equal(corr, 1000 + i);
+        assert_int_equal(r->ErrorCode, 0);
+        ck_arena_reset(&a);
+    }
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+/* Handlers completing on another thread in random order still give
+ * responses in request order, interleaved with inline ones. */
+static void test_out_of_order(void **state)
+{
+    int port, fd, i, c;
+    ck_kafka *k = start(3, &port);
+    ck_wb wb;
+    ck_arena a;
+    const int N = 600;
+
+    (void)state;
+    w_fixed_delay_us = -1;
+    worker_start();
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    for (c = 0; c < 3; c++) {
+        fd = cli_connect(port);
+        ck_wb_reset(&wb);
+        for (i = 0; i < N; i++) {
+            if (i % 3 == 2)
+                put_apiversions(&wb, 1, i);
+            else
+                put_heartbeat(&wb, i, i * 7 % 30000);
+        }
+        send_all(fd, wb.buf, wb.len);
+        for (i = 0; i < N; i++) {
+            int32_t corr = -1;
+            if (i % 3 == 2) {
+                ck_ApiVersionsResponse *r = read_resp(fd, &a, K_APIVERSIONS, 1, &corr);
+                assert_int_equal(r->ErrorCode, 0);
+            } else {
+                ck_HeartbeatResponse *r = read_resp(fd, &a, K_HEARTBEAT, 0, &corr);
+                assert_int_equal(r->ErrorCode, i * 7 % 30000);
+            }
+            assert_int_equal(corr, i);
+            ck_arena_reset(&a);
+        }
+        close(fd);
+    }
+    worker_stop();
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+static void expect_closed_after(int port, const void *bytes, size_t n, bool then_close_client)
+{
+    int fd = cli_connect(port);
+    send_all(fd, bytes, n);
+    if (then_close_client) {
+        close(fd);
+        return;
+    }
+    assert_true(closed_by_server(fd, 3000));
+    close(fd);
+}
+
+static void test_bad_frames(void **state)
+{
+    int port;
+    ck_kafka *k = start(2, &port);
+    uint8_t b[64];
+    ck_wb wb;
+
+    (void)state;
+    /* size 0, negative, > max, 2 GiB */
+    ck_put_be32(b, 0);
+    expect_closed_after(port, b, 4, false);
+    ping(port);
+    ck_put_be32(b, (uint32_t)-5);
+    expect_closed_after(port, b, 4, false);
+    ck_put_be32(b, 0x7fffffff);
+    expect_closed_after(port, b, 4, false);
+    ck_put_be32(b, 0x80000000u);
+    expect_closed_after(port, b, 4, false);
+    ping(port);
+    /* a header too short to hold key, version and correlation id */
+    ck_put_be32(b, 3);
+    memset(b + 4, 0, 3);
+    expect_closed_after(port, b, 7, false);
+    /* garbage: unknown API key 999 */
+    ck_put_be32(b, 20);
+    memset(b + 4, 0xAB, 20);
+    ck_put_be16(b + 4, 999);
+    expect_closed_after(port, b, 24, false);
+    /* a known API without a handler (Metadata) */
+    ck_wb_init(&wb, 0);
+    put_simple(&wb, 3, 1);
+    expect_closed_after(port, wb.buf, wb.len, false);
+    /* a version outside the handler's range (Heartbeat v4 is ok, v5 is not a codec version) */
+    ck_put_be32(b, 10);
+    ck_put_be16(b + 4, K_HEARTBEAT);
+    ck_put_be16(b + 6, 5);
+    ck_put_be32(b + 8, 1);
+    ck_put_be16(b + 12, 0xffff);
+    expect_closed_after(port, b, 14, false);
+    /* a body that does not decode: Heartbeat v0 whose GroupId claims 1000 bytes */
+    ck_put_be32(b, 16);
+    ck_put_be16(b + 4, K_HEARTBEAT);
+    ck_put_be16(b + 6, 0);
+    ck_put_be32(b + 8, 2);
+    ck_put_be16(b + 12, 0xffff);
+    ck_put_be16(b + 14, 1000);
+    memset(b + 16, 'g', 4);
+    expect_closed_after(port, b, 20, false);
+    /* truncated frame, then the client goes away (partial frame freed) */
+    ck_put_be32(b, 100);
+    memset(b + 4, 0, 10);
+    expect_closed_after(port, b, 14, true);
+    /* truncated size prefix, then the client goes away */
+    expect_closed_after(port, b, 2, true);
+    /* a good request followed by a bad one: the good one is answered first */
+    {
+        int fd = cli_connect(port);
+        ck_arena a;
+        int32_t corr = 0;
+        ck_wb_reset(&wb);
+        put_apiversions(&wb, 0, 55);
+        ck_put_be32(ck_wb_reserve(&wb, 4), 0);
+        wb.len += 4;
+        send_all(fd, wb.buf, wb.len);
+        ck_arena_init(&a);
+        read_resp(fd, &a, K_APIVERSIONS, 0, &corr);
+        assert_int_equal(corr, 55);
+        assert_true(closed_by_server(fd, 3000));
+        close(fd);
+        ck_arena_free(&a);
+    }
+    ck_wb_free(&wb);
+    ping(port);
+    ck_kafka_stop(k);
+}
+
+static void test_noresp_and_close_conn(void **state)
+{
+    int port, fd;
+    ck_kafka *k = start(1, &port);
+    ck_wb wb;
+    ck_arena a;
+    int32_t corr = 0;
+
+    (void)state;
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    fd = cli_connect(port);
+    put_simple(&wb, K_FINDCOORD, 1);
+    put_apiversions(&wb, 1, 2);
+    put_simple(&wb, K_FINDCOORD, 3);
+    put_apiversions(&wb, 1, 4);
+    put_simple(&wb, K_LEAVEGROUP, 5);
+    put_apiversions(&wb, 1, 6);
+    send_all(fd, wb.buf, wb.len);
+    read_resp(fd, &a, K_APIVERSIONS, 1, &corr);
+    assert_int_equal(corr, 2);
+    read_resp(fd, &a, K_APIVERSIONS, 1, &corr);
+    assert_int_equal(corr, 4);
+    /* LeaveGroup closed the connection: request 6 is never answered. */
+    assert_true(closed_by_server(fd, 3000));
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ping(port);
+    ck_kafka_stop(k);
+}
+
+/* A client that writes without reading: the server stops reading it once
+ * its queue is full, memory stays bounded, and every response arrives once
+ * the client reads. */
+static void test_never_reads(void **state)
+{
+    ck_kafka_opts o;
+    int port, fd, rcv = 4096;
+    ck_kafka *k;
+    ck_wb wb;
+    ck_arena a;
+    size_t sent = 0, off = 0, conns, inflight, queued, got;
+    int64_t last_progress;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    o.max_inflight = 200;
+    o.max_queued_bytes = 256 * 1024;
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &rcv, sizeof(rcv));
+    {
+        struct sockaddr_in in;
+        memset(&in, 0, sizeof(in));
+        in.sin_family = AF_INET;
+        in.sin_port = htons((uint16_t)port);
+        in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        assert_int_equal(connect(fd, (struct sockaddr *)&in, sizeof(in)), 0);
+    }
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    /* Write ApiVersions requests (each ~120-byte response) until the socket
+     * stays full for 300 ms. */
+    last_progress = ck_mono_ms();
+    while (ck_mono_ms() - last_progress < 300 && sent < 200000) {
+        ssize_t r;
+        if (off == wb.len) {
+            ck_wb_reset(&wb);
+            off = 0;
+            put_apiversions(&wb, 0, (int32_t)sent++);
+        }
+        r = send(fd, wb.buf + off, wb.len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (r > 0) {
+            off += (size_t)r;
+            last_progress = ck_mono_ms();
+        } else {
+            usleep(1000);
+        }
+    }
+    assert_true(sent < 200000);
+    ck_kafka_debug_counts(k, &conns, &inflight, &queued);
+    assert_int_equal(conns, 1);
+    if (getenv("CK_TEST_LOG"))
+        fprintf(stderr, "never_reads: sent %zu, server holds %zu requests, %zu bytes\n", sent, inflight, queued);
+    assert_true(inflight >= o.max_inflight / 2);   /* the server did stop reading */
+    assert_true(inflight <= o.max_inflight);
+    assert_true(queued <= o.max_queued_bytes + 64 * 1024);
+    /* Finish the last request, then read everything. */
+    {
+        struct timeval tv = {10, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    }
+    {
+        /* The rest of a half-written frame goes out while we read. */
+        size_t left = wb.len - off;
+        got = 0;
+        while (left > 0) {
+            ssize_t r = send(fd, wb.buf + off, left, MSG_DONTWAIT | MSG_NOSIGNAL);
+            int32_t corr = -1;
+            if (r > 0) {
+                off += (size_t)r;
+                left -= (size_t)r;
+                continue;
+            }
+            read_resp(fd, &a, K_APIVERSIONS, 0, &corr);
+            assert_int_equal(corr, (int32_t)got);
+            got++;
+            ck_arena_reset(&a);
+        }
+    }
+    for (; got < sent; got++) {
+        int32_t corr = -1;
+        read_resp(fd, &a, K_APIVERSIONS, 0, &corr);
+        assert_int_equal(corr, (int32_t)got);
+        ck_arena_reset(&a);
+    }
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+static void test_idle_timeout(void **state)
+{
+    ck_kafka_opts o;
+    int port, fd, busy;
+    ck_kafka *k;
+    int64_t t0;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    o.idle_ms = 150;
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    fd = cli_connect(port);
+    /* A connection that keeps talking stays open. */
+    busy = cli_connect(port);
+    t0 = ck_mono_ms();
+    while (ck_mono_ms() - t0 < 400) {
+        ck_wb wb;
+        ck_arena a;
+        int32_t corr;
+        ck_wb_init(&wb, 0);
+        ck_arena_init(&a);
+        put_apiversions(&wb, 0, 9);
+        send_all(busy, wb.buf, wb.len);
+        read_resp(busy, &a, K_APIVERSIONS, 0, &corr);
+        ck_wb_free(&wb);
+        ck_arena_free(&a);
+        usleep(50 * 1000);
+    }
+    assert_true(closed_by_server(fd, 2000));
+    assert_false(closed_by_server(busy, 10));
+    close(fd);
+    close(busy);
+    ck_kafka_stop(k);
+}
+
+static void test_defer_and_wake(void **state)
+{
+    int port, fd;
+    ck_kafka *k = start(1, &port);
+    ck_wb wb;
+    ck_arena a;
+    int32_t corr = 0;
+    ck_ListGroupsResponse *r;
+    int64_t t0;
+
+    (void)state;
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    fd = cli_connect(port);
+    /* Timer: about 50 ms; an ApiVersions behind it waits its turn. */
+    d_delay_ms = 50;
+    t0 = ck_mono_ms();
+    put_simple(&wb, K_LISTGROUPS, 1);
+    put_apiversions(&wb, 0, 2);
+    send_all(fd, wb.buf, wb.len);
+    r = read_resp(fd, &a, K_LISTGROUPS, 0, &corr);
+    assert_int_equal(corr, 1);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_true(ck_mono_ms() - t0 >= 45);
+    read_resp(fd, &a, K_APIVERSIONS, 0, &corr);
+    assert_int_equal(corr, 2);
+    /* Wake from another thread long before the 10 s deadline. */
+    d_delay_ms = 10000;
+    ck_wb_reset(&wb);
+    put_simple(&wb, K_LISTGROUPS, 3);
+    t0 = ck_mono_ms();
+    send_all(fd, wb.buf, wb.len);
+    while (atomic_load(&d_last) == NULL)
+        usleep(1000);
+    usleep(20 * 1000);
+    ck_kreq_wake(atomic_load(&d_last));
+    r = read_resp(fd, &a, K_LISTGROUPS, 0, &corr);
+    assert_int_equal(corr, 3);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_true(ck_mono_ms() - t0 < 5000);
+    /* Stop with a deferred request pending: it runs with shutting_down and
+     * its response still reaches the client; stop is quick. */
+    ck_wb_reset(&wb);
+    put_simple(&wb, K_LISTGROUPS, 4);
+    send_all(fd, wb.buf, wb.len);
+    while (atomic_load(&d_last) == NULL)
+        usleep(1000);
+    atomic_store(&d_fired_shutdown, 0);
+    t0 = ck_mono_ms();
+    ck_kafka_stop(k);
+    assert_true(ck_mono_ms() - t0 < 1500);
+    assert_int_equal(atomic_load(&d_fired_shutdown), 1);
+    r = read_resp(fd, &a, K_LISTGROUPS, 0, &corr);
+    assert_int_equal(corr, 4);
+    assert_int_equal(r->ErrorCode, 1);
+    assert_true(closed_by_server(fd, 2000));
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+}
+
+/* Requests completing after their connection closed, and after the
+ * listener stopped, are dropped without leaks or crashes. */
+static void test_late_completion(void **state)
+{
+    int port, fd, i;
+    ck_kafka *k = start(2, &port);
+    ck_wb wb;
+
+    (void)state;
+    w_fixed_delay_us = 200 * 1000;
+    worker_start();
+    ck_wb_init(&wb, 0);
+    for (i = 0; i < 20; i++)
+        put_heartbeat(&wb, i, i);
+    fd = cli_connect(port);
+    send_all(fd, wb.buf, wb.len);
+    usleep(50 * 1000);
+    close(fd);   /* gone before the completions */
+    usleep(300 * 1000);
+    /* Now across a stop: completions land ~2.5 s later, after the grace. */
+    w_fixed_delay_us = 2500 * 1000;
+    fd = cli_connect(port);
+    send_all(fd, wb.buf, wb.len);
+    usleep(50 * 1000);
+    ck_kafka_stop(k);
+    close(fd);
+    worker_stop();   /* completes them against the stopped listener */
+    w_fixed_delay_us = -1;
+    ck_wb_free(&wb);
+}
+
+static void test_start_stop_many(void **state)
+{
+    size_t fds0, fds1;
+    int th0, th1, i;
+
+    (void)state;
+    {
+        int port;
+        ck_kafka *k = start(2, &port);   /* warm-up: lazily created fds and threads */
+        ping(port);
+        ck_kafka_stop(k);
+    }
+    fds0 = count_fds();
+    th0 = count_threads();
+    for (i = 0; i < 200; i++) {
+        int port;
+        ck_kafka *k = start(i % 4, &port);
+        if (i % 20 == 0) {
+            int fd = cli_connect(port);   /* a connection open at stop */
+            ping(port);
+            ck_kafka_stop(k);
+            close(fd);
+        } else {
+            ck_kafka_stop(k);
+        }
+    }
+    fds1 = count_fds();
+    th1 = count_threads();
+    assert_int_equal(fds0, fds1);
+    assert_int_equal(th0, th1);
+}
+
+static void test_addresses(void **state)
+{
+    ck_kafka_opts o;
+    ck_kafka *k;
+    char err[256];
+    int port, rc;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    /* bind address itself */
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    assert_string_equal(ck_kafka_advertised_host(k), "127.0.0.1");
+    assert_int_equal(ck_kafka_advertised_port(k), port);
+    ck_kafka_stop(k);
+    /* wildcard: localhost */
+    k = start_opts(&o, "0.0.0.0:0", &port);
+    assert_string_equal(ck_kafka_advertised_host(k), "localhost");
+    assert_int_equal(ck_kafka_advertised_port(k), port);
+    ping(port);
+    ck_kafka_stop(k);
+    /* advertised.listeners forms */
+    o.advertised = "PLAINTEXT://broker.example:19092";
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    assert_string_equal(ck_kafka_advertised_host(k), "broker.example");
+    assert_int_equal(ck_kafka_advertised_port(k), 19092);
+    ck_kafka_stop(k);
+    o.advertised = "myhost";
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    assert_string_equal(ck_kafka_advertised_host(k), "myhost");
+    assert_int_equal(ck_kafka_advertised_port(k), port);
+    ck_kafka_stop(k);
+    o.advertised = "[::1]:9999,OTHER://x:1";
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    assert_string_equal(ck_kafka_advertised_host(k), "::1");
+    assert_int_equal(ck_kafka_advertised_port(k), 9999);
+    ck_kafka_stop(k);
+    o.advertised = NULL;
+    /* IPv6 literal (skipped when the host has no IPv6 loopback) */
+    o.handlers = test_handlers;
+    o.nhandlers = CK_ARRAY_LEN(test_handlers);
+    rc = ck_kafka_start_opts(NULL, "[::1]:0", &o, &port, &k, err, sizeof(err));
+    if (rc == 0) {
+        int fd = cli_connect_family(AF_INET6, port);
+        ck_wb wb;
+        ck_arena a;
+        int32_t corr = 0;
+        ck_wb_init(&wb, 0);
+        ck_arena_init(&a);
+        put_apiversions(&wb, 2, 66);
+        send_all(fd, wb.buf, wb.len);
+        read_resp(fd, &a, K_APIVERSIONS, 2, &corr);
+        assert_int_equal(corr, 66);
+        assert_string_equal(ck_kafka_advertised_host(k), "::1");
+        close(fd);
+        ck_wb_free(&wb);
+        ck_arena_free(&a);
+        ck_kafka_stop(k);
+    }
+    /* bad addresses */
+    assert_int_not_equal(ck_kafka_start_opts(NULL, "127.0.0.1", &o, &port, &k, err, sizeof(err)), 0);
+    assert_null(k);
+    assert_int_not_equal(ck_kafka_start_opts(NULL, "127.0.0.1:99999", &o, &port, &k, err, sizeof(err)), 0);
+    assert_int_not_equal(ck_kafka_start_opts(NULL, "[::1:0", &o, &port, &k, err, sizeof(err)), 0);
+    assert_int_not_equal(ck_kafka_start_opts(NULL, "256.1.1.1:0", &o, &port, &k, err, sizeof(err)), 0);
+    /* a port in use */
+    {
+        ck_kafka *k1 = start_opts(&o, "127.0.0.1:0", &port);
+        char addr[64];
+        int port2;
+        snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+        rc = ck_kafka_start_opts(NULL, addr, &o, &port2, &k, err, sizeof(err));
+        assert_int_equal(rc, CHRONIK_ERR_IO);
+        assert_non_null(strstr(err, "cannot listen"));
+        ck_kafka_stop(k1);
+    }
+    ck_kafka_stop(NULL);
+}
+
+/* Many clients on many loops at once. */
+static void *client_main(void *arg)
+{
+    int port = *(int *)arg, fd, round, i;
+    ck_wb wb;
+    ck_arena a;
+
+    fd = cli_connect(port);
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    for (round = 0; round < 20; round++) {
+        ck_wb_reset(&wb);
+        for (i = 0; i < 50; i++) {
+            if (i % 2)
+                put_heartbeat(&wb, round * 100 + i, i);
+            else
+                put_apiversions(&wb, 3, round * 100 + i);
+        }
+        send_all(fd, wb.buf, wb.len);
+        for (i = 0; i < 50; i++) {
+            int32_t corr = -1;
+            read_resp(fd, &a, i % 2 ? K_HEARTBEAT : K_APIVERSIONS, i % 2 ? 0 : 3, &corr);
+            assert_int_equal(corr, round * 100 + i);
+            ck_arena_reset(&a);
+        }
+    }
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    return NULL;
+}
+
+static void test_many_clients(void **state)
+{
+    int port, i;
+    ck_kafka *k = start(4, &port);
+    pthread_t th[16];
+    size_t conns = 1;
+    int64_t t0;
+
+    (void)state;
+    w_max_delay_us = 500;
+    w_fixed_delay_us = -1;
+    worker_start();
+    for (i = 0; i < 16; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, client_main, &port), 0);
+    for (i = 0; i < 16; i++)
+        pthread_join(th[i], NULL);
+    worker_stop();
+    t0 = ck_mono_ms();
+    while (conns != 0 && ck_mono_ms() - t0 < 2000) {
+        ck_kafka_debug_counts(k, &conns, NULL, NULL);
+        usleep(1000);
+    }
+    assert_int_equal(conns, 0);
+    ck_kafka_stop(k);
+    w_max_delay_us = 3000;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_apiversions_versions),
+        cmocka_unit_test(test_apiversions_unsupported),
+        cmocka_unit_test(test_pipelined),
+        cmocka_unit_test(test_out_of_order),
+        cmocka_unit_test(test_bad_frames),
+        cmocka_unit_test(test_noresp_and_close_conn),
+        cmocka_unit_test(test_never_reads),
+        cmocka_unit_test(test_idle_timeout),
+        cmocka_unit_test(test_defer_and_wake),
+        cmocka_unit_test(test_late_completion),
+        cmocka_unit_test(test_start_stop_many),
+        cmocka_unit_test(test_addresses),
+        cmocka_unit_test(test_many_clients),
+    };
+    signal(SIGPIPE, SIG_IGN);
+    if (!getenv("CK_TEST_LOG"))
+        ck_log_threshold = CK_LOG_ERROR;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

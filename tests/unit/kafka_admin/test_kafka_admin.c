@@ -1,0 +1,1191 @@
+/*
+ * test_kafka_admin.c — the admin handlers of lib/kafka/h_admin.c driven over
+ * a real listener (127.0.0.1, free port) on a real engine in a temporary
+ * directory.  Requests are encoded with the generated codecs and sent over
+ * a raw socket; responses are decoded with the generated decoders.  Each API
+ * is exercised at its lowest and highest version, on success and on each
+ * error code the handler can give.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "kafka/handlers.h"
+#include "kafka/kafka_internal.h"
+#include "protocol/kmsg.h"
+
+/* The handler table under test (what handlers.c registers for these keys). */
+static const ck_khandler admin_table[] = {
+    { CK_API_CREATE_TOPICS, 0, 7, ck_h_CreateTopics },
+    { CK_API_DELETE_TOPICS, 0, 6, ck_h_DeleteTopics },
+    { CK_API_DELETE_RECORDS, 0, 2, ck_h_DeleteRecords },
+    { CK_API_DESCRIBE_CONFIGS, 0, 4, ck_h_DescribeConfigs },
+    { CK_API_ALTER_CONFIGS, 0, 2, ck_h_AlterConfigs },
+    { CK_API_DESCRIBE_LOG_DIRS, 0, 4, ck_h_DescribeLogDirs },
+    { CK_API_CREATE_PARTITIONS, 0, 3, ck_h_CreatePartitions },
+    { CK_API_INCREMENTAL_ALTER_CONFIGS, 0, 1, ck_h_IncrementalAlterConfigs },
+    { CK_API_DESCRIBE_CLUSTER, 0, 1, ck_h_DescribeCluster },
+};
+
+/* ====================================================================== */
+/* Fixture: an engine, a listener and a connected client                   */
+/* ====================================================================== */
+
+typedef struct fx {
+    char       dir[64];
+    ck_engine *eng;
+    ck_kafka  *k;
+    int        port;
+    int        fd;
+    int32_t    corr;
+    ck_arena   arena;       /* decoded responses and request arrays */
+} fx;
+
+static int fx_open(fx *f, const char *const *extra_conf)
+{
+    chronik_conf_t *conf = chronik_conf_new();
+    ck_kafka_opts o;
+    char err[256];
+    struct sockaddr_in sa;
+    struct timeval tv = { 20, 0 };
+    int one = 1;
+
+    memset(f, 0, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/ck_kadmin_XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    assert_int_equal(chronik_conf_set(conf, "data.dir", f->dir, err, sizeof err), 0);
+    assert_int_equal(chronik_conf_set(conf, "flush.policy", "os", err, sizeof err), 0);
+    for (int i = 0; extra_conf && extra_conf[i]; i += 2)
+        assert_int_equal(chronik_conf_set(conf, extra_conf[i], extra_conf[i + 1], err, sizeof err), 0);
+    assert_int_equal(chronik_open(conf, &f->eng, err, sizeof err), 0);
+    chronik_conf_free(conf);
+
+    ck_kafka_opts_init(f->eng, &o);
+    o.io_threads = 1;
+    o.advertised = "127.0.0.1";
+    o.handlers = admin_table;
+    o.nhandlers = CK_ARRAY_LEN(admin_table);
+    assert_int_equal(ck_kafka_start_opts(f->eng, "127.0.0.1:0", &o, &f->port, &f->k, err, sizeof err), 0);
+    assert_true(f->port > 0);
+
+    f->fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(f->fd >= 0);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)f->port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(f->fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    setsockopt(f->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(f->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ck_arena_init(&f->arena);
+    return 0;
+}
+
+static void fx_close(fx *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    ck_kafka_stop(f->k);
+    chronik_close(f->eng);
+    ck_arena_free(&f->arena);
+    ck_rmtree(f->dir);
+}
+
+static int setup(void **state)
+{
+    fx *f = ck_calloc(1, sizeof *f);
+    fx_open(f, NULL);
+    *state = f;
+    return 0;
+}
+
+static int setup_nodelete(void **state)
+{
+    static const char *const conf[] = { "delete.topic.enable", "false", NULL };
+    fx *f = ck_calloc(1, sizeof *f);
+    fx_open(f, conf);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    fx_close(f);
+    ck_free(f);
+    return 0;
+}
+
+static void send_all(int fd, const uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        assert_true(w > 0);
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void recv_all(int fd, uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t r = recv(fd, p, n, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        assert_true(r > 0);
+        p += r;
+        n -= (size_t)r;
+    }
+}
+
+/* Sends request msg (api key, version) and returns the decoded response,
+ * allocated in f->arena (its strings point into a frame kept there). */
+static void *call(fx *f, int16_t key, int16_t ver, const void *msg)
+{
+    ck_wb wb;
+    ck_RequestHeader h;
+    ck_ResponseHeader rh;
+    uint8_t szb[4];
+    uint8_t *frame;
+    int32_t size;
+    ck_rd rd;
+    void *out = NULL;
+
+    ck_wb_init(&wb, 256);
+    ck_wb_i32(&wb, 0);
+    ck_RequestHeader_init(&h);
+    h.RequestApiKey = key;
+    h.RequestApiVersion = ver;
+    h.CorrelationId = ++f->corr;
+    h.ClientId.p = "kadmin-test";
+    h.ClientId.len = 11;
+    ck_RequestHeader_encode(&wb, ck_request_header_version(key, ver), &h);
+    ck_request_encode(key, ver, &wb, msg);
+    ck_wb_patch_i32(&wb, 0, (int32_t)(wb.len - 4));
+    send_all(f->fd, wb.buf, wb.len);
+    ck_wb_free(&wb);
+
+    recv_all(f->fd, szb, 4);
+    size = (int32_t)ck_be32(szb);
+    assert_true(size > 0 && size < (64 << 20));
+    frame = ck_arena_alloc(&f->arena, (size_t)size);
+    recv_all(f->fd, frame, (size_t)size);
+    ck_rd_init(&rd, frame, (size_t)size);
+    assert_int_equal(ck_ResponseHeader_decode(&rd, &f->arena, ck_response_header_version(key, ver), &rh), 0);
+    assert_int_equal(rh.CorrelationId, f->corr);
+    assert_int_equal(ck_response_decode(key, ver, &rd, &f->arena, &out), 0);
+    assert_int_equal(ck_rd_left(&rd), 0);
+    return out;
+}
+
+static ck_str S(const char *s)
+{
+    ck_str out;
+    out.p = s;
+    out.len = s ? (int32_t)strlen(s) : -1;
+    return out;
+}
+
+static bool str_is(ck_str s, const char *lit)
+{
+    return s.len >= 0 && (size_t)s.len == strlen(lit) && memcmp(s.p, lit, (size_t)s.len) == 0;
+}
+
+static bool str_has(ck_str s, const char *needle)
+{
+    char buf[1024];
+    if (s.len < 0 || (size_t)s.len >= sizeof buf)
+        return false;
+    memcpy(buf, s.p, (size_t)s.len);
+    buf[s.len] = '\0';
+    return strstr(buf, needle) != NULL;
+}
+
+/* ====================================================================== */
+/* Request builders                                                        */
+/* ====================================================================== */
+
+/* One CreatableTopic: configs is a NULL-terminated key, value list. */
+static void ct_topic(fx *f, ck_CreateTopicsRequest_CreatableTopic *t, const char *name, int32_t np, int16_t rf,
+                     const char *const *configs)
+{
+    int32_t nc = 0;
+    ck_CreateTopicsRequest_CreatableTopic_init(t);
+    t->Name = S(name);
+    t->NumPartitions = np;
+    t->ReplicationFactor = rf;
+    while (configs && configs[2 * nc])
+        nc++;
+    ck_CreateTopicsRequest_CreatableTopicConfig_array_alloc(&f->arena, &t->Configs, nc);
+    for (int32_t i = 0; i < nc; i++) {
+        t->Configs.a[i].Name = S(configs[2 * i]);
+        t->Configs.a[i].Value = S(configs[2 * i + 1]);
+    }
+}
+
+/* Creates one topic at version ver; returns the result. */
+static ck_CreateTopicsResponse_CreatableTopicResult *create1(fx *f, int16_t ver, const char *name, int32_t np,
+                                                             int16_t rf, const char *const *configs, bool validate)
+{
+    ck_CreateTopicsRequest req;
+    ck_CreateTopicsResponse *resp;
+    ck_CreateTopicsRequest_init(&req);
+    ck_CreateTopicsRequest_CreatableTopic_array_alloc(&f->arena, &req.Topics, 1);
+    ct_topic(f, &req.Topics.a[0], name, np, rf, configs);
+    req.validateOnly = validate;
+    resp = call(f, CK_API_CREATE_TOPICS, ver, &req);
+    assert_int_equal(resp->Topics.n, 1);
+    assert_true(str_is(resp->Topics.a[0].Name, name));
+    return &resp->Topics.a[0];
+}
+
+static int32_t partitions_of(fx *f, const char *topic)
+{
+    int32_t n = -1;
+    if (chronik_topic_partitions(f->eng, topic, &n) != 0)
+        return -1;
+    return n;
+}
+
+/* ====================================================================== */
+/* CreateTopics                                                            */
+/* ====================================================================== */
+
+static void test_create_topics_v0(void **state)
+{
+    fx *f = *state;
+    ck_CreateTopicsResponse_CreatableTopicResult *r;
+
+    r = create1(f, 0, "t0", 3, 1, NULL, false);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(partitions_of(f, "t0"), 3);
+
+    r = create1(f, 0, "t0", 3, 1, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_TOPIC_ALREADY_EXISTS);
+
+    r = create1(f, 0, "tdef", -1, -1, NULL, false);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(partitions_of(f, "tdef"), 1);
+
+    r = create1(f, 0, "trf", 1, 3, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REPLICATION_FACTOR);
+    assert_int_equal(partitions_of(f, "trf"), -1);
+
+    r = create1(f, 0, "bad/name", 1, 1, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_TOPIC_EXCEPTION);
+
+    r = create1(f, 0, "tzero", 0, 1, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_PARTITIONS);
+
+    {
+        static const char *const bad[] = { "retention.ms", "soon", NULL };
+        r = create1(f, 0, "tbadcfg", 1, 1, bad, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+    }
+    {
+        static const char *const unk[] = { "no.such.key", "1", NULL };
+        r = create1(f, 0, "tunkcfg", 1, 1, unk, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+    }
+}
+
+static void test_create_topics_assignments(void **state)
+{
+    fx *f = *state;
+    ck_CreateTopicsRequest req;
+    ck_CreateTopicsResponse *resp;
+    ck_CreateTopicsRequest_CreatableTopic *t;
+
+    /* Two partitions, both on node 1 (this node): accepted. */
+    ck_CreateTopicsRequest_init(&req);
+    ck_CreateTopicsRequest_CreatableTopic_array_alloc(&f->arena, &req.Topics, 1);
+    t = &req.Topics.a[0];
+    ct_topic(f, t, "tassign", -1, -1, NULL);
+    ck_CreateTopicsRequest_CreatableReplicaAssignment_array_alloc(&f->arena, &t->Assignments, 2);
+    for (int i = 0; i < 2; i++) {
+        t->Assignments.a[i].PartitionIndex = i;
+        CK_ARRAY_ALLOC(&f->arena, t->Assignments.a[i].BrokerIds, 1);
+        t->Assignments.a[i].BrokerIds.a[0] = 1;
+    }
+    resp = call(f, CK_API_CREATE_TOPICS, 4, &req);
+    assert_int_equal(resp->Topics.a[0].ErrorCode, 0);
+    assert_int_equal(partitions_of(f, "tassign"), 2);
+
+    /* A replica on broker 2, which does not exist. */
+    t->Name = S("tassign2");
+    t->Assignments.a[1].BrokerIds.a[0] = 2;
+    resp = call(f, CK_API_CREATE_TOPICS, 4, &req);
+    assert_int_equal(resp->Topics.a[0].ErrorCode, CHRONIK_ERR_INVALID_REPLICA_ASSIGNMENT);
+    assert_true(resp->Topics.a[0].ErrorMessage.len > 0);
+    assert_int_equal(partitions_of(f, "tassign2"), -1);
+
+    /* Assignments together with a partition count. */
+    t->Assignments.a[1].BrokerIds.a[0] = 1;
+    t->NumPartitions = 2;
+    resp = call(f, CK_API_CREATE_TOPICS, 4, &req);
+    assert_int_equal(resp->Topics.a[0].ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+}
+
+static void test_create_topics_v7(void **state)
+{
+    fx *f = *state;
+    static const char *const cfg[] = { "columnar.enabled", "true", "searchable.enabled", "true",
+                                       "vector.enabled", "true", "retention.ms", "3600000", NULL };
+    ck_CreateTopicsResponse_CreatableTopicResult *r;
+    char buf[64];
+    bool seen_col = false, seen_seg = false;
+
+    /* validate_only: everything checked and reported, nothing created. */
+    r = create1(f, 7, "tv", 2, -1, cfg, true);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(r->NumPartitions, 2);
+    assert_int_equal(partitions_of(f, "tv"), -1);
+
+    r = create1(f, 7, "tv", 2, -1, cfg, false);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_true(r->ErrorMessage.len < 0);
+    assert_int_equal(r->NumPartitions, 2);
+    assert_int_equal(r->ReplicationFactor, 1);
+    assert_false(ck_protocol_uuid_is_zero(r->TopicId));
+    assert_true(r->Configs.n > 0);
+    for (int32_t i = 0; i < r->Configs.n; i++) {
+        if (str_is(r->Configs.a[i].Name, "columnar.enabled")) {
+            seen_col = true;
+            assert_true(str_is(r->Configs.a[i].Value, "true"));
+            assert_int_equal(r->Configs.a[i].ConfigSource, 1);
+            assert_false(r->Configs.a[i].ReadOnly);
+        }
+        if (str_is(r->Configs.a[i].Name, "segment.bytes")) {
+            seen_seg = true;
+            assert_true(str_is(r->Configs.a[i].Value, "1073741824"));
+            assert_int_equal(r->Configs.a[i].ConfigSource, 5);
+        }
+    }
+    assert_true(seen_col && seen_seg);
+    assert_int_equal(partitions_of(f, "tv"), 2);
+    assert_int_equal(chronik_topic_config_get(f->eng, "tv", "columnar.enabled", buf, sizeof buf), 0);
+    assert_string_equal(buf, "true");
+    assert_int_equal(chronik_topic_config_get(f->eng, "tv", "searchable.enabled", buf, sizeof buf), 0);
+    assert_string_equal(buf, "true");
+    assert_int_equal(chronik_topic_config_get(f->eng, "tv", "vector.enabled", buf, sizeof buf), 0);
+    assert_string_equal(buf, "true");
+
+    r = create1(f, 7, "tv", 2, -1, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_TOPIC_ALREADY_EXISTS);
+    assert_true(r->ErrorMessage.len > 0);
+    assert_int_equal(r->NumPartitions, -1);
+
+    r = create1(f, 7, "tv2", 1, 2, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REPLICATION_FACTOR);
+    assert_true(str_has(r->ErrorMessage, "single node"));
+
+    {
+        static const char *const bad[] = { "cleanup.policy", "shred", NULL };
+        r = create1(f, 7, "tv3", 1, 1, bad, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "cleanup.policy"));
+    }
+    r = create1(f, 7, "..", 1, 1, NULL, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_TOPIC_EXCEPTION);
+}
+
+static void test_create_topics_duplicates(void **state)
+{
+    fx *f = *state;
+    ck_CreateTopicsRequest req;
+    ck_CreateTopicsResponse *resp;
+
+    ck_CreateTopicsRequest_init(&req);
+    ck_CreateTopicsRequest_CreatableTopic_array_alloc(&f->arena, &req.Topics, 3);
+    ct_topic(f, &req.Topics.a[0], "dup", 1, 1, NULL);
+    ct_topic(f, &req.Topics.a[1], "single", 1, 1, NULL);
+    ct_topic(f, &req.Topics.a[2], "dup", 1, 1, NULL);
+    resp = call(f, CK_API_CREATE_TOPICS, 7, &req);
+    assert_int_equal(resp->Topics.n, 2);
+    assert_true(str_is(resp->Topics.a[0].Name, "dup"));
+    assert_int_equal(resp->Topics.a[0].ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    assert_true(str_is(resp->Topics.a[1].Name, "single"));
+    assert_int_equal(resp->Topics.a[1].ErrorCode, 0);
+    assert_int_equal(partitions_of(f, "dup"), -1);
+}
+
+/* ====================================================================== */
+/* DeleteTopics                                                            */
+/* ====================================================================== */
+
+static void test_delete_topics_v0(void **state)
+{
+    fx *f = *state;
+    ck_DeleteTopicsRequest req;
+    ck_DeleteTopicsResponse *resp;
+
+    assert_int_equal(chronik_topic_create(f->eng, "d1", 1, NULL), 0);
+    ck_DeleteTopicsRequest_init(&req);
+    CK_ARRAY_ALLOC(&f->arena, req.TopicNames, 2);
+    req.TopicNames.a[0] = S("d1");
+    req.TopicNames.a[1] = S("nope");
+    req.TimeoutMs = 1000;
+    resp = call(f, CK_API_DELETE_TOPICS, 0, &req);
+    assert_int_equal(resp->Responses.n, 2);
+    assert_true(str_is(resp->Responses.a[0].Name, "d1"));
+    assert_int_equal(resp->Responses.a[0].ErrorCode, 0);
+    assert_true(str_is(resp->Responses.a[1].Name, "nope"));
+    assert_int_equal(resp->Responses.a[1].ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    assert_int_equal(partitions_of(f, "d1"), -1);
+}
+
+static void test_delete_topics_v6(void **state)
+{
+    fx *f = *state;
+    ck_DeleteTopicsRequest req;
+    ck_DeleteTopicsResponse *resp;
+    ck_CreateTopicsResponse_CreatableTopicResult *r;
+    uint8_t id[16];
+    uint8_t unknown[16];
+
+    r = create1(f, 7, "byid", 1, 1, NULL, false);
+    assert_int_equal(r->ErrorCode, 0);
+    memcpy(id, r->TopicId, 16);
+    assert_int_equal(chronik_topic_create(f->eng, "byname", 1, NULL), 0);
+    memset(unknown, 0x5a, sizeof unknown);
+
+    ck_DeleteTopicsRequest_init(&req);
+    ck_DeleteTopicsRequest_DeleteTopicState_array_alloc(&f->arena, &req.Topics, 4);
+    memcpy(req.Topics.a[0].TopicId, id, 16);
+    req.Topics.a[1].Name = S("byname");
+    memcpy(req.Topics.a[2].TopicId, unknown, 16);
+    req.Topics.a[3].Name = S("ghost");
+    resp = call(f, CK_API_DELETE_TOPICS, 6, &req);
+    assert_int_equal(resp->Responses.n, 4);
+    assert_int_equal(resp->Responses.a[0].ErrorCode, 0);
+    assert_true(str_is(resp->Responses.a[0].Name, "byid"));
+    assert_memory_equal(resp->Responses.a[0].TopicId, id, 16);
+    assert_int_equal(resp->Responses.a[1].ErrorCode, 0);
+    assert_int_equal(resp->Responses.a[2].ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_ID);
+    assert_true(resp->Responses.a[2].Name.len < 0);
+    assert_int_equal(resp->Responses.a[3].ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    assert_true(resp->Responses.a[3].ErrorMessage.len > 0);
+    assert_int_equal(partitions_of(f, "byid"), -1);
+    assert_int_equal(partitions_of(f, "byname"), -1);
+}
+
+static void test_delete_topics_disabled(void **state)
+{
+    fx *f = *state;
+    ck_DeleteTopicsRequest req;
+    ck_DeleteTopicsResponse *resp;
+
+    assert_int_equal(chronik_topic_create(f->eng, "keep", 1, NULL), 0);
+    ck_DeleteTopicsRequest_init(&req);
+    ck_DeleteTopicsRequest_DeleteTopicState_array_alloc(&f->arena, &req.Topics, 1);
+    req.Topics.a[0].Name = S("keep");
+    resp = call(f, CK_API_DELETE_TOPICS, 6, &req);
+    assert_int_equal(resp->Responses.a[0].ErrorCode, CHRONIK_ERR_TOPIC_DELETION_DISABLED);
+
+    ck_DeleteTopicsRequest_init(&req);
+    CK_ARRAY_ALLOC(&f->arena, req.TopicNames, 1);
+    req.TopicNames.a[0] = S("keep");
+    resp = call(f, CK_API_DELETE_TOPICS, 0, &req);
+    assert_int_equal(resp->Responses.a[0].ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    assert_int_equal(partitions_of(f, "keep"), 1);
+}
+
+/* ====================================================================== */
+/* CreatePartitions                                                        */
+/* ====================================================================== */
+
+static ck_CreatePartitionsResponse_CreatePartitionsTopicResult *grow(fx *f, int16_t ver, const char *name,
+                                                                     int32_t count, int32_t assign_broker,
+                                                                     bool validate)
+{
+    ck_CreatePartitionsRequest req;
+    ck_CreatePartitionsResponse *resp;
+    ck_CreatePartitionsRequest_CreatePartitionsTopic *t;
+
+    ck_CreatePartitionsRequest_init(&req);
+    ck_CreatePartitionsRequest_CreatePartitionsTopic_array_alloc(&f->arena, &req.Topics, 1);
+    t = &req.Topics.a[0];
+    t->Name = S(name);
+    t->Count = count;
+    t->Assignments.n = -1;
+    if (assign_broker >= 0) {
+        int32_t add = count - (partitions_of(f, name) > 0 ? partitions_of(f, name) : 0);
+        ck_CreatePartitionsRequest_CreatePartitionsAssignment_array_alloc(&f->arena, &t->Assignments, add);
+        for (int32_t i = 0; i < add; i++) {
+            CK_ARRAY_ALLOC(&f->arena, t->Assignments.a[i].BrokerIds, 1);
+            t->Assignments.a[i].BrokerIds.a[0] = assign_broker;
+        }
+    }
+    req.TimeoutMs = 1000;
+    req.ValidateOnly = validate;
+    resp = call(f, CK_API_CREATE_PARTITIONS, ver, &req);
+    assert_int_equal(resp->Results.n, 1);
+    assert_true(str_is(resp->Results.a[0].Name, name));
+    return &resp->Results.a[0];
+}
+
+static void test_create_partitions(void **state)
+{
+    fx *f = *state;
+    ck_CreatePartitionsResponse_CreatePartitionsTopicResult *r;
+
+    for (int16_t ver = 0; ver <= 3; ver += 3) {
+        const char *name = ver == 0 ? "g0" : "g3";
+        assert_int_equal(chronik_topic_create(f->eng, name, 2, NULL), 0);
+
+        r = grow(f, ver, name, 4, -1, true);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(partitions_of(f, name), 2);
+
+        r = grow(f, ver, name, 4, -1, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_true(r->ErrorMessage.len < 0);
+        assert_int_equal(partitions_of(f, name), 4);
+
+        r = grow(f, ver, name, 4, -1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_PARTITIONS);
+        assert_true(str_has(r->ErrorMessage, "already has 4"));
+
+        r = grow(f, ver, name, 3, -1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_PARTITIONS);
+        assert_true(r->ErrorMessage.len > 0);
+
+        r = grow(f, ver, name, 6, 1, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(partitions_of(f, name), 6);
+
+        r = grow(f, ver, name, 7, 2, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REPLICA_ASSIGNMENT);
+        assert_int_equal(partitions_of(f, name), 6);
+
+        r = grow(f, ver, "nosuch", 7, -1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    }
+}
+
+/* ====================================================================== */
+/* DescribeConfigs                                                         */
+/* ====================================================================== */
+
+static ck_DescribeConfigsResponse_DescribeConfigsResult *describe(fx *f, int16_t ver, int8_t type, const char *name,
+                                                                  const char *only_key, bool syn, bool doc)
+{
+    ck_DescribeConfigsRequest req;
+    ck_DescribeConfigsResponse *resp;
+    ck_DescribeConfigsRequest_DescribeConfigsResource *res;
+
+    ck_DescribeConfigsRequest_init(&req);
+    ck_DescribeConfigsRequest_DescribeConfigsResource_array_alloc(&f->arena, &req.Resources, 1);
+    res = &req.Resources.a[0];
+    res->ResourceType = type;
+    res->ResourceName = S(name);
+    if (only_key) {
+        CK_ARRAY_ALLOC(&f->arena, res->ConfigurationKeys, 1);
+        res->ConfigurationKeys.a[0] = S(only_key);
+    } else {
+        res->ConfigurationKeys.n = -1;
+    }
+    req.IncludeSynonyms = syn;
+    req.IncludeDocumentation = doc;
+    resp = call(f, CK_API_DESCRIBE_CONFIGS, ver, &req);
+    assert_int_equal(resp->Results.n, 1);
+    assert_int_equal(resp->Results.a[0].ResourceType, type);
+    assert_true(str_is(resp->Results.a[0].ResourceName, name));
+    return &resp->Results.a[0];
+}
+
+static const ck_DescribeConfigsResponse_DescribeConfigsResourceResult *
+find_cfg(const ck_DescribeConfigsResponse_DescribeConfigsResult *r, const char *name)
+{
+    for (int32_t i = 0; i < r->Configs.n; i++)
+        if (str_is(r->Configs.a[i].Name, name))
+            return &r->Configs.a[i];
+    return NULL;
+}
+
+static void test_describe_configs_v0(void **state)
+{
+    fx *f = *state;
+    static const char *const cfg[] = { "retention.ms", "1000", NULL };
+    const ck_DescribeConfigsResponse_DescribeConfigsResult *r;
+    const ck_DescribeConfigsResponse_DescribeConfigsResourceResult *c;
+
+    assert_int_equal(chronik_topic_create(f->eng, "dc", 1, cfg), 0);
+    r = describe(f, 0, 2, "dc", NULL, false, false);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(r->Configs.n, CK_TK__COUNT);
+    c = find_cfg(r, "retention.ms");
+    assert_non_null(c);
+    assert_true(str_is(c->Value, "1000"));
+    assert_false(c->IsDefault);
+    assert_false(c->ReadOnly);
+    c = find_cfg(r, "segment.bytes");
+    assert_non_null(c);
+    assert_true(c->IsDefault);
+    assert_true(str_is(c->Value, "1073741824"));
+    assert_non_null(find_cfg(r, "columnar.enabled"));
+
+    r = describe(f, 0, 2, "missing", NULL, false, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+
+    r = describe(f, 0, 3, "dc", NULL, false, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+
+    r = describe(f, 0, 4, "1", NULL, false, false);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(r->Configs.n, CK_BK__COUNT);
+    c = find_cfg(r, "num.partitions");
+    assert_non_null(c);
+    assert_true(c->ReadOnly);
+    assert_true(c->IsDefault);
+}
+
+static void test_describe_configs_v4(void **state)
+{
+    fx *f = *state;
+    static const char *const cfg[] = { "cleanup.policy", "compact", NULL };
+    const ck_DescribeConfigsResponse_DescribeConfigsResult *r;
+    const ck_DescribeConfigsResponse_DescribeConfigsResourceResult *c;
+
+    assert_int_equal(chronik_topic_create(f->eng, "dc4", 1, cfg), 0);
+    r = describe(f, 4, 2, "dc4", NULL, true, true);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(r->Configs.n, CK_TK__COUNT);
+
+    c = find_cfg(r, "cleanup.policy");
+    assert_non_null(c);
+    assert_true(str_is(c->Value, "compact"));
+    assert_int_equal(c->ConfigSource, 1);
+    assert_int_equal(c->ConfigType, 7);
+    assert_true(c->Documentation.len > 0);
+    assert_int_equal(c->Synonyms.n, 2);
+    assert_true(str_is(c->Synonyms.a[0].Name, "cleanup.policy"));
+    assert_int_equal(c->Synonyms.a[0].Source, 1);
+    assert_true(str_is(c->Synonyms.a[1].Name, "log.cleanup.policy"));
+    assert_true(str_is(c->Synonyms.a[1].Value, "delete"));
+    assert_int_equal(c->Synonyms.a[1].Source, 5);
+
+    c = find_cfg(r, "retention.ms");
+    assert_non_null(c);
+    assert_int_equal(c->ConfigSource, 5);
+    assert_int_equal(c->ConfigType, 5);
+    c = find_cfg(r, "segment.bytes");
+    assert_int_equal(c->ConfigType, 3);
+    c = find_cfg(r, "columnar.enabled");
+    assert_non_null(c);
+    assert_int_equal(c->ConfigType, 1);
+    assert_true(str_is(c->Value, "false"));
+    c = find_cfg(r, "compression.type");
+    assert_int_equal(c->ConfigType, 2);
+
+    /* Key filter. */
+    r = describe(f, 4, 2, "dc4", "retention.ms", false, false);
+    assert_int_equal(r->Configs.n, 1);
+    assert_int_equal(r->Configs.a[0].Synonyms.n, 0);
+    assert_true(r->Configs.a[0].Documentation.len < 0);
+
+    /* The broker, by id and as the cluster default. */
+    r = describe(f, 4, 4, "", NULL, true, true);
+    assert_int_equal(r->ErrorCode, 0);
+    c = find_cfg(r, "data.dir");
+    assert_non_null(c);
+    assert_int_equal(c->ConfigSource, 4);
+    assert_true(str_is(c->Value, f->dir));
+    c = find_cfg(r, "admin.api.key");
+    assert_non_null(c);
+    assert_true(c->IsSensitive);
+    assert_true(c->Value.len < 0);
+    assert_int_equal(c->ConfigType, 9);
+    c = find_cfg(r, "log.retention.ms");
+    assert_int_equal(c->ConfigSource, 5);
+    assert_int_equal(c->ConfigType, 5);
+
+    r = describe(f, 4, 4, "7", NULL, false, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    r = describe(f, 4, 2, "missing", NULL, false, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    assert_true(r->ErrorMessage.len > 0);
+    r = describe(f, 4, 8, "1", NULL, false, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+}
+
+/* ====================================================================== */
+/* AlterConfigs                                                            */
+/* ====================================================================== */
+
+static ck_AlterConfigsResponse_AlterConfigsResourceResponse *alter(fx *f, int16_t ver, int8_t type, const char *name,
+                                                                   const char *const *kv, bool validate)
+{
+    ck_AlterConfigsRequest req;
+    ck_AlterConfigsResponse *resp;
+    ck_AlterConfigsRequest_AlterConfigsResource *res;
+    int32_t n = 0;
+
+    while (kv && kv[2 * n])
+        n++;
+    ck_AlterConfigsRequest_init(&req);
+    ck_AlterConfigsRequest_AlterConfigsResource_array_alloc(&f->arena, &req.Resources, 1);
+    res = &req.Resources.a[0];
+    res->ResourceType = type;
+    res->ResourceName = S(name);
+    ck_AlterConfigsRequest_AlterableConfig_array_alloc(&f->arena, &res->Configs, n);
+    for (int32_t i = 0; i < n; i++) {
+        res->Configs.a[i].Name = S(kv[2 * i]);
+        res->Configs.a[i].Value = S(kv[2 * i + 1]);
+    }
+    req.ValidateOnly = validate;
+    resp = call(f, CK_API_ALTER_CONFIGS, ver, &req);
+    assert_int_equal(resp->Responses.n, 1);
+    assert_int_equal(resp->Responses.a[0].ResourceType, type);
+    assert_true(str_is(resp->Responses.a[0].ResourceName, name));
+    return &resp->Responses.a[0];
+}
+
+static void test_alter_configs(void **state)
+{
+    fx *f = *state;
+    static const char *const first[] = { "retention.ms", "5000", "segment.ms", "60000", NULL };
+    static const char *const second[] = { "retention.ms", "7000", NULL };
+    static const char *const bad[] = { "retention.ms", "-5", NULL };
+    static const char *const unknown[] = { "no.such.config", "1", NULL };
+    char buf[64];
+    char ac[16];
+
+    for (int16_t ver = 0; ver <= 2; ver += 2) {
+        ck_AlterConfigsResponse_AlterConfigsResourceResponse *r;
+
+        snprintf(ac, sizeof ac, "ac%d", (int)ver);
+        assert_int_equal(chronik_topic_create(f->eng, ac, 1, NULL), 0);
+
+        r = alter(f, ver, 2, ac, first, true);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, ac, "retention.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "604800000");
+
+        r = alter(f, ver, 2, ac, first, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_true(r->ErrorMessage.len < 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, ac, "segment.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "60000");
+
+        /* Replaces all overrides: segment.ms returns to its default. */
+        r = alter(f, ver, 2, ac, second, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, ac, "retention.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "7000");
+        assert_int_equal(chronik_topic_config_get(f->eng, ac, "segment.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "604800000");
+
+        r = alter(f, ver, 2, ac, bad, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "retention.ms"));
+        r = alter(f, ver, 2, ac, unknown, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+
+        r = alter(f, ver, 2, "nope", second, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+        r = alter(f, ver, 4, "1", second, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+        assert_true(str_has(r->ErrorMessage, "read-only"));
+        r = alter(f, ver, 99, "x", second, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    }
+}
+
+/* ====================================================================== */
+/* IncrementalAlterConfigs                                                 */
+/* ====================================================================== */
+
+typedef struct iop {
+    const char *name;
+    int8_t      op;
+    const char *value;
+} iop;
+
+static ck_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *
+ialter(fx *f, int16_t ver, int8_t type, const char *name, const iop *ops, int32_t nops, bool validate)
+{
+    ck_IncrementalAlterConfigsRequest req;
+    ck_IncrementalAlterConfigsResponse *resp;
+    ck_IncrementalAlterConfigsRequest_AlterConfigsResource *res;
+
+    ck_IncrementalAlterConfigsRequest_init(&req);
+    ck_IncrementalAlterConfigsRequest_AlterConfigsResource_array_alloc(&f->arena, &req.Resources, 1);
+    res = &req.Resources.a[0];
+    res->ResourceType = type;
+    res->ResourceName = S(name);
+    ck_IncrementalAlterConfigsRequest_AlterableConfig_array_alloc(&f->arena, &res->Configs, nops);
+    for (int32_t i = 0; i < nops; i++) {
+        res->Configs.a[i].Name = S(ops[i].name);
+        res->Configs.a[i].ConfigOperation = ops[i].op;
+        res->Configs.a[i].Value = S(ops[i].value);
+    }
+    req.ValidateOnly = validate;
+    resp = call(f, CK_API_INCREMENTAL_ALTER_CONFIGS, ver, &req);
+    assert_int_equal(resp->Responses.n, 1);
+    return &resp->Responses.a[0];
+}
+
+static void test_incremental_alter_configs(void **state)
+{
+    fx *f = *state;
+    char buf[64];
+    char topic[16];
+
+    for (int16_t ver = 0; ver <= 1; ver++) {
+        ck_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *r;
+        iop set[] = { { "retention.ms", 0, "9000" }, { "columnar.enabled", 0, "true" } };
+        iop del[] = { { "retention.ms", 1, NULL } };
+        iop app[] = { { "cleanup.policy", 2, "compact" } };
+        iop sub[] = { { "cleanup.policy", 3, "delete" } };
+        iop badapp[] = { { "retention.ms", 2, "1" } };
+        iop badop[] = { { "retention.ms", 9, "1" } };
+        iop dupk[] = { { "retention.ms", 0, "1" }, { "retention.ms", 0, "2" } };
+        iop badval[] = { { "segment.bytes", 0, "tiny" } };
+
+        snprintf(topic, sizeof topic, "ia%d", (int)ver);
+        assert_int_equal(chronik_topic_create(f->eng, topic, 1, NULL), 0);
+
+        r = ialter(f, ver, 2, topic, set, 2, true);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, topic, "retention.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "604800000");
+
+        r = ialter(f, ver, 2, topic, set, 2, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, topic, "retention.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "9000");
+
+        r = ialter(f, ver, 2, topic, app, 1, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, topic, "cleanup.policy", buf, sizeof buf), 0);
+        assert_non_null(strstr(buf, "delete"));
+        assert_non_null(strstr(buf, "compact"));
+        /* Other overrides are kept by an incremental change. */
+        assert_int_equal(chronik_topic_config_get(f->eng, topic, "columnar.enabled", buf, sizeof buf), 0);
+        assert_string_equal(buf, "true");
+
+        r = ialter(f, ver, 2, topic, sub, 1, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, topic, "cleanup.policy", buf, sizeof buf), 0);
+        assert_string_equal(buf, "compact");
+
+        r = ialter(f, ver, 2, topic, del, 1, false);
+        assert_int_equal(r->ErrorCode, 0);
+        assert_int_equal(chronik_topic_config_get(f->eng, topic, "retention.ms", buf, sizeof buf), 0);
+        assert_string_equal(buf, "604800000");
+
+        r = ialter(f, ver, 2, topic, badapp, 1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(r->ErrorMessage.len > 0);
+        r = ialter(f, ver, 2, topic, badop, 1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+        r = ialter(f, ver, 2, topic, dupk, 2, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+        r = ialter(f, ver, 2, topic, badval, 1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "segment.bytes"));
+
+        r = ialter(f, ver, 2, "nope", set, 1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+        r = ialter(f, ver, 4, "", set, 1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+        assert_true(str_has(r->ErrorMessage, "read-only"));
+        r = ialter(f, ver, 1, "x", set, 1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    }
+}
+
+/* ====================================================================== */
+/* DeleteRecords                                                           */
+/* ====================================================================== */
+
+static void produce_n(fx *f, const char *topic, int n)
+{
+    for (int i = 0; i < n; i++) {
+        chronik_record_t rec;
+        char v[32];
+        memset(&rec, 0, sizeof rec);
+        snprintf(v, sizeof v, "value-%d", i);
+        rec.value = v;
+        rec.value_len = strlen(v);
+        rec.timestamp = -1;
+        assert_int_equal(chronik_produce(f->eng, topic, 0, &rec, 1, NULL), 0);
+    }
+}
+
+static void test_delete_records(void **state)
+{
+    fx *f = *state;
+
+    assert_int_equal(chronik_topic_create(f->eng, "dr", 1, NULL), 0);
+    produce_n(f, "dr", 10);
+    for (int16_t ver = 0; ver <= 2; ver += 2) {
+        ck_DeleteRecordsRequest req;
+        ck_DeleteRecordsResponse *resp;
+        ck_DeleteRecordsRequest_DeleteRecordsTopic *t;
+        const ck_DeleteRecordsResponse_DeleteRecordsTopicResult *rt;
+
+        ck_DeleteRecordsRequest_init(&req);
+        ck_DeleteRecordsRequest_DeleteRecordsTopic_array_alloc(&f->arena, &req.Topics, 2);
+        t = &req.Topics.a[0];
+        t->Name = S("dr");
+        ck_DeleteRecordsRequest_DeleteRecordsPartition_array_alloc(&f->arena, &t->Partitions, 3);
+        t->Partitions.a[0].PartitionIndex = 0;
+        t->Partitions.a[0].Offset = ver == 0 ? 4 : -1;
+        t->Partitions.a[1].PartitionIndex = 5;
+        t->Partitions.a[1].Offset = 1;
+        t->Partitions.a[2].PartitionIndex = 0;
+        t->Partitions.a[2].Offset = 11;
+        req.Topics.a[1].Name = S("nosuch");
+        ck_DeleteRecordsRequest_DeleteRecordsPartition_array_alloc(&f->arena, &req.Topics.a[1].Partitions, 1);
+        req.TimeoutMs = 1000;
+        resp = call(f, CK_API_DELETE_RECORDS, ver, &req);
+        assert_int_equal(resp->Topics.n, 2);
+        rt = &resp->Topics.a[0];
+        assert_true(str_is(rt->Name, "dr"));
+        assert_int_equal(rt->Partitions.n, 3);
+        assert_int_equal(rt->Partitions.a[0].ErrorCode, 0);
+        assert_int_equal(rt->Partitions.a[0].LowWatermark, ver == 0 ? 4 : 10);
+        assert_int_equal(rt->Partitions.a[1].ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+        assert_int_equal(rt->Partitions.a[1].PartitionIndex, 5);
+        assert_int_equal(rt->Partitions.a[2].ErrorCode, CHRONIK_ERR_OFFSET_OUT_OF_RANGE);
+        assert_int_equal(resp->Topics.a[1].Partitions.a[0].ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    }
+}
+
+/* ====================================================================== */
+/* DescribeCluster                                                         */
+/* ====================================================================== */
+
+static void test_describe_cluster(void **state)
+{
+    fx *f = *state;
+    ck_DescribeClusterRequest req;
+    ck_DescribeClusterResponse *resp;
+
+    ck_DescribeClusterRequest_init(&req);
+    resp = call(f, CK_API_DESCRIBE_CLUSTER, 0, &req);
+    assert_int_equal(resp->ErrorCode, 0);
+    assert_true(str_is(resp->ClusterId, ck_engine_cluster_id(f->eng)));
+    assert_int_equal(resp->ControllerId, ck_engine_node_id(f->eng));
+    assert_int_equal(resp->Brokers.n, 1);
+    assert_int_equal(resp->Brokers.a[0].BrokerId, ck_engine_node_id(f->eng));
+    assert_true(str_is(resp->Brokers.a[0].Host, "127.0.0.1"));
+    assert_int_equal(resp->Brokers.a[0].Port, f->port);
+    assert_true(resp->Brokers.a[0].Rack.len < 0);
+    assert_int_equal(resp->ClusterAuthorizedOperations, INT32_MIN);
+
+    req.IncludeClusterAuthorizedOperations = true;
+    req.EndpointType = 1;
+    resp = call(f, CK_API_DESCRIBE_CLUSTER, 1, &req);
+    assert_int_equal(resp->ErrorCode, 0);
+    assert_int_equal(resp->EndpointType, 1);
+    assert_int_equal(resp->Brokers.n, 1);
+    assert_true(resp->ClusterAuthorizedOperations > 0);
+
+    req.EndpointType = 2;
+    resp = call(f, CK_API_DESCRIBE_CLUSTER, 1, &req);
+    assert_int_equal(resp->ErrorCode, CHRONIK_ERR_MISMATCHED_ENDPOINT_TYPE);
+    req.EndpointType = 7;
+    resp = call(f, CK_API_DESCRIBE_CLUSTER, 1, &req);
+    assert_int_equal(resp->ErrorCode, CHRONIK_ERR_UNSUPPORTED_ENDPOINT_TYPE);
+}
+
+/* ====================================================================== */
+/* DescribeLogDirs                                                         */
+/* ====================================================================== */
+
+static void test_describe_log_dirs(void **state)
+{
+    fx *f = *state;
+    char logs[128];
+
+    snprintf(logs, sizeof logs, "%s/logs", f->dir);
+    assert_int_equal(chronik_topic_create(f->eng, "ld", 2, NULL), 0);
+    assert_int_equal(chronik_topic_create(f->eng, "ld2", 1, NULL), 0);
+    produce_n(f, "ld", 5);
+    for (int16_t ver = 0; ver <= 4; ver += 4) {
+        ck_DescribeLogDirsRequest req;
+        ck_DescribeLogDirsResponse *resp;
+        const ck_DescribeLogDirsResponse_DescribeLogDirsResult *d;
+
+        /* All topics. */
+        ck_DescribeLogDirsRequest_init(&req);
+        req.Topics.n = -1;
+        resp = call(f, CK_API_DESCRIBE_LOG_DIRS, ver, &req);
+        assert_int_equal(resp->Results.n, 1);
+        d = &resp->Results.a[0];
+        assert_int_equal(d->ErrorCode, 0);
+        assert_true(str_is(d->LogDir, logs));
+        assert_int_equal(d->Topics.n, 2);
+        for (int32_t i = 0; i < d->Topics.n; i++) {
+            const ck_DescribeLogDirsResponse_DescribeLogDirsTopic *t = &d->Topics.a[i];
+            if (str_is(t->Name, "ld")) {
+                assert_int_equal(t->Partitions.n, 2);
+                for (int32_t j = 0; j < 2; j++) {
+                    const ck_DescribeLogDirsResponse_DescribeLogDirsPartition *p = &t->Partitions.a[j];
+                    assert_int_equal(p->OffsetLag, 0);
+                    assert_false(p->IsFutureKey);
+                    assert_true(p->PartitionIndex == 0 || p->PartitionIndex == 1);
+                    assert_true(p->PartitionIndex == 0 ? p->PartitionSize > 0 : p->PartitionSize >= 0);
+                }
+            } else {
+                assert_true(str_is(t->Name, "ld2"));
+                assert_int_equal(t->Partitions.n, 1);
+            }
+        }
+        if (ver >= 4) {
+            assert_true(d->TotalBytes > 0);
+            assert_true(d->UsableBytes >= 0 && d->UsableBytes <= d->TotalBytes);
+        }
+
+        /* One partition of one topic; unknown ones are left out. */
+        ck_DescribeLogDirsRequest_DescribableLogDirTopic_array_alloc(&f->arena, &req.Topics, 2);
+        req.Topics.a[0].Topic = S("ld");
+        CK_ARRAY_ALLOC(&f->arena, req.Topics.a[0].Partitions, 2);
+        req.Topics.a[0].Partitions.a[0] = 0;
+        req.Topics.a[0].Partitions.a[1] = 9;
+        req.Topics.a[1].Topic = S("ghost");
+        CK_ARRAY_ALLOC(&f->arena, req.Topics.a[1].Partitions, 1);
+        resp = call(f, CK_API_DESCRIBE_LOG_DIRS, ver, &req);
+        d = &resp->Results.a[0];
+        assert_int_equal(d->Topics.n, 1);
+        assert_true(str_is(d->Topics.a[0].Name, "ld"));
+        assert_int_equal(d->Topics.a[0].Partitions.n, 1);
+        assert_int_equal(d->Topics.a[0].Partitions.a[0].PartitionIndex, 0);
+        assert_true(d->Topics.a[0].Partitions.a[0].PartitionSize > 0);
+    }
+}
+
+/* ====================================================================== */
+/* Duplicates and large requests                                           */
+/* ====================================================================== */
+
+static void test_duplicates_large(void **state)
+{
+    fx *f = *state;
+    const int32_t many = 200000;
+
+    assert_int_equal(chronik_topic_create(f->eng, "big", 1, NULL), 0);
+
+    /* A name repeated 200,000 times is answered once (and quickly). */
+    {
+        ck_DeleteTopicsRequest req;
+        ck_DeleteTopicsResponse *resp;
+        ck_DeleteTopicsRequest_init(&req);
+        CK_ARRAY_ALLOC(&f->arena, req.TopicNames, many);
+        for (int32_t i = 0; i < many; i++)
+            req.TopicNames.a[i] = S(i % 2 ? "ghost" : "big");
+        resp = call(f, CK_API_DELETE_TOPICS, 5, &req);
+        assert_int_equal(resp->Responses.n, 2);
+        assert_int_equal(resp->Responses.a[0].ErrorCode, 0);
+        assert_int_equal(resp->Responses.a[1].ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    /* 200,000 manual assignments to this node. */
+    {
+        ck_CreateTopicsRequest req;
+        ck_CreateTopicsResponse *resp;
+        ck_CreateTopicsRequest_CreatableTopic *t;
+        ck_CreateTopicsRequest_init(&req);
+        ck_CreateTopicsRequest_CreatableTopic_array_alloc(&f->arena, &req.Topics, 1);
+        t = &req.Topics.a[0];
+        ct_topic(f, t, "huge", -1, -1, NULL);
+        ck_CreateTopicsRequest_CreatableReplicaAssignment_array_alloc(&f->arena, &t->Assignments, many);
+        for (int32_t i = 0; i < many; i++) {
+            t->Assignments.a[i].PartitionIndex = many - 1 - i;
+            CK_ARRAY_ALLOC(&f->arena, t->Assignments.a[i].BrokerIds, 1);
+            t->Assignments.a[i].BrokerIds.a[0] = 1;
+        }
+        t->Assignments.a[many - 1].PartitionIndex = many - 1;   /* one index twice */
+        resp = call(f, CK_API_CREATE_TOPICS, 7, &req);
+        assert_int_equal(resp->Topics.a[0].ErrorCode, CHRONIK_ERR_INVALID_REPLICA_ASSIGNMENT);
+        assert_int_equal(partitions_of(f, "huge"), -1);
+    }
+
+    /* Duplicated topics and resources: one INVALID_REQUEST answer each. */
+    {
+        ck_CreatePartitionsRequest req;
+        ck_CreatePartitionsResponse *resp;
+        assert_int_equal(chronik_topic_create(f->eng, "cp", 1, NULL), 0);
+        ck_CreatePartitionsRequest_init(&req);
+        ck_CreatePartitionsRequest_CreatePartitionsTopic_array_alloc(&f->arena, &req.Topics, 3);
+        for (int i = 0; i < 3; i++) {
+            req.Topics.a[i].Name = S("cp");
+            req.Topics.a[i].Count = 2 + i;
+            req.Topics.a[i].Assignments.n = -1;
+        }
+        resp = call(f, CK_API_CREATE_PARTITIONS, 3, &req);
+        assert_int_equal(resp->Results.n, 1);
+        assert_int_equal(resp->Results.a[0].ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+        assert_int_equal(partitions_of(f, "cp"), 1);
+    }
+    {
+        ck_IncrementalAlterConfigsRequest req;
+        ck_IncrementalAlterConfigsResponse *resp;
+        ck_IncrementalAlterConfigsRequest_init(&req);
+        ck_IncrementalAlterConfigsRequest_AlterConfigsResource_array_alloc(&f->arena, &req.Resources, 3);
+        req.Resources.a[0].ResourceType = 2;
+        req.Resources.a[0].ResourceName = S("cp");
+        req.Resources.a[1].ResourceType = 4;
+        req.Resources.a[1].ResourceName = S("cp");
+        req.Resources.a[2].ResourceType = 2;
+        req.Resources.a[2].ResourceName = S("cp");
+        resp = call(f, CK_API_INCREMENTAL_ALTER_CONFIGS, 1, &req);
+        assert_int_equal(resp->Responses.n, 2);
+        assert_int_equal(resp->Responses.a[0].ResourceType, 2);
+        assert_int_equal(resp->Responses.a[0].ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+        assert_int_equal(resp->Responses.a[1].ResourceType, 4);
+    }
+    {
+        ck_AlterConfigsRequest req;
+        ck_AlterConfigsResponse *resp;
+        ck_AlterConfigsRequest_init(&req);
+        ck_AlterConfigsRequest_AlterConfigsResource_array_alloc(&f->arena, &req.Resources, 2);
+        req.Resources.a[0].ResourceType = 2;
+        req.Resources.a[0].ResourceName = S("cp");
+        req.Resources.a[1].ResourceType = 2;
+        req.Resources.a[1].ResourceName = S("cp");
+        resp = call(f, CK_API_ALTER_CONFIGS, 2, &req);
+        assert_int_equal(resp->Responses.n, 1);
+        assert_int_equal(resp->Responses.a[0].ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_create_topics_v0, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_topics_assignments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_topics_v7, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_topics_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_topics_v0, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_topics_v6, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_topics_disabled, setup_nodelete, teardown),
+        cmocka_unit_test_setup_teardown(test_create_partitions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_describe_configs_v0, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_describe_configs_v4, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alter_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incremental_alter_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_describe_cluster, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_describe_log_dirs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicates_large, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# run-tests.sh — builds libchronik twice and runs the whole test suite:
+#
+#   1. build/       (debugoptimized): meson's unit, crash and fuzz suites,
+#   2. build-asan/  (AddressSanitizer + UndefinedBehaviorSanitizer): the same,
+#   3. tests/integration/ (pytest, real Kafka clients) against build/'s
+#      chronik-server, then against build-asan/'s.
+#
+# Results are read from meson's testlog.json and pytest's JUnit XML, and the
+# last line printed is the total: `N passed, N failed, N skipped`.  The exit
+# status is non-zero if anything failed, including a build.
+#
+# Environment:
+#   CHRONIK_SKIP_ASAN=1          skip the sanitizer build and its runs
+#   CHRONIK_SKIP_INTEGRATION=1   skip the pytest runs
+#   CHRONIK_ASAN_INTEGRATION=all|quick|none   which integration tests run
+#                                against the ASan server (default quick:
+#                                everything not marked slow)
+#   PYTEST_ARGS                  extra arguments for every pytest run
+#   CHRONIK_BUILD_DIR, CHRONIK_ASAN_BUILD_DIR   build directories (default
+#                                build, build-asan)
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root" || exit 1
+
+py=/usr/bin/python3       # Debian's Python: it has the python3-* client modules
+stage_fail=0              # builds and runners that failed without a test count
+results=()                # kind:path pairs summed at the end
+t_start=$(date +%s)
+
+stamp() { printf '\n=== %s (%ds) ===\n' "$*" "$(( $(date +%s) - t_start ))"; }
+
+# setup_build DIR [meson options...]: configures DIR once, reconfigures never.
+setup_build() {
+    local dir=$1; shift
+    if [ -f "$dir/build.ninja" ] && [ -f "$dir/meson-private/coredata.dat" ]; then
+        return 0
+    fi
+    rm -rf "$dir"
+    meson setup "$dir" "$@"
+}
+
+# build_and_test DIR LABEL [meson options...]
+build_and_test() {
+    local dir=$1 label=$2; shift 2
+    stamp "$label: configure and build ($dir)"
+    if ! setup_build "$dir" "$@" || ! ninja -C "$dir"; then
+        echo "run-tests.sh: $label build FAILED" >&2
+        stage_fail=$((stage_fail + 1))
+        return 1
+    fi
+    stamp "$label: meson test"
+    rm -f "$dir/meson-logs/testlog.json"
+    if ! meson test -C "$dir" --print-errorlogs --no-suite integration --no-rebuild; then
+        echo "run-tests.sh: $label: meson test reported failures" >&2
+    fi
+    if [ -f "$dir/meson-logs/testlog.json" ]; then
+        results+=("meson:$dir/meson-logs/testlog.json")
+    elif [ -n "$(meson introspect --tests "$dir" 2>/dev/null | tr -d '[] \n')" ]; then
+        echo "run-tests.sh: $label: meson test wrote no testlog.json" >&2
+        stage_fail=$((stage_fail + 1))
+    fi
+    return 0
+}
+
+# run_pytest DIR LABEL [pytest args...]: integration tests against DIR's server.
+run_pytest() {
+    local dir=$1 label=$2; shift 2
+    local bin="$root/$dir/server/chronik-server"
+    local xml="$root/$dir/meson-logs/integration-junit.xml"
+    local timeout_args=() rc
+    stamp "$label: integration tests against $dir/server/chronik-server"
+    if [ ! -x "$bin" ]; then
+        echo "run-tests.sh: $label: $bin was not built" >&2
+        stage_fail=$((stage_fail + 1))
+        return 0
+    fi
+    if "$py" -c 'import pytest_timeout' 2>/dev/null; then
+        timeout_args=(--timeout=300)
+    fi
+    mkdir -p "$(dirname "$xml")"
+    rm -f "$xml"
+    # An outer bound so that nothing can hang CI.
+    # shellcheck disable=SC2086
+    CHRONIK_SERVER_BIN="$bin" timeout -k 15 1500 \
+        "$py" -m pytest "$root/tests/integration" -q -rfEs -p no:cacheprovider \
+        --junitxml="$xml" "${timeout_args[@]}" "$@" ${PYTEST_ARGS:-} </dev/null
+    rc=$?
+    case $rc in
+        0|1) ;;                                   # all passed / some failed (counted from the XML)
+        5) echo "run-tests.sh: $label: pytest collected no tests" ;;
+        *) echo "run-tests.sh: $label: pytest exited with status $rc" >&2
+           stage_fail=$((stage_fail + 1)) ;;
+    esac
+    [ -f "$xml" ] && results+=("junit:$xml")
+    return 0
+}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export PYTHONDONTWRITEBYTECODE=1
+
+bdir=${CHRONIK_BUILD_DIR:-build}
+adir=${CHRONIK_ASAN_BUILD_DIR:-build-asan}
+normal_ok=0; asan_ok=0
+build_and_test "$bdir" normal && normal_ok=1
+if [ "${CHRONIK_SKIP_ASAN:-0}" != 1 ]; then
+    build_and_test "$adir" asan -Db_sanitize=address,undefined -Db_lundef=false && asan_ok=1
+fi
+
+if [ "${CHRONIK_SKIP_INTEGRATION:-0}" != 1 ]; then
+    [ "$normal_ok" = 1 ] && run_pytest "$bdir" integration
+    if [ "$asan_ok" = 1 ]; then
+        case "${CHRONIK_ASAN_INTEGRATION:-quick}" in
+            all)   run_pytest "$adir" integration-asan ;;
+            quick) run_pytest "$adir" integration-asan -m "not slow" ;;
+            none)  ;;
+        esac
+    fi
+fi
+
+stamp "summary"
+"$py" - "$(( $(date +%s) - t_start ))" "$stage_fail" "${results[@]}" <<'EOF'
+import json, sys
+import xml.etree.ElementTree as ET
+
+elapsed = int(sys.argv[1])
+stage_fail = int(sys.argv[2])
+passed = failed = skipped = 0
+for item in sys.argv[3:]:
+    kind, path = item.split(":", 1)
+    p = f = s = 0
+    if kind == "meson":
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                line = line.strip()
+                if not line:
+                    continue
+                res = json.loads(line).get("result", "")
+                if res in ("OK", "EXPECTEDFAIL"):
+                    p += 1
+                elif res == "SKIP":
+                    s += 1
+                else:           # FAIL, TIMEOUT, ERROR, UNEXPECTEDPASS, INTERRUPT
+                    f += 1
+    else:
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            print(f"{path}: unreadable JUnit XML ({exc})")
+            f += 1
+            root = None
+        if root is not None:
+            suites = [root] if root.tag == "testsuite" else root.iter("testsuite")
+            for su in suites:
+                t = int(su.get("tests", 0))
+                fe = int(su.get("failures", 0)) + int(su.get("errors", 0))
+                sk = int(su.get("skipped", 0))
+                f += fe
+                s += sk
+                p += max(t - fe - sk, 0)
+    print(f"  {path}: {p} passed, {f} failed, {s} skipped")
+    passed += p; failed += f; skipped += s
+if stage_fail:
+    print(f"  {stage_fail} build or runner failure(s) counted as failed")
+failed += stage_fail
+print(f"run-tests.sh: total time {elapsed // 60}m{elapsed % 60:02d}s", flush=True)
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or passed == 0 else 0)
+EOF
+exit $?
