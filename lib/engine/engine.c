@@ -923,6 +923,25 @@ static void snapshot_one(ck_partition *p, void *arg) {
     pthread_mutex_unlock(&p->produce_lock);
 }
 
+/* A log whose fdatasync failed never advances its durable offset again:
+ * answer its durability waiters with a storage error instead of letting
+ * them wait forever. */
+static void failed_log_check(ck_partition *p, void *arg) {
+    (void)arg;
+    bool failed = false;
+    pthread_rwlock_rdlock(&p->life);
+    if (p->log && ck_log_failed(p->log)) {
+        pthread_mutex_lock(&p->wait_lock);
+        failed = p->wait_head != NULL;
+        pthread_mutex_unlock(&p->wait_lock);
+    }
+    pthread_rwlock_unlock(&p->life);
+    if (failed) {
+        CK_ERR("engine", "%s-%d: log failed; failing waiting produce requests", p->topic->name, (int)p->index);
+        partition_fail_waiters(p, CHRONIK_ERR_KAFKA_STORAGE_ERROR);
+    }
+}
+
 int ck_engine_retention_run(ck_engine *eng) {
     int64_t now = ck_now_ms();
     engine_for_each_partition(eng, retention_one, &now);
@@ -934,11 +953,12 @@ static void *bg_main(void *arg) {
     int64_t interval = ck_conf_num(eng->conf, CK_BK_LOG_RETENTION_CHECK_INTERVAL_MS);
     int64_t next_retention = ck_mono_ms() + interval;
     int64_t next_snapshot = ck_mono_ms() + 30000;
+    int64_t last_check = ck_mono_ms();
     pthread_mutex_lock(&eng->bg_lock);
     while (!eng->closing) {
         int64_t now = ck_mono_ms();
         int64_t wake = CK_MIN(next_retention, next_snapshot);
-        if (now < wake) {
+        if (now < wake && now < last_check + 1000) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
             int64_t d = wake - now;
@@ -953,6 +973,8 @@ static void *bg_main(void *arg) {
             continue;
         }
         pthread_mutex_unlock(&eng->bg_lock);
+        engine_for_each_partition(eng, failed_log_check, NULL);
+        last_check = ck_mono_ms();
         if (now >= next_retention) {
             ck_engine_retention_run(eng);
             next_retention = ck_mono_ms() + interval;
