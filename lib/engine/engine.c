@@ -887,6 +887,14 @@ out:
     return rc;
 }
 
+int64_t ck_partition_size_bytes(ck_partition *p) {
+    int64_t n = 0;
+    pthread_rwlock_rdlock(&p->life);
+    if (p->log) n = ck_log_size_bytes(p->log);
+    pthread_rwlock_unlock(&p->life);
+    return n;
+}
+
 int ck_engine_producer_id_alloc(ck_engine *eng, int64_t *pid) { return ck_meta_next_producer_id(eng->meta, pid); }
 
 /* ===================================================================== */

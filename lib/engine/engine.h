@@ -174,6 +174,8 @@ void ck_partition_unwatch(ck_watch *w);
  *  -3: max timestamp); *found_ts receives its timestamp (or -1). */
 int ck_partition_offset_for_time(ck_partition *p, int64_t ts, int isolation, int64_t *offset, int64_t *found_ts);
 int ck_partition_delete_records(ck_partition *p, int64_t before, int64_t *low_watermark);
+/** @brief Bytes of the partition's segment files (0 once deleted).  Any thread. */
+int64_t ck_partition_size_bytes(ck_partition *p);
 
 /* ---------------------------------------------------------------------- */
 /* Idempotent producers                                                     */

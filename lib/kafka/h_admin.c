@@ -14,7 +14,6 @@
  * (lib/engine/conf.h), so names, types, defaults, sources and documentation
  * always match what the engine enforces.
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +29,6 @@
 #define SRC_DYNAMIC_TOPIC  1
 #define SRC_STATIC_BROKER  4
 #define SRC_DEFAULT        5
-
 
 #define OP_SET      0
 #define OP_DELETE   1
@@ -69,6 +67,15 @@ static ck_str kstr(ck_arena *a, const char *s)
         out.p = ck_arena_strndup(a, s, n);
         out.len = (int32_t)n;
     }
+    return out;
+}
+
+/* A response string borrowing s (static, or already in the arena). */
+static ck_str kref(const char *s)
+{
+    ck_str out;
+    out.p = s;
+    out.len = s ? (int32_t)strlen(s) : -1;
     return out;
 }
 
@@ -152,7 +159,7 @@ static int16_t wire_err(int rc)
     case CHRONIK_ERR_INVALID_ARG:
         return CHRONIK_ERR_INVALID_REQUEST;
     default:
-        if (rc <= -200 || rc < -1 || rc > INT16_MAX)
+        if (rc < -1 || rc > INT16_MAX)
             return CHRONIK_ERR_UNKNOWN_SERVER_ERROR;
         return (int16_t)rc;
     }
@@ -173,7 +180,6 @@ static ck_str err_msg(ck_arena *a, int16_t code, const char *err)
  * refused by the caller before this is built. */
 typedef struct kvlist {
     const char **kv;
-    int32_t      n;    /* pairs */
 } kvlist;
 
 /* ====================================================================== */
@@ -186,6 +192,8 @@ typedef struct cfg_syn {
     int8_t      source;
 } cfg_syn;
 
+/* One described config; every string is static (the table) or in the
+ * request's arena, so responses borrow them. */
 typedef struct cfg_entry {
     const char *name;
     const char *value;        /* NULL: null (sensitive) */
@@ -284,8 +292,8 @@ static void create_result_configs(ck_arena *a, const ck_topic_conf *tc, const ch
         cfg_entry e;
         describe_topic_key(a, tc, broker, k, &e);
         ck_CreateTopicsResponse_CreatableTopicConfigs_init(c);
-        c->Name = kstr(a, e.name);
-        c->Value = kstr(a, e.value);
+        c->Name = kref(e.name);
+        c->Value = kref(e.value);
         c->ReadOnly = e.read_only;
         c->ConfigSource = e.source;
         c->IsSensitive = e.sensitive;
@@ -327,7 +335,6 @@ static int create_configs(ck_arena *a, const ck_CreateTopicsRequest_CreatableTop
 {
     int32_t n = t->Configs.n > 0 ? t->Configs.n : 0;
     bool seen[CK_TK__COUNT] = { false };
-    kv->n = n;
     kv->kv = arena_array(a, 2 * n + 1, sizeof *kv->kv);
     for (int32_t i = 0; i < n; i++) {
         const ck_CreateTopicsRequest_CreatableTopicConfig *c = &t->Configs.a[i];
@@ -361,12 +368,13 @@ static void create_one(ck_kreq *req, const ck_CreateTopicsRequest_CreatableTopic
     int rc = 0;
     int32_t partitions = t->NumPartitions;
     char *name = cstr(&req->arena, t->Name);
-    kvlist kv = { NULL, 0 };
+    kvlist kv = { NULL };
     ck_topic_conf tc;
     bool have_tc = false;
 
     if (!name || !ck_topic_name_valid(name, strlen(name))) {
-        snprintf(err, sizeof err, "Invalid topic name: must be 1..249 characters of [a-zA-Z0-9._-], not '.' or '..'.");
+        snprintf(err, sizeof err,
+                 "Invalid topic name: must be 1..249 characters of [a-zA-Z0-9._-], not '.' or '..'.");
         rc = CHRONIK_ERR_INVALID_TOPIC_EXCEPTION;
         goto out;
     }
@@ -698,14 +706,14 @@ static void fill_described(ck_kreq *req, const cfg_entry *e, bool synonyms, bool
                            ck_DescribeConfigsResponse_DescribeConfigsResourceResult *c)
 {
     ck_DescribeConfigsResponse_DescribeConfigsResourceResult_init(c);
-    c->Name = kstr(&req->arena, e->name);
-    c->Value = kstr(&req->arena, e->value);
+    c->Name = kref(e->name);
+    c->Value = kref(e->value);
     c->ReadOnly = e->read_only;
     c->IsDefault = e->is_default;
     c->ConfigSource = e->source;
     c->IsSensitive = e->sensitive;
     c->ConfigType = e->type;
-    c->Documentation = docs ? kstr(&req->arena, e->doc) : knull();
+    c->Documentation = docs ? kref(e->doc) : knull();
     c->Synonyms.n = 0;
     c->Synonyms.a = NULL;
     if (synonyms && req->api_version >= 1) {
@@ -714,8 +722,8 @@ static void fill_described(ck_kreq *req, const cfg_entry *e, bool synonyms, bool
         for (int i = 0; i < e->nsyn; i++) {
             ck_DescribeConfigsResponse_DescribeConfigsSynonym *s = &c->Synonyms.a[i];
             ck_DescribeConfigsResponse_DescribeConfigsSynonym_init(s);
-            s->Name = kstr(&req->arena, e->syn[i].name);
-            s->Value = kstr(&req->arena, e->syn[i].value);
+            s->Name = kref(e->syn[i].name);
+            s->Value = kref(e->syn[i].value);
             s->Source = e->syn[i].source;
         }
     }
@@ -1246,10 +1254,9 @@ respond:
 /* Appends partition p's description to the topic result. */
 static void logdir_partition(ck_partition *p, ck_DescribeLogDirsResponse_DescribeLogDirsPartition *d)
 {
-    ck_log *log = ck_partition_log(p);
     ck_DescribeLogDirsResponse_DescribeLogDirsPartition_init(d);
     d->PartitionIndex = ck_partition_index(p);
-    d->PartitionSize = log ? ck_log_size_bytes(log) : 0;
+    d->PartitionSize = ck_partition_size_bytes(p);
     d->OffsetLag = 0;
     d->IsFutureKey = false;
 }
