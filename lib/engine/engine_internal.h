@@ -91,6 +91,9 @@ struct chronik {
 
     ck_kafka        *kafka;
     void            *http;                /* REST listener, when started */
+    void            *group;               /* consumer-group coordinator (lib/group) */
+    void            *sql;                 /* SQL materializer and query pool (lib/sql) */
+    void            *txn;                 /* transaction coordinator (lib/txn) */
 
     pthread_t        bg_thread;           /* retention, producer snapshots */
     bool             bg_started;
