@@ -440,6 +440,66 @@ CHRONIK_API chronik_err_t chronik_group_describe(chronik_t *chronik, const char 
  *  has members, GROUP_ID_NOT_FOUND if unknown. */
 CHRONIK_API chronik_err_t chronik_group_delete(chronik_t *chronik, const char *group);
 
+/* ------------------------------------------------------------------------ */
+/* HTTP (REST API)                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Endpoints: GET /health, GET /metrics (Prometheus text), GET|POST /topics,
+ * GET|DELETE /topics/{name}, POST /_sql, GET /_sql/describe/{topic},
+ * GET /_sql/tables.  Errors are {"error":{"type","reason"},"status":N}.
+ * When admin.api.key is set, POST /topics and DELETE /topics/{name} require
+ * it in X-API-Key or "Authorization: Bearer" (401 otherwise); reads,
+ * including POST /_sql (read-only statements), stay open. */
+
+/** @brief Starts the REST listener on host_port ("host:port", "[v6]:port";
+ *  port 0 picks a free port).  *bound_port (may be NULL) receives the port.
+ *  One REST listener per engine; it stops in chronik_close.  Errors:
+ *  INVALID_ARG (bad address), EXISTS (already running), IO (bind failed). */
+CHRONIK_API chronik_err_t chronik_http_listen(chronik_t *chronik, const char *host_port, int *bound_port);
+
+/* ------------------------------------------------------------------------ */
+/* Transactions                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* A transactional producer for embedded use, with Kafka's semantics: the
+ * records and offsets of a transaction become visible to read_committed
+ * consumers (and OffsetFetch) all at once on commit, and never after an
+ * abort.  Use one handle from one thread at a time; it runs one
+ * transaction after another (the next starts with the next produce or
+ * send_offsets after a commit or abort). */
+typedef struct chronik_txn chronik_txn_t;
+
+/** @brief Registers transactional_id with the engine's transaction
+ *  coordinator and returns a producer for it in *out (free with
+ *  chronik_txn_free).  An earlier producer with the same id is fenced (its
+ *  open transaction is aborted; its next call fails with PRODUCER_FENCED).
+ *  timeout_ms is transaction.timeout.ms: a transaction open longer is
+ *  aborted by the engine.  Errors: INVALID_ARG, INVALID_TRANSACTION_TIMEOUT
+ *  (above transaction.max.timeout.ms), CONCURRENT_TRANSACTIONS, IO. */
+CHRONIK_API chronik_err_t chronik_txn_begin(chronik_t *chronik, const char *transactional_id, int32_t timeout_ms,
+                                            chronik_txn_t **out);
+/** @brief Appends `count` records to topic/partition (>= 0) inside the
+ *  current transaction (starting one if none is open) and returns once they
+ *  are durable; *base_offset (may be NULL) receives the first offset.
+ *  Errors: UNKNOWN_TOPIC_OR_PARTITION, PRODUCER_FENCED (sticky),
+ *  CONCURRENT_TRANSACTIONS, INVALID_ARG, storage errors. */
+CHRONIK_API chronik_err_t chronik_txn_produce(chronik_txn_t *txn, const char *topic, int32_t partition,
+                                              const chronik_record_t *records, size_t count, int64_t *base_offset);
+/** @brief Commits offset (the next offset to consume) for group on
+ *  topic/partition as part of the current transaction: OffsetFetch sees it
+ *  only once the transaction commits (exactly-once consume-transform-
+ *  produce).  Errors as chronik_txn_produce, plus INVALID_GROUP_ID. */
+CHRONIK_API chronik_err_t chronik_txn_send_offsets(chronik_txn_t *txn, const char *group, const char *topic,
+                                                   int32_t partition, int64_t offset);
+/** @brief Commits the current transaction: returns once its commit markers
+ *  are durable and its offsets committed.  OK when nothing is open. */
+CHRONIK_API chronik_err_t chronik_txn_commit(chronik_txn_t *txn);
+/** @brief Aborts the current transaction (its records are skipped by
+ *  read_committed consumers, its offsets dropped).  OK when nothing is open. */
+CHRONIK_API chronik_err_t chronik_txn_abort(chronik_txn_t *txn);
+/** @brief Aborts an open transaction and frees txn.  NULL does nothing. */
+CHRONIK_API void chronik_txn_free(chronik_txn_t *txn);
+
 #ifdef __cplusplus
 }
 #endif

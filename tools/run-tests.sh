@@ -14,8 +14,8 @@
 #   CHRONIK_SKIP_ASAN=1          skip the sanitizer build and its runs
 #   CHRONIK_SKIP_INTEGRATION=1   skip the pytest runs
 #   CHRONIK_ASAN_INTEGRATION=all|quick|none   which integration tests run
-#                                against the ASan server (default quick:
-#                                everything not marked slow)
+#                                against the ASan server (default all;
+#                                quick: everything not marked slow)
 #   PYTEST_ARGS                  extra arguments for every pytest run
 #   CHRONIK_BUILD_DIR, CHRONIK_ASAN_BUILD_DIR   build directories (default
 #                                build, build-asan)
@@ -112,7 +112,7 @@ fi
 if [ "${CHRONIK_SKIP_INTEGRATION:-0}" != 1 ]; then
     [ "$normal_ok" = 1 ] && run_pytest "$bdir" integration
     if [ "$asan_ok" = 1 ]; then
-        case "${CHRONIK_ASAN_INTEGRATION:-quick}" in
+        case "${CHRONIK_ASAN_INTEGRATION:-all}" in
             all)   run_pytest "$adir" integration-asan ;;
             quick) run_pytest "$adir" integration-asan -m "not slow" ;;
             none)  ;;

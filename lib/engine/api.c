@@ -12,6 +12,7 @@
 #include "config.h"
 #include "engine/engine_internal.h"
 #include "kafka/kafka.h"
+#include "sql/sql.h"
 
 const char *ck_engine_errmsg_tls(void);
 int ck_engine_retention_run(ck_engine *eng);
@@ -81,6 +82,17 @@ chronik_err_t chronik_open(const chronik_conf_t *conf, chronik_t **out, char *er
     }
     char local[512] = "";
     int rc = ck_engine_open(conf, out, local, sizeof(local));
+    if (rc == 0) {
+        /* Feature subsystems sit above the engine: started here, in order. */
+        ck_engine *eng = *out;
+        rc = ck_sql_start(eng, &eng->sql);
+        if (rc == 0) ck_engine_add_topic_listener(eng, ck_sql_topic_changed, eng->sql);
+        else snprintf(local, sizeof(local), "cannot start the SQL workers: %s", chronik_strerror((chronik_err_t)rc));
+        if (rc != 0) {
+            chronik_close(eng);
+            *out = NULL;
+        }
+    }
     if (rc != 0 && errbuf && errlen) snprintf(errbuf, errlen, "%s", local);
     return (chronik_err_t)rc;
 }
@@ -90,6 +102,11 @@ void chronik_close(chronik_t *chronik) {
     if (chronik->kafka) {
         ck_kafka_stop(chronik->kafka);
         chronik->kafka = NULL;
+    }
+    if (chronik->sql) {
+        ck_engine_remove_topic_listener(chronik, ck_sql_topic_changed, chronik->sql);
+        ck_sql_stop(chronik->sql);
+        chronik->sql = NULL;
     }
     ck_engine_close(chronik);
 }

@@ -118,6 +118,8 @@ static ck_partition *partition_open(ck_topic *t, int32_t idx, char *err, size_t 
     pthread_rwlock_init(&p->life, NULL);
     pthread_mutex_init(&p->produce_lock, NULL);
     pthread_mutex_init(&p->wait_lock, NULL);
+    pthread_mutex_init(&p->txn_lock, NULL);
+    atomic_store(&p->first_unstable, INT64_MAX);
     p->watches.next = p->watches.prev = &p->watches;
     ck_map_init(&p->producers);
     ck_log_conf lc;
@@ -128,6 +130,7 @@ static ck_partition *partition_open(ck_topic *t, int32_t idx, char *err, size_t 
         pthread_rwlock_destroy(&p->life);
         pthread_mutex_destroy(&p->produce_lock);
         pthread_mutex_destroy(&p->wait_lock);
+        pthread_mutex_destroy(&p->txn_lock);
         ck_free(p->dir);
         ck_free(p);
         return NULL;
@@ -170,6 +173,8 @@ static void partition_free(ck_partition *p, bool destroy) {
     pthread_rwlock_destroy(&p->life);
     pthread_mutex_destroy(&p->produce_lock);
     pthread_mutex_destroy(&p->wait_lock);
+    pthread_mutex_destroy(&p->txn_lock);
+    ck_free(p->aborted);
     ck_free(p->dir);
     ck_free(p);
 }
@@ -311,6 +316,35 @@ void ck_topics_release(ck_topic **topics, size_t n) {
     ck_free(topics);
 }
 
+int ck_engine_add_topic_listener(ck_engine *eng, ck_topic_listener_fn fn, void *opaque) {
+    int rc = CHRONIK_ERR_BUSY;
+    pthread_mutex_lock(&eng->admin_lock);
+    if (eng->nlisteners < (int)CK_ARRAY_LEN(eng->listeners)) {
+        eng->listeners[eng->nlisteners].fn = fn;
+        eng->listeners[eng->nlisteners].opaque = opaque;
+        eng->nlisteners++;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&eng->admin_lock);
+    return rc;
+}
+
+void ck_engine_remove_topic_listener(ck_engine *eng, ck_topic_listener_fn fn, void *opaque) {
+    pthread_mutex_lock(&eng->admin_lock);
+    for (int i = 0; i < eng->nlisteners; i++) {
+        if (eng->listeners[i].fn == fn && eng->listeners[i].opaque == opaque) {
+            eng->listeners[i] = eng->listeners[--eng->nlisteners];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&eng->admin_lock);
+}
+
+/* Tells the listeners about a change; called with admin_lock held. */
+static void topic_changed(ck_engine *eng, const char *name) {
+    for (int i = 0; i < eng->nlisteners; i++) eng->listeners[i].fn(eng->listeners[i].opaque, name);
+}
+
 /* Writes a topic's metadata record (name, id, partitions, overrides). */
 static int topic_persist(ck_engine *eng, ck_topic *t) {
     const char *kv[2 * CK_TK__COUNT + 1];
@@ -382,6 +416,7 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
     ck_map_put(&eng->topics, t->name, strlen(t->name), t);
     pthread_rwlock_unlock(&eng->topics_lock);
     CK_INFO("engine", "created topic %s with %d partitions", name, (int)partitions);
+    topic_changed(eng, name);
 out:
     pthread_mutex_unlock(&eng->admin_lock);
     ck_topic_conf_free(&tc);
@@ -428,6 +463,7 @@ int ck_engine_topic_delete(ck_engine *eng, const char *name, char *err, size_t e
         pthread_mutex_unlock(&p->wait_lock);
     }
     CK_INFO("engine", "deleted topic %s", name);
+    topic_changed(eng, name);
     ck_topic_release(t);
 out:
     pthread_mutex_unlock(&eng->admin_lock);
@@ -479,6 +515,7 @@ int ck_engine_topic_add_partitions(ck_engine *eng, const char *name, int32_t tot
     }
     atomic_store_explicit(&t->npart, total, memory_order_release);
     rc = topic_persist(eng, t);
+    topic_changed(eng, name);
     if (rc != 0) {
         seterr(err, errlen, "cannot store topic metadata");
         rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
@@ -521,6 +558,7 @@ int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key
     if (rc == 0) {
         rc = topic_persist(eng, t);
         topic_apply_conf(t);
+        topic_changed(eng, name);
     }
     ck_topic_release(t);
 out:
@@ -548,6 +586,7 @@ int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char 
         pthread_mutex_unlock(&t->conf_lock);
         rc = topic_persist(eng, t);
         topic_apply_conf(t);
+        topic_changed(eng, name);
     }
     ck_topic_release(t);
 out:
@@ -628,6 +667,40 @@ static void batch_set_log_append_time(uint8_t *b, size_t size, int64_t now) {
     ck_put_be32(b + CK_BOFF_CRC, crc);
 }
 
+/* Asks the transaction coordinator (if one is registered) whether a
+ * transactional data batch may be appended; fills res on refusal. */
+static int txn_verify(ck_engine *eng, ck_partition *p, const ck_batch_hdr *h, ck_produce_result *res) {
+    if (h->producer_id < 0) {
+        set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "transactional batch without a producer id");
+        return -1;
+    }
+    void *txn = __atomic_load_n(&eng->txn, __ATOMIC_ACQUIRE);
+    ck_txn_verify_fn fn = __atomic_load_n(&eng->txn_verify, __ATOMIC_ACQUIRE);
+    if (!txn || !fn) return 0;
+    char msg[sizeof(res->errmsg)] = "";
+    int rc = fn(txn, p, h->producer_id, h->producer_epoch, msg, sizeof(msg));
+    if (rc != 0) set_result_error(res, rc, "%s", msg);
+    return rc;
+}
+
+void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify) {
+    if (txn) {
+        __atomic_store_n(&eng->txn_verify, verify, __ATOMIC_RELEASE);
+        __atomic_store_n(&eng->txn, txn, __ATOMIC_RELEASE);
+    } else {
+        __atomic_store_n(&eng->txn, NULL, __ATOMIC_RELEASE);
+        __atomic_store_n(&eng->txn_verify, NULL, __ATOMIC_RELEASE);
+    }
+}
+
+void *ck_engine_txn(ck_engine *eng) { return __atomic_load_n(&eng->txn, __ATOMIC_ACQUIRE); }
+
+/* The last stable offset: the first open transaction's offset, at most the HWM. */
+static int64_t partition_lso(ck_partition *p, int64_t hwm) {
+    int64_t fu = atomic_load(&p->first_unstable);
+    return fu < hwm ? fu : hwm;
+}
+
 int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res,
                          ck_produce_cb cb, void *opaque) {
     ck_topic *t = p->topic;
@@ -689,6 +762,10 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
             set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "clients may not produce control batches");
             goto out;
         }
+        if (ck_batch_is_txn(&h) && !ck_batch_is_control(&h)) {
+            int vrc = txn_verify(eng, p, &h, res);
+            if (vrc != 0) goto out;
+        }
         if (log_append) batch_set_log_append_time(data + pos, sz, now);
         nrecords += h.records_count;
         pos += sz;
@@ -733,15 +810,21 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
         set_result_error(res, arc, "append to %s-%d failed", t->name, (int)p->index);
         goto out_unlock;
     }
-    /* Record producer state with the offsets just assigned. */
+    /* Record producer state with the offsets just assigned; markers end
+     * transactions (an ABORT is indexed) and may move the LSO. */
     {
         size_t q = 0;
+        bool txn = false;
         while (q < len) {
             ck_batch_hdr h;
             ck_batch_hdr_read(data + q, len - q, &h);
+            if (ck_batch_is_control(&h) && h.producer_id >= 0)
+                ck_producer_marker(p, &h, ck_control_batch_type(data + q, ck_batch_size(&h)), true);
             if (h.producer_id >= 0) ck_producer_update(p, &h);
+            txn = txn || ck_batch_is_txn(&h);
             q += ck_batch_size(&h);
         }
+        if (txn) ck_producer_lso_update(p);
     }
     res->err = 0;
     res->base_offset = base;
@@ -793,7 +876,7 @@ void ck_partition_offsets(ck_partition *p, ck_part_offsets *o) {
     } else {
         o->log_start = o->high_watermark = o->log_end = 0;
     }
-    o->last_stable = o->high_watermark;
+    o->last_stable = partition_lso(p, o->high_watermark);
     pthread_rwlock_unlock(&p->life);
 }
 
@@ -810,7 +893,7 @@ int ck_partition_read(ck_partition *p, int64_t offset, int isolation, size_t max
     o->log_start = ck_log_start_offset(p->log);
     o->high_watermark = ck_log_durable_offset(p->log);
     o->log_end = ck_log_end_offset(p->log);
-    o->last_stable = o->high_watermark;
+    o->last_stable = partition_lso(p, o->high_watermark);
     int64_t limit = isolation ? o->last_stable : o->high_watermark;
     if (offset < o->log_start || offset > o->high_watermark) {
         rc = CHRONIK_ERR_OFFSET_OUT_OF_RANGE;

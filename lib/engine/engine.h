@@ -79,6 +79,13 @@ int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key
 int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char *const *kv, bool validate_only,
                                    char *err, size_t errlen);
 
+/** @brief Registers fn to be called (on the admin caller's thread, after the
+ *  change is stored) whenever a topic is created, deleted, grows partitions
+ *  or changes configs.  fn must only record or signal.  At most 8. */
+typedef void (*ck_topic_listener_fn)(void *opaque, const char *topic);
+int ck_engine_add_topic_listener(ck_engine *eng, ck_topic_listener_fn fn, void *opaque);
+void ck_engine_remove_topic_listener(ck_engine *eng, ck_topic_listener_fn fn, void *opaque);
+
 /** @brief Looks up a topic by name (len bytes, not NUL-terminated) and
  *  returns it kept (release with ck_topic_release), or NULL. */
 ck_topic *ck_engine_topic_get(ck_engine *eng, const char *name, size_t len);
@@ -195,5 +202,34 @@ typedef struct ck_producer_info {
 } ck_producer_info;
 /** @brief ck_malloc'd array of the partition's producers (free with ck_free). */
 int ck_partition_producers(ck_partition *p, ck_producer_info **out, size_t *n);
+
+/* ---------------------------------------------------------------------- */
+/* Transactions: last stable offset, aborted transactions, verification     */
+/* ---------------------------------------------------------------------- */
+
+/* One aborted transaction of a partition (Fetch's AbortedTransactions). */
+typedef struct ck_aborted_txn {
+    int64_t producer_id;
+    int64_t first_offset;         /* the transaction's first offset here */
+    int64_t last_offset;          /* its ABORT marker's offset */
+} ck_aborted_txn;
+
+/** @brief The aborted transactions overlapping [from, to) — marker at or
+ *  after from and first offset before to — ordered by marker offset, in
+ *  *out (ck_free; NULL when none) of *n.  Any thread. */
+int ck_partition_aborted_txns(ck_partition *p, int64_t from, int64_t to, ck_aborted_txn **out, size_t *n);
+
+/* Checks a transactional data batch of producer id/epoch against the
+ * transaction coordinator before it is appended to p: 0, or a Kafka error
+ * (INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE...) with msg filled.  Runs on
+ * the producing thread with no engine lock held. */
+typedef int (*ck_txn_verify_fn)(void *txn, ck_partition *p, int64_t producer_id, int16_t producer_epoch,
+                                char *msg, size_t msglen);
+
+/** @brief Registers the transaction coordinator (txn, verify) of eng, or
+ *  removes it (txn NULL).  Removal only once nothing produces any more. */
+void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify);
+/** @brief The registered transaction coordinator, or NULL.  Any thread. */
+void *ck_engine_txn(ck_engine *eng);
 
 #endif

@@ -56,6 +56,11 @@ struct ck_partition {
     ck_map           producers;           /* "pid" (8 bytes) -> ck_pstate* */
     int64_t          snapshot_offset;     /* producer-state snapshot covers below */
     _Atomic int64_t  round_robin;
+    /* transactions: first_unstable is written under produce_lock */
+    _Atomic int64_t  first_unstable;      /* first offset of the earliest open txn, INT64_MAX if none */
+    pthread_mutex_t  txn_lock;            /* guards aborted */
+    ck_aborted_txn  *aborted;             /* ordered by last_offset */
+    size_t           naborted, abcap;
 };
 
 struct ck_topic {
@@ -94,6 +99,9 @@ struct chronik {
     void            *group;               /* consumer-group coordinator (lib/group) */
     void            *sql;                 /* SQL materializer and query pool (lib/sql) */
     void            *txn;                 /* transaction coordinator (lib/txn) */
+    struct { ck_topic_listener_fn fn; void *opaque; } listeners[8];
+    int              nlisteners;          /* guarded by admin_lock */
+    ck_txn_verify_fn txn_verify;          /* its produce check (with txn) */
 
     pthread_t        bg_thread;           /* retention, producer snapshots */
     bool             bg_started;
@@ -112,6 +120,9 @@ void ck_producer_update(ck_partition *p, const ck_batch_hdr *h);
 void ck_producer_state_free(ck_partition *p);
 int  ck_producer_state_load(ck_partition *p);
 int  ck_producer_state_save(ck_partition *p);
+void ck_producer_marker(ck_partition *p, const ck_batch_hdr *h, int type, bool persist);
+void ck_producer_lso_update(ck_partition *p);
+int  ck_control_batch_type(const uint8_t *b, size_t len);
 
 /* engine.c */
 void ck_partition_conf_to_log(const ck_topic_conf *tc, ck_log_conf *lc);

@@ -7,8 +7,18 @@
  * file in the partition directory (`producer.snapshot`, written at close and
  * periodically) plus a replay of batch headers written after it.
  *
+ * Transactions: a partition's open transactions are the producers whose
+ * txn_first_offset is set (by their first transactional batch, cleared by a
+ * COMMIT/ABORT marker); the earliest of them is the first unstable offset
+ * that bounds the last stable offset.  An ABORT marker of a transaction
+ * that wrote here adds an aborted-transaction entry, kept in memory and in
+ * the marker segment's `.txnindex`; entries missing from the index files
+ * (a crash between marker and index write) are rebuilt while the batch
+ * headers after the snapshot are replayed.
+ *
  * Locking: every function here runs with p->produce_lock held (or during
- * open/close when nothing else can reach the partition).
+ * open/close when nothing else can reach the partition); the aborted list
+ * is also guarded by p->txn_lock for readers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -183,9 +193,134 @@ int ck_producer_state_save(ck_partition *p) {
     return rc;
 }
 
+/* ===================================================================== */
+/* Transactions                                                          */
+/* ===================================================================== */
+
+int ck_control_batch_type(const uint8_t *b, size_t len) {
+    ck_rec_iter it;
+    ck_rec rec;
+    int16_t type = -1;
+    if (ck_rec_iter_init(&it, b, len, 1 << 20) != 0) goto out;
+    if (ck_rec_iter_next(&it, &rec) == 1 && ck_control_record_type(&rec, &type) != 0) type = -1;
+out:
+    ck_rec_iter_free(&it);
+    return type;
+}
+
+void ck_producer_lso_update(ck_partition *p) {
+    int64_t first = INT64_MAX;
+    size_t it = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    while (ck_map_next(&p->producers, &it, &k, &kl, &v)) {
+        const ck_pstate *s = v;
+        if (s->txn_first_offset >= 0 && s->txn_first_offset < first) first = s->txn_first_offset;
+    }
+    atomic_store(&p->first_unstable, first);
+}
+
+static bool aborted_has(ck_partition *p, int64_t last_offset) {
+    size_t lo = 0, hi = p->naborted;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->aborted[mid].last_offset == last_offset) return true;
+        if (p->aborted[mid].last_offset < last_offset) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
+/* Inserts e in last-offset order, dropping entries below the log start. */
+static void aborted_add(ck_partition *p, const ck_aborted_txn *e) {
+    pthread_mutex_lock(&p->txn_lock);
+    int64_t start = p->log ? ck_log_start_offset(p->log) : 0;
+    size_t drop = 0;
+    while (drop < p->naborted && p->aborted[drop].last_offset < start) drop++;
+    if (drop) {
+        memmove(p->aborted, p->aborted + drop, (p->naborted - drop) * sizeof(*p->aborted));
+        p->naborted -= drop;
+    }
+    if (p->naborted == p->abcap) {
+        p->abcap = p->abcap ? p->abcap * 2 : 8;
+        p->aborted = ck_realloc(p->aborted, p->abcap * sizeof(*p->aborted));
+    }
+    size_t i = p->naborted;
+    while (i > 0 && p->aborted[i - 1].last_offset > e->last_offset) i--;
+    memmove(p->aborted + i + 1, p->aborted + i, (p->naborted - i) * sizeof(*p->aborted));
+    p->aborted[i] = *e;
+    p->naborted++;
+    pthread_mutex_unlock(&p->txn_lock);
+}
+
+void ck_producer_marker(ck_partition *p, const ck_batch_hdr *h, int type, bool persist) {
+    ck_pstate *s = pstate_get(p, h->producer_id);
+    if (type != 0 || !s || s->txn_first_offset < 0 || aborted_has(p, h->base_offset)) return;
+    ck_aborted_txn a = { h->producer_id, s->txn_first_offset, h->base_offset };
+    aborted_add(p, &a);
+    if (!persist) return;
+    int64_t lso = INT64_MAX;
+    size_t it = 0;
+    const char *k;
+    size_t kl;
+    void *v;
+    while (ck_map_next(&p->producers, &it, &k, &kl, &v)) {
+        const ck_pstate *o = v;
+        if (o != s && o->txn_first_offset >= 0 && o->txn_first_offset < lso) lso = o->txn_first_offset;
+    }
+    ck_txn_entry e = { a.producer_id, a.first_offset, a.last_offset, lso == INT64_MAX ? a.last_offset + 1 : lso };
+    if (ck_log_txn_append(p->log, &e) != 0)
+        CK_WARN("engine", "%s-%d: aborted transaction at %lld not indexed (rebuilt on recovery)", p->topic->name,
+                (int)p->index, (long long)a.last_offset);
+}
+
+int ck_partition_aborted_txns(ck_partition *p, int64_t from, int64_t to, ck_aborted_txn **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    pthread_mutex_lock(&p->txn_lock);
+    size_t lo = 0, hi = p->naborted;
+    while (lo < hi) {   /* first entry with last_offset >= from */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->aborted[mid].last_offset < from) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t cnt = 0;
+    for (size_t i = lo; i < p->naborted; i++)
+        if (p->aborted[i].first_offset < to) cnt++;
+    if (cnt > 0) {
+        ck_aborted_txn *arr = ck_malloc(cnt * sizeof(*arr));
+        size_t j = 0;
+        for (size_t i = lo; i < p->naborted; i++)
+            if (p->aborted[i].first_offset < to) arr[j++] = p->aborted[i];
+        *out = arr;
+        *n = cnt;
+    }
+    pthread_mutex_unlock(&p->txn_lock);
+    return 0;
+}
+
+/* Rebuilds marker effects while replaying: reads the control batch to learn its type. */
+static void replay_marker(ck_partition *p, const ck_batch_hdr *h) {
+    ck_wb wb;
+    int64_t next = 0;
+    ck_wb_init(&wb, 256);
+    int type = -1;
+    if (ck_log_read_copy(p->log, h->base_offset, ck_log_end_offset(p->log), 1024, &wb, &next) == 0 && wb.len > 0) {
+        ck_batch_hdr rh;
+        if (ck_batch_hdr_read(wb.buf, wb.len, &rh) == 0 && rh.base_offset == h->base_offset &&
+            ck_batch_size(&rh) <= wb.len)
+            type = ck_control_batch_type(wb.buf, ck_batch_size(&rh));
+    }
+    ck_wb_free(&wb);
+    if (type >= 0) ck_producer_marker(p, h, type, true);
+}
+
 static int replay_cb(void *opaque, const ck_batch_hdr *h) {
     ck_partition *p = opaque;
-    if (h->producer_id >= 0) ck_producer_update(p, h);
+    if (h->producer_id < 0) return 0;
+    if (ck_batch_is_control(h)) replay_marker(p, h);
+    ck_producer_update(p, h);
     return 0;
 }
 
@@ -242,14 +377,24 @@ int ck_producer_state_load(ck_partition *p) {
     int64_t from = 0;
     int64_t end = ck_log_end_offset(p->log);
     int64_t start = ck_log_start_offset(p->log);
+    int rc = 0;
+    ck_txn_entry *ents = NULL;
+    size_t nent = 0;
+    ck_log_txn_load(p->log, &ents, &nent);
+    for (size_t i = 0; i < nent; i++) {
+        ck_aborted_txn a = { ents[i].producer_id, ents[i].first_offset, ents[i].last_offset };
+        if (!aborted_has(p, a.last_offset)) aborted_add(p, &a);
+    }
+    ck_free(ents);
     if (snapshot_load(p, &from) != 0 || from > end) {
         ck_producer_state_free(p);
         from = start;
     }
     if (from < start) from = start;
     p->snapshot_offset = from;
-    if (from < end) return ck_log_scan(p->log, from, replay_cb, p);
-    return 0;
+    if (from < end) rc = ck_log_scan(p->log, from, replay_cb, p);
+    ck_producer_lso_update(p);
+    return rc;
 }
 
 int ck_partition_producers(ck_partition *p, ck_producer_info **out, size_t *n) {

@@ -37,7 +37,7 @@
 #define CONN_IOV 64
 #define API_VERSIONS_KEY 18
 
-static void conn_input(ck_kconn *conn, const uint8_t *p, size_t len);
+static size_t conn_input(ck_kconn *conn, const uint8_t *p, size_t len);
 
 /* ===================================================================== */
 /* Lifetime                                                               */
@@ -174,7 +174,7 @@ void ck_kconn_close(ck_kconn *conn, ck_log_level lvl, const char *why)
     }
     ck_free(conn->stash);
     conn->stash = NULL;
-    conn->stash_len = 0;
+    conn->stash_len = conn->stash_off = 0;
     /* Written-or-ready slots go now; pending ones belong to their completer
      * until it hands them back (ck_kconn_apply then frees them). */
     for (s = conn->qhead; s; s = next) {
@@ -247,7 +247,7 @@ void ck_kconn_stop_reading(ck_kconn *conn)
     }
     ck_free(conn->stash);
     conn->stash = NULL;
-    conn->stash_len = 0;
+    conn->stash_len = conn->stash_off = 0;
     conn_update_mask(conn);
 }
 
@@ -501,21 +501,12 @@ fail:
 /* Reading                                                                */
 /* ===================================================================== */
 
-static void conn_stash(ck_kconn *conn, const uint8_t *p, size_t len)
+/* Parses whole frames out of p and dispatches them in order; stops early
+ * when reading should stop (paused, closing, stopping).  Returns the bytes
+ * consumed.  Loop thread. */
+static size_t conn_input(ck_kconn *conn, const uint8_t *p, size_t len)
 {
-    uint8_t *ns = ck_malloc(conn->stash_len + len);
-
-    if (conn->stash_len)
-        memcpy(ns, conn->stash, conn->stash_len);
-    memcpy(ns + conn->stash_len, p, len);
-    ck_free(conn->stash);
-    conn->stash = ns;
-    conn->stash_len += len;
-}
-
-/* Parses whole frames out of p and dispatches them in order.  Loop thread. */
-static void conn_input(ck_kconn *conn, const uint8_t *p, size_t len)
-{
+    size_t len0 = len;
     const ck_kafka_opts *o = &conn->k->opts;
     int64_t now_us = len ? ck_mono_us() : 0;
 
@@ -523,11 +514,8 @@ static void conn_input(ck_kconn *conn, const uint8_t *p, size_t len)
         int32_t size;
         ck_kreq_int *ri;
 
-        if (!conn_can_read(conn)) {
-            if (conn->paused && !conn->closing && !conn->loop->stopping)
-                conn_stash(conn, p, len);
-            return;
-        }
+        if (!conn_can_read(conn))
+            break;
         if (conn->hdr_have < 4) {
             size_t take = CK_MIN(4 - conn->hdr_have, len);
             memcpy(conn->hdr + conn->hdr_have, p, take);
@@ -535,14 +523,14 @@ static void conn_input(ck_kconn *conn, const uint8_t *p, size_t len)
             p += take;
             len -= take;
             if (conn->hdr_have < 4)
-                return;
+                break;
             size = (int32_t)ck_be32(conn->hdr);
             if (size <= 0 || (int64_t)size > o->request_max_bytes) {
                 char why[96];
                 snprintf(why, sizeof(why), "request size %d out of range (1..%lld)", size,
                          (long long)o->request_max_bytes);
                 conn_fail(conn, why);
-                return;
+                return len0;
             }
         }
         size = (int32_t)ck_be32(conn->hdr);
@@ -552,7 +540,8 @@ static void conn_input(ck_kconn *conn, const uint8_t *p, size_t len)
             memcpy(ri->req.frame, p, len);
             conn->partial = ri;
             conn->partial_have = len;
-            return;
+            len = 0;
+            break;
         }
         memcpy(ri->req.frame, p, (size_t)size);
         p += size;
@@ -564,6 +553,18 @@ static void conn_input(ck_kconn *conn, const uint8_t *p, size_t len)
             conn_update_mask(conn);
         }
     }
+    return len0 - len;
+}
+
+/* Keeps input that was read but not parsed (the connection paused). */
+static void conn_keep_input(ck_kconn *conn, const uint8_t *p, size_t len)
+{
+    if (len == 0 || !conn->paused || conn->closing || conn->loop->stopping ||
+        atomic_load_explicit(&conn->closed, memory_order_relaxed))
+        return;
+    conn->stash = ck_memdup(p, len);
+    conn->stash_off = 0;
+    conn->stash_len = len;
 }
 
 static void conn_read(ck_kconn *conn)
@@ -615,8 +616,10 @@ static void conn_read(ck_kconn *conn)
                 }
             }
         }
-        if (got)
-            conn_input(conn, loop->scratch, got);
+        if (got) {
+            size_t used = conn_input(conn, loop->scratch, got);
+            conn_keep_input(conn, loop->scratch + used, got - used);
+        }
         if ((size_t)r < want)
             break;   /* the socket is drained */
     }
@@ -773,15 +776,24 @@ void ck_kconn_flush(ck_kconn *conn)
         return;
     }
     if (conn->paused && conn_below_resume(conn)) {
+        /* Parse what was kept, in place: detached while parsing (a close
+         * frees conn->stash), re-attached with its offset if we pause again. */
         uint8_t *stash = conn->stash;
-        size_t stash_len = conn->stash_len;
+        size_t off = conn->stash_off, len = conn->stash_len;
 
         conn->paused = false;
         conn->stash = NULL;
-        conn->stash_len = 0;
-        if (stash_len)
-            conn_input(conn, stash, stash_len);
-        ck_free(stash);
+        conn->stash_off = conn->stash_len = 0;
+        if (len > off)
+            off += conn_input(conn, stash + off, len - off);
+        if (off < len && conn->paused && !conn->closing &&
+            !atomic_load_explicit(&conn->closed, memory_order_relaxed)) {
+            conn->stash = stash;
+            conn->stash_off = off;
+            conn->stash_len = len;
+        } else {
+            ck_free(stash);
+        }
         if (atomic_load_explicit(&conn->closed, memory_order_relaxed))
             return;
     }

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kafka/h_txn.h"
 #include "kafka/handlers.h"
 #include "kafka/kafka_internal.h"
 #include "protocol/kmsg.h"
@@ -839,6 +840,24 @@ static bool fetch_output_accepts_refs(ck_kreq *req)
     return true;
 }
 
+/* read_committed: the aborted transactions overlapping the records read. */
+static void fetch_fill_aborted(ck_kreq *req, const fitem *it, ck_FetchResponse_PartitionData *pd)
+{
+    ck_aborted_txn *ab = NULL;
+    size_t n = 0, i;
+
+    if (ck_partition_aborted_txns(it->part, it->fetch_offset, it->slice.next_offset, &ab, &n) != 0 || n == 0) {
+        ck_free(ab);
+        return;
+    }
+    ck_FetchResponse_AbortedTransaction_array_alloc(&req->arena, &pd->AbortedTransactions, (int32_t)n);
+    for (i = 0; i < n; i++) {
+        pd->AbortedTransactions.a[i].ProducerId = ab[i].producer_id;
+        pd->AbortedTransactions.a[i].FirstOffset = ab[i].first_offset;
+    }
+    ck_free(ab);
+}
+
 /* Builds the response from the last read, hands the pinned segments over to
  * it, tears the fetch down and responds.  Loop thread. */
 static void fetch_finish(fetch_ctx *ctx)
@@ -904,6 +923,8 @@ static void fetch_finish(fetch_ctx *ctx)
         pd->PreferredReadReplica = -1;
         pd->AbortedTransactions.n = ctx->isolation ? 0 : -1;
         pd->AbortedTransactions.a = NULL;
+        if (ctx->isolation && it->part && it->bytes > 0)
+            fetch_fill_aborted(req, it, pd);
         pd->Records.p = NULL;
         pd->Records.len = 0;
         pd->Records.fd = -1;
@@ -1284,15 +1305,11 @@ int ck_h_OffsetForLeaderEpoch(ck_kreq *req)
 /* ====================================================================== */
 
 /* InitProducerId with a transactional id belongs to the transaction
- * coordinator; until one is registered this broker is not it. */
+ * coordinator (kafka/h_txn.c). */
 static void init_producer_id_transactional(ck_kreq *req, const ck_InitProducerIdRequest *ir,
                                            ck_InitProducerIdResponse *resp)
 {
-    (void)req;
-    (void)ir;
-    resp->ErrorCode = CHRONIK_ERR_NOT_COORDINATOR;
-    resp->ProducerId = -1;
-    resp->ProducerEpoch = -1;
+    ck_h_txn_init_producer_id(req, ir, resp);
 }
 
 /** @brief InitProducerId v0-5 for idempotent producers: a fresh producer id

@@ -106,7 +106,7 @@ struct ck_kconn {
     ck_kreq_int  *partial;           /* frame being filled */
     size_t        partial_have;
     uint8_t      *stash;             /* unparsed input kept while paused */
-    size_t        stash_len;
+    size_t        stash_off, stash_len;
     /* output order */
     ck_kslot     *qhead, *qtail;
     size_t        inflight;          /* slots in the queue */

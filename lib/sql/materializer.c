@@ -25,6 +25,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sql/sql_int.h"
@@ -32,6 +34,8 @@
 #define MAT_TXN_ROWS 5000
 #define MAT_POLL_MS 200
 #define MAT_READ_BYTES ((size_t)1 << 20)
+#define MAT_COALESCE_MS 50     /* caught up: at most one commit per topic this often */
+#define MAT_NICE 10            /* the worker yields the CPU to produce paths */
 
 /* ===================================================================== */
 /* Database of one topic                                                 */
@@ -316,10 +320,12 @@ static void publish(ck_sql *sql, ck_mat_topic *mt) {
 }
 
 /* Materializes up to MAT_TXN_ROWS rows of mt in one transaction.  Returns
- * the rows written, or -1 after a failure (the database is closed and
- * reopened later). */
+ * the rows written, -2 when deferred (caught up and committed less than
+ * MAT_COALESCE_MS ago: rows are batched), or -1 after a failure (the
+ * database is closed and reopened later). */
 static int64_t mat_step(ck_sql *sql, ck_mat_topic *mt) {
     int64_t rows = 0;
+    if (!mt->last_full && mt->db && ck_mono_ms() - mt->last_commit < MAT_COALESCE_MS) return -2;
     bool in_txn = false, moved = false;
     int *fcol = NULL;
     size_t fcap = 0;
@@ -417,8 +423,10 @@ static int64_t mat_step(ck_sql *sql, ck_mat_topic *mt) {
             moved = true;
         }
     }
+    mt->last_full = rows >= MAT_TXN_ROWS;
     if (in_txn) {
         if (exec_sql(mt->db, "COMMIT") != SQLITE_OK) goto fail;
+        mt->last_commit = ck_mono_ms();
         atomic_fetch_add_explicit(&sql->st_mat_rows, (uint64_t)rows, memory_order_relaxed);
         atomic_fetch_add_explicit(&sql->st_mat_commits, 1, memory_order_relaxed);
     }
@@ -598,7 +606,8 @@ static void sync_topics(ck_sql *sql) {
     }
 }
 
-static int64_t step_all(ck_sql *sql) {
+/* Steps every topic; *deferred is set when one waits for coalescing. */
+static int64_t step_all(ck_sql *sql, bool *deferred) {
     int64_t total = 0;
     size_t it = 0, nt = 0;
     const char *k;
@@ -609,6 +618,7 @@ static int64_t step_all(ck_sql *sql) {
     for (size_t i = 0; i < nt; i++) {
         int64_t r = mat_step(sql, arr[i]);
         if (r > 0) total += r;
+        if (r == -2) *deferred = true;
     }
     ck_free(arr);
     return total;
@@ -617,6 +627,9 @@ static int64_t step_all(ck_sql *sql) {
 static void *worker_main(void *arg) {
     ck_sql *sql = arg;
     int64_t last_sync = 0;
+    /* Lower this thread's priority (Linux: per-thread nice). */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), MAT_NICE) != 0)
+        CK_DEBUG(CK_SQL_SUB, "materializer: setpriority: %s", strerror(errno));
     pthread_mutex_lock(&sql->lock);
     while (!sql->stop) {
         bool do_sync = sql->kick || ck_mono_ms() - last_sync >= MAT_POLL_MS;
@@ -628,12 +641,13 @@ static void *worker_main(void *arg) {
             sync_topics(sql);
             last_sync = ck_mono_ms();
         }
-        int64_t rows = paused ? 0 : step_all(sql);
+        bool deferred = false;
+        int64_t rows = paused ? 0 : step_all(sql, &deferred);
         pthread_mutex_lock(&sql->lock);
-        if (rows == 0 && !sql->kick && !sql->data && !sql->stop) {
+        if (rows == 0 && !sql->kick && (!sql->data || deferred) && !sql->stop) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += (long)MAT_POLL_MS * 1000000L;
+            ts.tv_nsec += (long)(deferred ? MAT_COALESCE_MS / 5 : MAT_POLL_MS) * 1000000L;
             while (ts.tv_nsec >= 1000000000L) {
                 ts.tv_sec++;
                 ts.tv_nsec -= 1000000000L;

@@ -395,6 +395,7 @@ static void conn_clear(ck_sql_conn *conn) {
     conn->nspecs = 0;
     for (int i = 0; i < conn->nsnaps; i++) {
         ck_free(conn->snaps[i].progress);
+        ck_free(conn->snaps[i].topic);
         ck_free(conn->snap_schema[i]);
     }
     ck_free(conn->snaps);
@@ -515,6 +516,9 @@ static int conn_build(ck_sql *sql, ck_sql_conn *conn, const qcat *cat, char *err
         conn->snap_schema = ck_realloc(conn->snap_schema, (size_t)conn->nsnaps * sizeof(char *));
         conn->snaps[k].n = t->npart;
         conn->snaps[k].progress = ck_calloc((size_t)(t->npart > 0 ? t->npart : 1), sizeof(int64_t));
+        conn->snaps[k].topic = ck_strdup(t->name);
+        conn->snaps[k].unified = false;
+        conn->snaps[k].cold_only = false;
         conn->snap_schema[k] = NULL;
         bool hot_ok = claim(&names, t->name, "_hot");
         if (hot_ok) {
@@ -581,6 +585,7 @@ static int conn_build(ck_sql *sql, ck_sql_conn *conn, const qcat *cat, char *err
             ck_json_raw(&q, " UNION ALL SELECT * FROM ");
             obj_name(&q, t->name, "_hot");
             if (run_ddl(conn, &q, err, errlen) != SQLITE_OK) goto sqlfail;
+            conn->snaps[k].unified = attached;
         }
     }
     conn->sig = ck_strdup(cat->sig);
@@ -617,6 +622,49 @@ static int conn_snapshot(ck_sql_conn *conn, char *err, size_t errlen) {
         sqlite3_finalize(st);
     }
     conn->internal = false;
+    return rc;
+}
+
+/* When a columnar topic's tail was empty at query start, "{topic}" reads
+ * the cold table alone (SQLite can then use its indexes and count
+ * optimizations instead of a UNION ALL co-routine); otherwise cold UNION ALL
+ * hot.  Runs inside the query's read transaction, after conn_snapshot. */
+static int conn_fit_unified(ck_sql *sql, ck_sql_conn *conn, char *err, size_t errlen) {
+    ck_wb q;
+    ck_wb_init(&q, 256);
+    int rc = 0;
+    for (int k = 0; k < conn->nsnaps; k++) {
+        ck_sql_snap *s = &conn->snaps[k];
+        if (!s->unified) continue;
+        bool empty = true;
+        ck_topic *t = ck_engine_topic_get(sql->eng, s->topic, strlen(s->topic));
+        if (t) {
+            int32_t np = ck_topic_partition_count(t);
+            for (int32_t i = 0; i < np && empty; i++) {
+                ck_part_offsets o;
+                ck_partition_offsets(ck_topic_partition(t, i), &o);
+                if (i >= s->n || o.high_watermark > CK_MAX(s->progress[i], o.log_start)) empty = false;
+            }
+            ck_topic_release(t);
+        }
+        if (empty == s->cold_only) continue;
+        ck_json_raw(&q, "DROP VIEW temp.");
+        obj_name(&q, s->topic, "");
+        ck_json_raw(&q, "; CREATE TEMP VIEW ");
+        obj_name(&q, s->topic, "");
+        ck_json_raw(&q, " AS SELECT * FROM ");
+        obj_name(&q, s->topic, "_cold");
+        if (!empty) {
+            ck_json_raw(&q, " UNION ALL SELECT * FROM ");
+            obj_name(&q, s->topic, "_hot");
+        }
+        if (run_ddl(conn, &q, err, errlen) != SQLITE_OK) {
+            rc = CHRONIK_ERR_SQL;
+            break;
+        }
+        s->cold_only = empty;
+    }
+    ck_wb_free(&q);
     return rc;
 }
 
@@ -820,6 +868,7 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
     }
     in_txn = true;
     if ((rc = conn_snapshot(conn, err, errlen)) != 0) goto out;
+    if ((rc = conn_fit_unified(sql, conn, err, errlen)) != 0) goto out;
 
     conn->deadline = deadline;
     conn->timed_out = false;

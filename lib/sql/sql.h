@@ -21,6 +21,14 @@
  *                  value that is not a JSON object gives a row whose data
  *                  columns are all NULL.
  *
+ * Pushdown: _partition = / IN, _offset ranges and LIMIT are exact index
+ * lookups.  A _timestamp lower bound starts each partition at its first
+ * record stamped at or after it (exact); an upper bound ends it at the first
+ * record stamped after it, through the time index like Kafka's ListOffsets:
+ * exact when timestamps do not decrease along a partition (one producer,
+ * LogAppendTime); a record stamped earlier than one before it may be missed
+ * by an upper bound.  The cold tables of columnar topics filter them exactly.
+ *
  * Queries are read-only (an authorizer allows SELECT, reads, functions and
  * recursive CTEs only), bounded by sql.timeout.ms and sql.max.rows, and run
  * on at most sql.threads pooled connections at once (a query waits for a

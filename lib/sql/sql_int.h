@@ -54,6 +54,7 @@ typedef struct ck_sql_flat {
     ck_wb         path;
 } ck_sql_flat;
 
+/** @brief Initializes / frees the reusable buffers of fl (one thread at a time). */
 void ck_sql_flat_init(ck_sql_flat *fl);
 void ck_sql_flat_free(ck_sql_flat *fl);
 /** @brief Flattens the JSON object p[0..len) into fl (reset first).  0 when
@@ -88,6 +89,7 @@ typedef struct ck_sql_schema {
     ck_map      idx;              /* lowercased name -> index + 1 */
 } ck_sql_schema;
 
+/** @brief Empty schema / release / deep copy (dst is freed first). */
 void ck_sql_schema_init(ck_sql_schema *s);
 void ck_sql_schema_free(ck_sql_schema *s);
 void ck_sql_schema_copy(ck_sql_schema *dst, const ck_sql_schema *src);
@@ -99,9 +101,11 @@ int  ck_sql_schema_add(ck_sql_schema *s, const char *name, size_t len, int type)
  *  not one of the reserved _partition/_offset/_timestamp/_key/_value/_headers). */
 bool ck_sql_colname_ok(const char *name, size_t len);
 
+/** @brief "INTEGER", "REAL", "TEXT" (static), or "NULL" for anything else. */
 const char *ck_sql_type_name(int type);
 /** @brief Appends "name" with embedded quotes doubled. */
 void ck_sql_ident(ck_wb *wb, const char *s, size_t n);
+/** @brief true when p[0..n) is valid UTF-8 (no overlongs or surrogates). */
 bool ck_sql_utf8_valid(const uint8_t *p, size_t n);
 /** @brief Sets the result of ctx to bytes p[0..len) as TEXT when valid
  *  UTF-8, else BLOB; NULL when len < 0. */
@@ -131,6 +135,8 @@ typedef struct ck_mat_topic {
     ck_watch      *watches;       /* [w] one per partition */
     int32_t        nwatch;
     int64_t        retry_at;      /* [w] after a failure: mono ms of the next attempt */
+    int64_t        last_commit;   /* [w] mono ms of the last commit */
+    bool           last_full;     /* [w] the last transaction hit the row cap (backlog) */
     ck_sql_flat    flat;          /* [w] scratch */
     ck_wb          buf;           /* [w] batches read */
     /* published after each commit */
@@ -163,6 +169,9 @@ typedef struct ck_sql_spec {
 typedef struct ck_sql_snap {
     int64_t *progress;
     int32_t  n;
+    char    *topic;
+    bool     unified;             /* "{topic}" is a view this connection may redefine */
+    bool     cold_only;           /* it currently reads the cold table alone */
 } ck_sql_snap;
 
 typedef struct ck_sql_conn {

@@ -341,6 +341,13 @@ static bool part_begin(cursor *cur) {
         start = CK_MAX(start, off);
         if (start >= end) return false;
     }
+    if (cur->ts_hi >= 0 && cur->ts_hi < INT64_MAX) {
+        /* The time index bounds the end too: the first record stamped after
+         * ts_hi (exact for non-decreasing timestamps, see sql.h). */
+        int64_t off = -1, fts = -1;
+        if (ck_partition_offset_for_time(p, cur->ts_hi + 1, 0, &off, &fts) == 0 && off >= 0) end = CK_MIN(end, off);
+        if (start >= end) return false;
+    }
     cur->p = p;
     cur->start = cur->next = start;
     cur->end = end;

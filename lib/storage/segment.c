@@ -189,6 +189,13 @@ ck_seg *ck_seg_create(const char *dir, int64_t base)
     seg->tidx.fd = open_file(seg, ".timeindex", O_RDWR | O_CREAT | O_TRUNC);
     if (seg->tidx.fd < 0)
         goto fail;
+    {
+        /* a stale transaction index of an earlier segment at this base */
+        char path[4096];
+        ck_seg_path(seg, ".txnindex", path, sizeof(path));
+        if (unlink(path) != 0 && errno != ENOENT)
+            goto fail;
+    }
     return seg;
 fail:
     saved = errno;
@@ -253,10 +260,10 @@ void ck_seg_release(ck_seg *seg)
     ck_free(seg);
 }
 
-/** @brief Unlinks .log, .index and .timeindex (missing files are fine). */
+/** @brief Unlinks .log, .index, .timeindex and .txnindex (missing files are fine). */
 void ck_seg_unlink(ck_seg *seg)
 {
-    static const char *const exts[] = { ".log", ".index", ".timeindex" };
+    static const char *const exts[] = { ".log", ".index", ".timeindex", ".txnindex" };
     char path[4096];
     size_t i;
 

@@ -157,4 +157,26 @@ void ck_log_last_recovery(const ck_log *log, ck_log_recovery *rec);
  *  (e.g. replacing it with a read-only fd to provoke a sticky failure). */
 int ck_log_active_fd(ck_log *log);
 
+/* ---------------------------------------------------------------------- */
+/* Transaction index (txnindex.c)                                           */
+/* ---------------------------------------------------------------------- */
+
+/* One aborted transaction, as kept in its marker's segment `.txnindex`. */
+typedef struct ck_txn_entry {
+    int64_t producer_id;
+    int64_t first_offset;     /* the transaction's first offset in this log */
+    int64_t last_offset;      /* the offset of its ABORT marker */
+    int64_t last_stable;      /* the last stable offset when the marker was written */
+} ck_txn_entry;
+#define CK_TXN_ENTRY_SIZE 34
+
+/** @brief Appends e to the `.txnindex` of the segment holding e->last_offset
+ *  and syncs it.  0, INVALID_ARG (offset not in the log) or
+ *  KAFKA_STORAGE_ERROR.  Any thread. */
+int ck_log_txn_append(ck_log *log, const ck_txn_entry *e);
+/** @brief Every entry of the log's segments ordered by last offset: *out
+ *  (ck_free; NULL when none) of *n.  Entries outside their segment (a cut
+ *  tail) are dropped and the file rewritten.  Any thread (used at open). */
+int ck_log_txn_load(ck_log *log, ck_txn_entry **out, size_t *n);
+
 #endif

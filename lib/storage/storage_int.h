@@ -112,7 +112,7 @@ ck_seg *ck_seg_create(const char *dir, int64_t base);
 ck_seg *ck_seg_open(const char *dir, int64_t base);
 void    ck_seg_keep(ck_seg *seg);
 void    ck_seg_release(ck_seg *seg);
-/** @brief Unlinks the segment's three files (the fds stay valid). */
+/** @brief Unlinks the segment's files, .txnindex included (the fds stay valid). */
 void    ck_seg_unlink(ck_seg *seg);
 void    ck_seg_path(const ck_seg *seg, const char *ext, char *out, size_t outlen);
 

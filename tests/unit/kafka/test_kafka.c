@@ -683,7 +683,7 @@ static void test_never_reads(void **state)
     ck_kafka *k;
     ck_wb wb;
     ck_arena a;
-    size_t sent = 0, off = 0, conns, inflight, queued, got;
+    size_t sent = 0, off = 0, conns, inflight, queued, got, max_seen = 0;
     int64_t last_progress;
 
     (void)state;
@@ -705,30 +705,37 @@ static void test_never_reads(void **state)
     }
     ck_wb_init(&wb, 0);
     ck_arena_init(&a);
-    /* Write ApiVersions requests (each ~120-byte response) until the socket
-     * stays full for 300 ms. */
+    /* Write ApiVersions requests (100 at a time) until the socket stays full
+     * for 300 ms: kernel buffers fill, then the server's queue, then the
+     * server stops reading. */
     last_progress = ck_mono_ms();
-    while (ck_mono_ms() - last_progress < 300 && sent < 200000) {
+    while (ck_mono_ms() - last_progress < 300 && sent < 2000000) {
         ssize_t r;
         if (off == wb.len) {
+            int j;
             ck_wb_reset(&wb);
             off = 0;
-            put_apiversions(&wb, 0, (int32_t)sent++);
+            for (j = 0; j < 100; j++)
+                put_apiversions(&wb, 0, (int32_t)sent++);
         }
         r = send(fd, wb.buf + off, wb.len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (r > 0) {
             off += (size_t)r;
             last_progress = ck_mono_ms();
         } else {
+            ck_kafka_debug_counts(k, NULL, &inflight, NULL);
+            max_seen = CK_MAX(max_seen, inflight);
+            assert_true(inflight <= o.max_inflight);
             usleep(1000);
         }
     }
-    assert_true(sent < 200000);
+    assert_true(sent < 2000000);
     ck_kafka_debug_counts(k, &conns, &inflight, &queued);
     assert_int_equal(conns, 1);
     if (getenv("CK_TEST_LOG"))
-        fprintf(stderr, "never_reads: sent %zu, server holds %zu requests, %zu bytes\n", sent, inflight, queued);
-    assert_true(inflight >= o.max_inflight / 2);   /* the server did stop reading */
+        fprintf(stderr, "never_reads: sent %zu, server holds %zu requests (at most %zu), %zu bytes\n", sent, inflight,
+                max_seen, queued);
+    assert_true(max_seen >= o.max_inflight / 2);   /* the server did stop reading */
     assert_true(inflight <= o.max_inflight);
     assert_true(queued <= o.max_queued_bytes + 64 * 1024);
     /* Finish the last request, then read everything. */
@@ -762,6 +769,53 @@ static void test_never_reads(void **state)
         ck_arena_reset(&a);
     }
     close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+/* Far more pipelined requests than the in-flight limit, in one write: the
+ * connection pauses and resumes many times over its kept input. */
+static void test_backpressure_resume(void **state)
+{
+    ck_kafka_opts o;
+    int port, fd, i;
+    ck_kafka *k;
+    ck_wb wb;
+    ck_arena a;
+    const int N = 3000;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    o.max_inflight = 8;
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    w_max_delay_us = 200;
+    worker_start();
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    for (i = 0; i < N; i++) {
+        if (i % 4 == 0)
+            put_heartbeat(&wb, i, i % 1000);
+        else
+            put_apiversions(&wb, (int16_t)(i % 5), i);
+    }
+    fd = cli_connect(port);
+    send_all(fd, wb.buf, wb.len);
+    for (i = 0; i < N; i++) {
+        int32_t corr = -1;
+        if (i % 4 == 0) {
+            ck_HeartbeatResponse *r = read_resp(fd, &a, K_HEARTBEAT, 0, &corr);
+            assert_int_equal(r->ErrorCode, i % 1000);
+        } else {
+            read_resp(fd, &a, K_APIVERSIONS, (int16_t)(i % 5), &corr);
+        }
+        assert_int_equal(corr, i);
+        ck_arena_reset(&a);
+    }
+    close(fd);
+    worker_stop();
+    w_max_delay_us = 3000;
     ck_wb_free(&wb);
     ck_arena_free(&a);
     ck_kafka_stop(k);
@@ -1075,6 +1129,7 @@ int main(void)
         cmocka_unit_test(test_bad_frames),
         cmocka_unit_test(test_noresp_and_close_conn),
         cmocka_unit_test(test_never_reads),
+        cmocka_unit_test(test_backpressure_resume),
         cmocka_unit_test(test_idle_timeout),
         cmocka_unit_test(test_defer_and_wake),
         cmocka_unit_test(test_late_completion),

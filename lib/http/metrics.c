@@ -1,0 +1,171 @@
+/*
+ * metrics.c — GET /metrics: gathers the engine's counters (messages and
+ * bytes in and out, produce and fetch latency, connections), the storage
+ * used by every partition, the SQL layer's query counters and the REST
+ * layer's own counters (responses by status, a latency histogram of /_sql
+ * queries), and renders them in the Prometheus text exposition format
+ * (version 0.0.4) with a HELP and a TYPE line per family.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#include "engine/engine_internal.h"
+#include "http/http_int.h"
+
+const double ck_http_hist_bounds[CK_HTTP_HIST_BUCKETS] = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+};
+
+#define LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+
+void ck_http_hist_observe(ck_http_hist *h, uint64_t us) {
+    size_t b = 0;
+    while (b < CK_HTTP_HIST_BUCKETS && (double)us > ck_http_hist_bounds[b] * 1e6) b++;
+    __atomic_fetch_add(&h->bucket[b], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&h->sum_us, us, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&h->count, 1, __ATOMIC_RELAXED);
+}
+
+static void hist_copy(ck_http_hist *dst, ck_http_hist *src) {
+    for (size_t i = 0; i <= CK_HTTP_HIST_BUCKETS; i++) dst->bucket[i] = LOAD(&src->bucket[i]);
+    dst->sum_us = LOAD(&src->sum_us);
+    dst->count = LOAD(&src->count);
+}
+
+void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
+    memset(m, 0, sizeof(*m));
+    ck_engine_stats *s = ck_engine_stats_get(eng);
+    m->eng.messages_in = LOAD(&s->messages_in);
+    m->eng.bytes_in = LOAD(&s->bytes_in);
+    m->eng.batches_in = LOAD(&s->batches_in);
+    m->eng.messages_out = LOAD(&s->messages_out);
+    m->eng.bytes_out = LOAD(&s->bytes_out);
+    m->eng.produce_requests = LOAD(&s->produce_requests);
+    m->eng.fetch_requests = LOAD(&s->fetch_requests);
+    m->eng.produce_latency_us_sum = LOAD(&s->produce_latency_us_sum);
+    m->eng.produce_latency_count = LOAD(&s->produce_latency_count);
+    m->eng.fetch_latency_us_sum = LOAD(&s->fetch_latency_us_sum);
+    m->eng.fetch_latency_count = LOAD(&s->fetch_latency_count);
+    m->eng.active_connections = LOAD(&s->active_connections);
+
+    size_t n = 0;
+    ck_topic **ts = ck_engine_topic_list(eng, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (ck_topic_deleted(ts[i])) continue;
+        m->topics++;
+        int32_t np = ck_topic_partition_count(ts[i]);
+        for (int32_t j = 0; j < np; j++) {
+            ck_partition *p = ck_topic_partition(ts[i], j);
+            if (!p) continue;
+            m->partitions++;
+            pthread_rwlock_rdlock(&p->life);
+            if (p->log) {
+                m->storage_bytes += ck_log_size_bytes(p->log);
+                m->messages_stored += ck_log_durable_offset(p->log);
+            }
+            pthread_rwlock_unlock(&p->life);
+        }
+    }
+    ck_topics_release(ts, n);
+
+    ck_sql *sql = ck_sql_of(eng);
+    if (sql) {
+        m->has_sql = true;
+        ck_sql_stats_get(sql, &m->sql);
+    }
+    if (srv) {
+        hist_copy(&m->sql_latency, &srv->sql_latency);
+        for (size_t i = 0; i < CK_ARRAY_LEN(m->http_status); i++) m->http_status[i] = LOAD(&srv->status[i]);
+        m->uptime_ms = ck_mono_ms() - srv->started_ms;
+    }
+}
+
+/* ===================================================================== */
+/* Rendering                                                             */
+/* ===================================================================== */
+
+static void put(ck_wb *out, const char *fmt, ...) CK_PRINTF(2, 3);
+static void put(ck_wb *out, const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n > 0) ck_wb_put(out, buf, CK_MIN((size_t)n, sizeof(buf) - 1));
+}
+
+static void family(ck_wb *out, const char *name, const char *type, const char *help) {
+    put(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void counter(ck_wb *out, const char *name, const char *help, uint64_t v) {
+    family(out, name, "counter", help);
+    put(out, "%s %" PRIu64 "\n", name, v);
+}
+
+static void gauge(ck_wb *out, const char *name, const char *help, int64_t v) {
+    family(out, name, "gauge", help);
+    put(out, "%s %" PRId64 "\n", name, v);
+}
+
+/* A summary without quantiles: only _sum (seconds) and _count. */
+static void summary(ck_wb *out, const char *name, const char *help, uint64_t sum_us, uint64_t count) {
+    family(out, name, "summary", help);
+    put(out, "%s_sum %.6f\n%s_count %" PRIu64 "\n", name, (double)sum_us / 1e6, name, count);
+}
+
+static void histogram(ck_wb *out, const char *name, const char *help, const ck_http_hist *h) {
+    family(out, name, "histogram", help);
+    uint64_t cum = 0;
+    for (size_t i = 0; i < CK_HTTP_HIST_BUCKETS; i++) {
+        cum += h->bucket[i];
+        put(out, "%s_bucket{le=\"%g\"} %" PRIu64 "\n", name, ck_http_hist_bounds[i], cum);
+    }
+    cum += h->bucket[CK_HTTP_HIST_BUCKETS];
+    /* count and the +Inf bucket must agree even if read mid-update. */
+    put(out, "%s_bucket{le=\"+Inf\"} %" PRIu64 "\n", name, cum);
+    put(out, "%s_sum %.6f\n%s_count %" PRIu64 "\n", name, (double)h->sum_us / 1e6, name, cum);
+}
+
+void ck_http_metrics_render(const ck_http_metrics *m, ck_wb *out) {
+    const ck_engine_stats *e = &m->eng;
+    counter(out, "chronik_messages_received_total", "Records appended to partition logs.", e->messages_in);
+    counter(out, "chronik_messages_stored_total",
+            "Records durably stored: the sum of the partitions' high watermarks (offsets).",
+            (uint64_t)m->messages_stored);
+    counter(out, "chronik_bytes_received_total", "Bytes of record batches appended.", e->bytes_in);
+    counter(out, "chronik_batches_received_total", "Record batches appended.", e->batches_in);
+    counter(out, "chronik_messages_sent_total", "Records handed out by fetches.", e->messages_out);
+    counter(out, "chronik_bytes_sent_total", "Bytes handed out by fetches.", e->bytes_out);
+    counter(out, "chronik_produce_requests_total", "Produce requests handled.", e->produce_requests);
+    counter(out, "chronik_fetch_requests_total", "Fetch requests handled.", e->fetch_requests);
+    summary(out, "chronik_produce_latency_seconds", "Time from receiving a produce to acknowledging it.",
+            e->produce_latency_us_sum, e->produce_latency_count);
+    summary(out, "chronik_fetch_latency_seconds", "Time to answer a fetch (including long-poll waits).",
+            e->fetch_latency_us_sum, e->fetch_latency_count);
+    gauge(out, "chronik_storage_usage_bytes", "Bytes of log segments on disk over all partitions.",
+          m->storage_bytes);
+    gauge(out, "chronik_active_connections", "Open Kafka client connections.", (int64_t)e->active_connections);
+    gauge(out, "chronik_topics", "Topics.", m->topics);
+    gauge(out, "chronik_partitions", "Partitions over all topics.", m->partitions);
+    if (m->has_sql) {
+        const ck_sql_stats *q = &m->sql;
+        counter(out, "chronik_sql_queries_total", "SQL statements run (REST and C API).", q->queries);
+        counter(out, "chronik_sql_query_errors_total", "SQL statements that failed (any error).", q->errors);
+        counter(out, "chronik_sql_query_timeouts_total", "SQL statements stopped by sql.timeout.ms.", q->timeouts);
+        counter(out, "chronik_sql_queries_rejected_total", "SQL statements rejected as not read-only.", q->rejected);
+        summary(out, "chronik_sql_query_latency_seconds", "Time spent running SQL statements (REST and C API).",
+                q->latency_us_sum, q->queries);
+        counter(out, "chronik_sql_rows_returned_total", "Rows returned by SQL statements.", q->rows_returned);
+        counter(out, "chronik_sql_rows_materialized_total", "Rows written to columnar tables.", q->rows_materialized);
+        counter(out, "chronik_sql_materializer_commits_total", "Transactions committed by the materializer.",
+                q->materializer_commits);
+    }
+    histogram(out, "chronik_http_sql_query_duration_seconds", "Duration of POST /_sql queries.", &m->sql_latency);
+    family(out, "chronik_http_responses_total", "counter", "REST responses by HTTP status.");
+    for (size_t i = 0; i < CK_ARRAY_LEN(m->http_status); i++)
+        if (m->http_status[i])
+            put(out, "chronik_http_responses_total{code=\"%zu\"} %" PRIu64 "\n", i + 100, m->http_status[i]);
+    gauge(out, "chronik_uptime_seconds", "Seconds since the REST listener started.", m->uptime_ms / 1000);
+}
