@@ -13,6 +13,7 @@
 #include "engine/engine_internal.h"
 #include "kafka/kafka.h"
 #include "sql/sql.h"
+#include "http/http.h"
 
 const char *ck_engine_errmsg_tls(void);
 int ck_engine_retention_run(ck_engine *eng);
@@ -99,6 +100,10 @@ chronik_err_t chronik_open(const chronik_conf_t *conf, chronik_t **out, char *er
 
 void chronik_close(chronik_t *chronik) {
     if (!chronik) return;
+    if (chronik->http) {
+        ck_http_stop(chronik->http);
+        chronik->http = NULL;
+    }
     if (chronik->kafka) {
         ck_kafka_stop(chronik->kafka);
         chronik->kafka = NULL;
@@ -724,8 +729,18 @@ chronik_err_t chronik_serve(chronik_t *chronik, char *info, size_t infolen) {
     int bound = 0;
     chronik_err_t rc = chronik_kafka_listen(chronik, hp, &bound);
     if (rc) return rc;
+    int n = 0;
     if (info && infolen)
-        snprintf(info, infolen, "kafka listening on %s:%d (advertised %s:%d)", bind, bound,
-                 ck_kafka_advertised_host(chronik->kafka), ck_kafka_advertised_port(chronik->kafka));
+        n = snprintf(info, infolen, "kafka listening on %s:%d (advertised %s:%d)", bind, bound,
+                     ck_kafka_advertised_host(chronik->kafka), ck_kafka_advertised_port(chronik->kafka));
+    const char *hl = ck_conf_str(chronik->conf, CK_BK_HTTP_LISTEN);
+    if (hl && *hl && strcmp(hl, "off") != 0) {
+        int hport = 0;
+        rc = chronik_http_listen(chronik, hl, &hport);
+        if (rc) return rc;
+        if (info && n >= 0 && (size_t)n < infolen)
+            snprintf(info + n, infolen - (size_t)n, "; http listening on %.*s:%d",
+                     (int)(strrchr(hl, ':') ? strrchr(hl, ':') - hl : (ptrdiff_t)strlen(hl)), hl, hport);
+    }
     return ok();
 }

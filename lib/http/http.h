@@ -119,6 +119,7 @@ typedef struct ck_jdoc {
  *  -1 with err describing the first problem (and its byte offset); doc is
  *  then empty.  Free with ck_http_json_free. */
 int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size_t errlen);
+/** @brief Releases doc's tokens (not the text); doc is left empty. */
 void ck_http_json_free(ck_jdoc *doc);
 /** @brief The first child of container c (object: its first key), or -1. */
 int32_t ck_http_json_first(const ck_jdoc *doc, int32_t c);
@@ -156,6 +157,7 @@ typedef struct ck_http_topic_req {
  *  JSON problem, or the field and what is wrong with it).  Free out with
  *  ck_http_topic_req_free in both cases. */
 int  ck_http_parse_topic_req(const char *body, size_t len, ck_http_topic_req *out, char *err, size_t errlen);
+/** @brief Releases what req owns; req is left empty.  NULL does nothing. */
 void ck_http_topic_req_free(ck_http_topic_req *req);
 
 /* POST /_sql {"query", "params"?: [scalars], "limit"?: N} */
@@ -169,6 +171,7 @@ typedef struct ck_http_sql_req {
 /** @brief Parses a /_sql body into out.  0, or -1 with err naming the
  *  problem.  Free out with ck_http_sql_req_free in both cases. */
 int  ck_http_parse_sql_req(const char *body, size_t len, ck_http_sql_req *out, char *err, size_t errlen);
+/** @brief Releases what req owns (query, params and their text); NULL does nothing. */
 void ck_http_sql_req_free(ck_http_sql_req *req);
 
 /* ---------------------------------------------------------------------- */

@@ -260,7 +260,7 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
     doc->js = js;
     doc->len = len;
     if (len > (size_t)INT32_MAX / 2) {
-        seterr(err, errlen, "JSON body too large");
+        seterr(err, errlen, "malformed JSON: the body is too large to parse");
         goto out;
     }
     size_t lead = 0;
@@ -348,7 +348,7 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
         }
         if (doc->tok[i].type == CK_J_OBJECT || doc->tok[i].type == CK_J_ARRAY) {
             if (depth == CK_HTTP_JSON_MAX_DEPTH) {
-                seterr(err, errlen, "JSON nested deeper than %d levels", CK_HTTP_JSON_MAX_DEPTH);
+                seterr(err, errlen, "malformed JSON: nested deeper than %d levels", CK_HTTP_JSON_MAX_DEPTH);
                 goto out;
             }
             stack[depth++] = i;

@@ -1,0 +1,337 @@
+/*
+ * log_bench.c — in-process benchmark of the durable log through the public
+ * C API (a program, not a test: nothing here is asserted).
+ *
+ * For each flush.policy (always, os) and each thread count (1, 4) it opens a
+ * fresh engine in a temporary directory, creates a topic with one partition
+ * per thread, and lets every thread produce `records` / threads records of
+ * `size` bytes (null key) in chronik_produce calls of `batch` records to its
+ * own partition.  Then every thread fetches its partition back from offset 0
+ * with chronik_fetch (1 MiB per call) and walks every record with
+ * chronik_fetch_next.  Each case runs `runs` times on a fresh directory; the
+ * median run is reported: records/s and MB/s of record values (size bytes
+ * per record, 10^6 bytes per MB).
+ *
+ * Output: one machine-readable line per case,
+ *   BENCH log_bench op=produce policy=os threads=4 size=100 batch=1000 records=... runs=3 records_per_s=... mb_per_s=...
+ * and a table at the end.
+ *
+ * Usage: log_bench [--records N] [--records-always N] [--runs R] [--size B]
+ *                  [--batch N] [--threads 1,4] [--policies always,os] [--dir D]
+ *   defaults: 2,000,000 records (os), 400,000 (always), 3 runs, 100 bytes,
+ *   batches of 1,000, threads 1 and 4, both policies, $TMPDIR or /tmp.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chronik.h"
+#include "util/util.h"
+
+#define MAX_RUNS 15
+#define MAX_CASES 16
+#define FETCH_BYTES (1u << 20)
+
+typedef struct bench_conf {
+    int64_t records;         /* per case, os */
+    int64_t records_always;  /* per case, always */
+    int     runs;
+    size_t  size;
+    int     batch;
+    int     threads[4];
+    int     nthreads;
+    const char *policies[2];
+    int     npolicies;
+    const char *dir;
+} bench_conf;
+
+typedef struct worker {
+    chronik_t *eng;
+    int32_t    partition;
+    int64_t    records;
+    size_t     size;
+    int        batch;
+    int64_t    done;      /* records produced or fetched */
+    int64_t    bytes;     /* value bytes fetched */
+    int        err;
+} worker;
+
+typedef struct result {
+    char    op[8];
+    char    policy[8];
+    int     threads;
+    int64_t records;
+    double  rps[MAX_RUNS];
+    double  median_rps;
+} result;
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void *produce_main(void *arg)
+{
+    worker *w = arg;
+    chronik_record_t *recs = calloc((size_t)w->batch, sizeof(*recs));
+    uint8_t *value = malloc(w->size);
+    int64_t left = w->records;
+    int i;
+
+    if (recs == NULL || value == NULL) {
+        w->err = CHRONIK_ERR_NOMEM;
+        goto out;
+    }
+    memset(value, 'x', w->size);
+    for (i = 0; i < w->batch; i++) {
+        recs[i].value = value;
+        recs[i].value_len = w->size;
+        recs[i].timestamp = -1;
+    }
+    while (left > 0) {
+        size_t n = (size_t)CK_MIN((int64_t)w->batch, left);
+        chronik_err_t rc = chronik_produce(w->eng, "bench", w->partition, recs, n, NULL);
+        if (rc != CHRONIK_OK) {
+            fprintf(stderr, "log_bench: produce: %s: %s\n", chronik_err_name(rc), chronik_errmsg(w->eng));
+            w->err = rc;
+            break;
+        }
+        left -= (int64_t)n;
+        w->done += (int64_t)n;
+    }
+out:
+    free(recs);
+    free(value);
+    return NULL;
+}
+
+static void *fetch_main(void *arg)
+{
+    worker *w = arg;
+    int64_t offset = 0;
+
+    while (w->done < w->records) {
+        chronik_fetch_t *f = NULL;
+        chronik_record_t rec;
+        int64_t off;
+        chronik_err_t rc = chronik_fetch(w->eng, "bench", w->partition, offset, FETCH_BYTES, 0, &f);
+        if (rc != CHRONIK_OK) {
+            fprintf(stderr, "log_bench: fetch: %s: %s\n", chronik_err_name(rc), chronik_errmsg(w->eng));
+            w->err = rc;
+            break;
+        }
+        while (chronik_fetch_next(f, &rec, &off) == 1) {
+            w->done++;
+            w->bytes += (int64_t)rec.value_len;
+        }
+        offset = chronik_fetch_next_offset(f);
+        chronik_fetch_free(f);
+        if (offset >= w->records)
+            break;
+    }
+    return NULL;
+}
+
+/* Runs nthreads workers of fn; returns elapsed seconds or -1 on error. */
+static double run_workers(worker *ws, int nthreads, void *(*fn)(void *))
+{
+    pthread_t th[8];
+    int64_t t0 = ck_mono_ns();
+    int i, err = 0;
+
+    for (i = 0; i < nthreads; i++)
+        pthread_create(&th[i], NULL, fn, &ws[i]);
+    for (i = 0; i < nthreads; i++) {
+        pthread_join(th[i], NULL);
+        err |= ws[i].err;
+    }
+    return err ? -1.0 : (double)(ck_mono_ns() - t0) / 1e9;
+}
+
+/* One run of one (policy, threads) pair: produce then fetch.  Fills the
+ * records/s of both; 0 or -1. */
+static int run_case(const bench_conf *bc, const char *policy, int nthreads, int64_t records, double *prod_rps,
+                    double *fetch_rps)
+{
+    char dir[4096], err[256];
+    chronik_conf_t *conf = chronik_conf_new();
+    chronik_t *eng = NULL;
+    worker ws[8];
+    int64_t per = records / nthreads, fetched = 0;
+    double el;
+    int i, rc = -1;
+
+    snprintf(dir, sizeof(dir), "%s/log_bench.XXXXXX", bc->dir);
+    if (mkdtemp(dir) == NULL) {
+        perror("log_bench: mkdtemp");
+        goto out;
+    }
+    if (chronik_conf_set(conf, "data.dir", dir, err, sizeof(err)) != CHRONIK_OK ||
+        chronik_conf_set(conf, "flush.policy", policy, err, sizeof(err)) != CHRONIK_OK ||
+        chronik_open(conf, &eng, err, sizeof(err)) != CHRONIK_OK) {
+        fprintf(stderr, "log_bench: open: %s\n", err);
+        goto out_rm;
+    }
+    if (chronik_topic_create(eng, "bench", nthreads, NULL) != CHRONIK_OK) {
+        fprintf(stderr, "log_bench: topic: %s\n", chronik_errmsg(eng));
+        goto out_close;
+    }
+    memset(ws, 0, sizeof(ws));
+    for (i = 0; i < nthreads; i++) {
+        ws[i].eng = eng;
+        ws[i].partition = i;
+        ws[i].records = per;
+        ws[i].size = bc->size;
+        ws[i].batch = bc->batch;
+    }
+    el = run_workers(ws, nthreads, produce_main);
+    if (el < 0)
+        goto out_close;
+    *prod_rps = (double)(per * nthreads) / el;
+    for (i = 0; i < nthreads; i++) {
+        ws[i].done = 0;
+        ws[i].bytes = 0;
+    }
+    el = run_workers(ws, nthreads, fetch_main);
+    if (el < 0)
+        goto out_close;
+    for (i = 0; i < nthreads; i++)
+        fetched += ws[i].done;
+    if (fetched != per * nthreads) {
+        fprintf(stderr, "log_bench: fetched %lld of %lld records\n", (long long)fetched,
+                (long long)(per * nthreads));
+        goto out_close;
+    }
+    *fetch_rps = (double)fetched / el;
+    rc = 0;
+out_close:
+    chronik_close(eng);
+out_rm:
+    ck_rmtree(dir);
+out:
+    chronik_conf_free(conf);
+    return rc;
+}
+
+static int parse_list(const char *s, int *out, int max)
+{
+    int n = 0;
+    char *end;
+
+    while (*s && n < max) {
+        long v = strtol(s, &end, 10);
+        if (end == s || v < 1 || v > 8)
+            return -1;
+        out[n++] = (int)v;
+        s = *end == ',' ? end + 1 : end;
+    }
+    return n;
+}
+
+static int parse_args(int argc, char **argv, bench_conf *bc)
+{
+    const char *tmp = getenv("TMPDIR");
+    int i;
+
+    bc->records = 2000000;
+    bc->records_always = 400000;
+    bc->runs = 3;
+    bc->size = 100;
+    bc->batch = 1000;
+    bc->threads[0] = 1;
+    bc->threads[1] = 4;
+    bc->nthreads = 2;
+    bc->policies[0] = "always";
+    bc->policies[1] = "os";
+    bc->npolicies = 2;
+    bc->dir = tmp != NULL && *tmp ? tmp : "/tmp";
+    for (i = 1; i + 1 < argc; i += 2) {
+        const char *k = argv[i], *v = argv[i + 1];
+        if (strcmp(k, "--records") == 0)
+            bc->records = atoll(v);
+        else if (strcmp(k, "--records-always") == 0)
+            bc->records_always = atoll(v);
+        else if (strcmp(k, "--runs") == 0)
+            bc->runs = atoi(v);
+        else if (strcmp(k, "--size") == 0)
+            bc->size = (size_t)atoll(v);
+        else if (strcmp(k, "--batch") == 0)
+            bc->batch = atoi(v);
+        else if (strcmp(k, "--threads") == 0)
+            bc->nthreads = parse_list(v, bc->threads, 4);
+        else if (strcmp(k, "--dir") == 0)
+            bc->dir = v;
+        else if (strcmp(k, "--policies") == 0) {
+            if (strcmp(v, "always") == 0 || strcmp(v, "os") == 0 || strcmp(v, "interval.ms=10") == 0) {
+                bc->policies[0] = v;
+                bc->npolicies = 1;
+            } else if (strcmp(v, "always,os") != 0) {
+                return -1;
+            }
+        } else {
+            return -1;
+        }
+    }
+    if (i != argc || bc->records < 1 || bc->records_always < 1 || bc->runs < 1 || bc->runs > MAX_RUNS ||
+        bc->size < 1 || bc->batch < 1 || bc->nthreads < 1)
+        return -1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    bench_conf bc;
+    result res[MAX_CASES];
+    int nres = 0, p, t, r, i;
+
+    if (parse_args(argc, argv, &bc) != 0) {
+        fprintf(stderr,
+                "usage: %s [--records N] [--records-always N] [--runs R] [--size B] [--batch N]\n"
+                "          [--threads 1,4] [--policies always|os|always,os] [--dir D]\n",
+                argv[0]);
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (p = 0; p < bc.npolicies; p++) {
+        for (t = 0; t < bc.nthreads; t++) {
+            const char *policy = bc.policies[p];
+            int nthreads = bc.threads[t];
+            int64_t records = strcmp(policy, "always") == 0 ? bc.records_always : bc.records;
+            result *rp = &res[nres], *rf = &res[nres + 1];
+            records -= records % nthreads;
+            memset(rp, 0, 2 * sizeof(*rp));
+            snprintf(rp->op, sizeof(rp->op), "produce");
+            snprintf(rf->op, sizeof(rf->op), "fetch");
+            for (i = 0; i < 2; i++) {
+                snprintf(rp[i].policy, sizeof(rp[i].policy), "%s", policy);
+                rp[i].threads = nthreads;
+                rp[i].records = records;
+            }
+            for (r = 0; r < bc.runs; r++) {
+                if (run_case(&bc, policy, nthreads, records, &rp->rps[r], &rf->rps[r]) != 0)
+                    return 1;
+                fprintf(stderr, "  run %d: %s threads=%d produce %.0f rec/s, fetch %.0f rec/s\n", r + 1, policy,
+                        nthreads, rp->rps[r], rf->rps[r]);
+            }
+            for (i = 0; i < 2; i++) {
+                double sorted[MAX_RUNS];
+                memcpy(sorted, rp[i].rps, sizeof(sorted));
+                qsort(sorted, (size_t)bc.runs, sizeof(double), cmp_dbl);
+                rp[i].median_rps = sorted[bc.runs / 2];
+                printf("BENCH log_bench op=%s policy=%s threads=%d size=%zu batch=%d records=%lld runs=%d "
+                       "records_per_s=%.0f mb_per_s=%.1f\n",
+                       rp[i].op, policy, nthreads, bc.size, bc.batch, (long long)records, bc.runs,
+                       rp[i].median_rps, rp[i].median_rps * (double)bc.size / 1e6);
+            }
+            nres += 2;
+        }
+    }
+    printf("\n%-8s %-7s %7s %12s %14s %10s\n", "op", "policy", "threads", "records", "records/s", "MB/s");
+    for (i = 0; i < nres; i++)
+        printf("%-8s %-7s %7d %12lld %14.0f %10.1f\n", res[i].op, res[i].policy, res[i].threads,
+               (long long)res[i].records, res[i].median_rps, res[i].median_rps * (double)bc.size / 1e6);
+    return 0;
+}

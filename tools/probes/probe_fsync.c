@@ -1,0 +1,109 @@
+/*
+ * probe_fsync.c — measures the machine's own durable-write limit: how many
+ * "append N bytes, then fdatasync" cycles per second the file system under a
+ * directory sustains, the ceiling any flush.policy=always log can reach for
+ * that write size.  Sequential appends to one preallocated-free file, like a
+ * segment; prints one machine-readable line per size and a table.
+ *
+ *   probe_fsync [--dir DIR] [--seconds S] [SIZE ...]    (default 4096 1048576)
+ *
+ * SIZE accepts a k/m suffix (KiB/MiB).  The scratch file is removed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t parse_size(const char *s)
+{
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+
+    if (end != NULL && (*end == 'k' || *end == 'K'))
+        v <<= 10;
+    else if (end != NULL && (*end == 'm' || *end == 'M'))
+        v <<= 20;
+    return (size_t)v;
+}
+
+/* One run: appends size-byte writes each followed by fdatasync for `secs`. */
+static int probe(const char *dir, size_t size, double secs)
+{
+    char path[4096];
+    uint8_t *buf = NULL;
+    int fd = -1, rc = 1;
+    uint64_t n = 0;
+    off_t off = 0;
+    double t0, el;
+
+    snprintf(path, sizeof(path), "%s/probe_fsync.%d.tmp", dir, (int)getpid());
+    buf = malloc(size);
+    if (buf == NULL)
+        goto out;
+    memset(buf, 0xa5, size);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "probe_fsync: %s: %s\n", path, strerror(errno));
+        goto out;
+    }
+    t0 = now_s();
+    do {
+        if (pwrite(fd, buf, size, off) != (ssize_t)size || fdatasync(fd) != 0) {
+            fprintf(stderr, "probe_fsync: write/fdatasync: %s\n", strerror(errno));
+            goto out;
+        }
+        off += (off_t)size;
+        n++;
+        el = now_s() - t0;
+    } while (el < secs);
+    printf("PROBE fsync size=%zu syncs_per_s=%.0f mb_per_s=%.1f us_per_sync=%.1f\n", size, (double)n / el,
+           (double)n * (double)size / el / 1e6, el * 1e6 / (double)n);
+    rc = 0;
+out:
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
+    free(buf);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = ".";
+    double secs = 3.0;
+    size_t sizes[16];
+    int nsizes = 0, i, rc = 0;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+            dir = argv[++i];
+        else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+            secs = atof(argv[++i]);
+        else if (argv[i][0] != '-' && nsizes < 16 && parse_size(argv[i]) > 0)
+            sizes[nsizes++] = parse_size(argv[i]);
+        else {
+            fprintf(stderr, "usage: %s [--dir DIR] [--seconds S] [SIZE[k|m] ...]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (nsizes == 0) {
+        sizes[nsizes++] = 4096;
+        sizes[nsizes++] = 1u << 20;
+    }
+    for (i = 0; i < nsizes && rc == 0; i++)
+        rc = probe(dir, sizes[i], secs);
+    return rc;
+}
