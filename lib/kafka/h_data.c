@@ -29,7 +29,6 @@
 
 #include "kafka/h_txn.h"
 #include "kafka/handlers.h"
-#include "kafka/kafka_internal.h"
 #include "protocol/kmsg.h"
 
 #define H_LOG "kafka"
@@ -832,12 +831,7 @@ static bool fitem_same_topic(const fetch_ctx *ctx, const fitem *a, const fitem *
  * and this run on the connection's loop thread. */
 static bool fetch_output_accepts_refs(ck_kreq *req)
 {
-    ck_kreq_int *ri = req->priv;
-
-    if (atomic_load_explicit(&req->conn->closed, memory_order_relaxed))
-        return false;
-    ri->slot->out.release = ck_log_seg_release;
-    return true;
+    return ck_kreq_output_release(req, ck_log_seg_release);
 }
 
 /* read_committed: the aborted transactions overlapping the records read. */
