@@ -34,7 +34,7 @@ build_pkgs=(
 )
 test_pkgs=(
     librdkafka-dev kcat
-    python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout
+    python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
     zstd lz4 gzip curl
     golang-go golang-github-shopify-sarama-dev
     libclang-rt-14-dev

@@ -683,8 +683,9 @@ static int txn_verify(ck_engine *eng, ck_partition *p, const ck_batch_hdr *h, ck
     return rc;
 }
 
-void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify) {
+void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify, void (*free_fn)(void *txn)) {
     if (txn) {
+        eng->txn_free = free_fn;
         __atomic_store_n(&eng->txn_verify, verify, __ATOMIC_RELEASE);
         __atomic_store_n(&eng->txn, txn, __ATOMIC_RELEASE);
     } else {
@@ -1200,6 +1201,8 @@ void ck_engine_close(ck_engine *eng) {
         pthread_mutex_unlock(&eng->bg_lock);
         pthread_join(eng->bg_thread, NULL);
     }
+    /* A transaction coordinator still registered goes before the logs. */
+    if (eng->txn && eng->txn_free) eng->txn_free(eng->txn);
     /* Drop the registry's references; partitions close with their topics. */
     size_t it = 0;
     const char *k;

@@ -227,8 +227,10 @@ typedef int (*ck_txn_verify_fn)(void *txn, ck_partition *p, int64_t producer_id,
                                 char *msg, size_t msglen);
 
 /** @brief Registers the transaction coordinator (txn, verify) of eng, or
- *  removes it (txn NULL).  Removal only once nothing produces any more. */
-void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify);
+ *  removes it (txn NULL).  Removal only once nothing produces any more.
+ *  free_fn (may be NULL) is called by ck_engine_close on a coordinator still
+ *  registered then, before the partitions close. */
+void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify, void (*free_fn)(void *txn));
 /** @brief The registered transaction coordinator, or NULL.  Any thread. */
 void *ck_engine_txn(ck_engine *eng);
 

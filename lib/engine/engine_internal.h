@@ -102,6 +102,7 @@ struct chronik {
     struct { ck_topic_listener_fn fn; void *opaque; } listeners[8];
     int              nlisteners;          /* guarded by admin_lock */
     ck_txn_verify_fn txn_verify;          /* its produce check (with txn) */
+    void           (*txn_free)(void *txn); /* frees it at close if still registered */
 
     pthread_t        bg_thread;           /* retention, producer snapshots */
     bool             bg_started;

@@ -165,6 +165,17 @@ static char *dup_or_null(const char *s)
     return s ? ck_strdup(s) : NULL;
 }
 
+/* A copy of len bytes of p plus a NUL (so that an empty copy is never NULL). */
+static uint8_t *bytes_dup(const uint8_t *p, int32_t len)
+{
+    uint8_t *c = ck_malloc((size_t)(len > 0 ? len : 0) + 1);
+
+    if (len > 0)
+        memcpy(c, p, (size_t)len);
+    c[len > 0 ? len : 0] = 0;
+    return c;
+}
+
 static void set_str(char **dst, const char *s)
 {
     char *n = dup_or_null(s);
@@ -250,7 +261,7 @@ static void member_set_protocols(gmember *m, const ck_group_protocol *p, int32_t
     for (i = 0; i < m->nprotos; i++) {
         m->protos[i].name = ck_strdup(p[i].name ? p[i].name : "");
         m->protos[i].len = p[i].metadata_len > 0 ? p[i].metadata_len : 0;
-        m->protos[i].meta = ck_memdup(p[i].metadata ? (const void *)p[i].metadata : "", (size_t)m->protos[i].len + 1);
+        m->protos[i].meta = bytes_dup(p[i].metadata, m->protos[i].len);
     }
 }
 
@@ -1226,7 +1237,7 @@ void ck_group_sync(ck_gcoord *gc, const ck_group_sync_args *a, ck_group_sync_cb 
             for (j = 0; j < a->nassignments; j++) {
                 if (a->assignments[j].member_id && strcmp(a->assignments[j].member_id, x->id) == 0) {
                     int32_t len = CK_MAX(a->assignments[j].len, 0);
-                    x->assignment = ck_memdup(len ? (const void *)a->assignments[j].data : "", (size_t)len + 1);
+                    x->assignment = bytes_dup(a->assignments[j].data, len);
                     x->assignment_len = len;
                     break;
                 }

@@ -301,43 +301,54 @@ static size_t record_body_size(const ck_rec_in *r, int64_t ts_delta, int32_t od)
     return n;
 }
 
-static void write_record(ck_wb *wb, const ck_rec_in *r, int64_t ts_delta, int32_t od, size_t body)
+/* Writes one record (length prefix + body bytes) at w, which has room for
+ * it; returns the position after it. */
+static uint8_t *write_record(uint8_t *w, const ck_rec_in *r, int64_t ts_delta, int32_t od, size_t body)
 {
     int32_t kl = eff_len(r->key, r->key_len), vl = eff_len(r->value, r->value_len), i;
     int32_t hc = r->headers ? CK_MAX(r->header_count, 0) : 0;
 
-    ck_wb_varint(wb, (int32_t)body);
-    ck_wb_i8(wb, 0);
-    ck_wb_varlong(wb, ts_delta);
-    ck_wb_varint(wb, od);
-    ck_wb_varint(wb, kl);
-    if (kl > 0)
-        ck_wb_put(wb, r->key, (size_t)kl);
-    ck_wb_varint(wb, vl);
-    if (vl > 0)
-        ck_wb_put(wb, r->value, (size_t)vl);
-    ck_wb_varint(wb, hc);
+    w += ck_put_varint(w, (int32_t)body);
+    *w++ = 0;
+    w += ck_put_varlong(w, ts_delta);
+    w += ck_put_varint(w, od);
+    w += ck_put_varint(w, kl);
+    if (kl > 0) {
+        memcpy(w, r->key, (size_t)kl);
+        w += kl;
+    }
+    w += ck_put_varint(w, vl);
+    if (vl > 0) {
+        memcpy(w, r->value, (size_t)vl);
+        w += vl;
+    }
+    w += ck_put_varint(w, hc);
     for (i = 0; i < hc; i++) {
         const ck_rec_header *hd = &r->headers[i];
         int32_t hk = hd->key ? CK_MAX(hd->key_len, 0) : 0;
         int32_t hv = eff_len(hd->value, hd->value_len);
-        ck_wb_varint(wb, hk);
-        if (hk > 0)
-            ck_wb_put(wb, hd->key, (size_t)hk);
-        ck_wb_varint(wb, hv);
-        if (hv > 0)
-            ck_wb_put(wb, hd->value, (size_t)hv);
+        w += ck_put_varint(w, hk);
+        if (hk > 0) {
+            memcpy(w, hd->key, (size_t)hk);
+            w += hk;
+        }
+        w += ck_put_varint(w, hv);
+        if (hv > 0) {
+            memcpy(w, hd->value, (size_t)hv);
+            w += hv;
+        }
     }
+    return w;
 }
 
 /** @brief Appends one v2 batch of recs[0..n) to out (see record.h); 0 or -1
  *  with err (out unchanged on failure).  Any thread. */
 int ck_batch_build(ck_wb *out, const ck_batch_opts *o, const ck_rec_in *recs, size_t n, char *err, size_t errlen)
 {
-    size_t start = out->len, i, total;
+    size_t start = out->len, i, total, records_len = 0;
     int64_t base_ts = -1, max_ts = -1;
     ck_wb tmp, *dst = out;
-    uint8_t *hp;
+    uint8_t *hp, *w;
     int rc = -1;
 
     ck_wb_init(&tmp, 0);
@@ -351,19 +362,26 @@ int ck_batch_build(ck_wb *out, const ck_batch_opts *o, const ck_rec_in *recs, si
         for (i = 1; i < n; i++)
             max_ts = CK_MAX(max_ts, recs[i].timestamp);
     }
-    ck_wb_reserve(out, CK_BATCH_HEADER_SIZE);
-    out->len += CK_BATCH_HEADER_SIZE;
-    if (o->codec != CK_CODEC_NONE)
-        dst = &tmp;
+    /* size everything first: one reservation, then writes without checks */
     for (i = 0; i < n; i++) {
         int64_t td = (int64_t)((uint64_t)recs[i].timestamp - (uint64_t)base_ts);
         size_t body = record_body_size(&recs[i], td, (int32_t)i);
-        if (body > INT32_MAX) {
+        if (body > INT32_MAX || records_len > SIZE_MAX / 2) {
             set_err(err, errlen, "record %zu too large", i);
             goto out;
         }
-        write_record(dst, &recs[i], td, (int32_t)i, body);
+        records_len += ck_varint_size((int32_t)body) + body;
     }
+    if (o->codec != CK_CODEC_NONE)
+        dst = &tmp;
+    ck_wb_reserve(out, CK_BATCH_HEADER_SIZE + (dst == out ? records_len : 0));
+    out->len += CK_BATCH_HEADER_SIZE;
+    w = ck_wb_reserve(dst, records_len);
+    for (i = 0; i < n; i++) {
+        int64_t td = (int64_t)((uint64_t)recs[i].timestamp - (uint64_t)base_ts);
+        w = write_record(w, &recs[i], td, (int32_t)i, record_body_size(&recs[i], td, (int32_t)i));
+    }
+    dst->len += records_len;
     if (o->codec != CK_CODEC_NONE &&
         ck_compress(o->codec, o->level, tmp.buf, tmp.len, out, err, errlen) != 0)
         goto out;

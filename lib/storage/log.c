@@ -403,7 +403,7 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
     bool have_ck = read_ckpt(log, &ck);
     int64_t start = read_start(log), expected = -1, fsize, bad, cut_bytes = 0;
     uint8_t *buf = ck_malloc(SCAN_BUF);
-    bool changed = false, cut = false;
+    bool changed = false, cut = false, structural = false, keep_ckpt;
     int i, ioerr = 0, rc = CHRONIK_ERR_IO;
     struct stat st;
     ck_seg *seg;
@@ -483,7 +483,7 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
         if (seg == NULL)
             goto io;
         segs_push(log, seg);
-        changed = true;
+        changed = structural = true;
     }
     if (start < log->segs[0]->base)
         start = log->segs[0]->base;
@@ -497,11 +497,11 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
         if (seg == NULL)
             goto io;
         segs_push(log, seg);
-        changed = true;
+        changed = structural = true;
     }
     while (log->nseg > 1 && log->segs[0]->next_offset <= start) {
         segs_drop_head(log, 1);
-        changed = true;
+        changed = structural = true;
     }
     /* seal every segment but the last; make the last one appendable */
     for (i = 0; i < log->nseg; i++) {
@@ -531,7 +531,14 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
     log->durable = log->end;
     log->synced_end = log->end;
     log->cb_last = log->end;
-    if (changed || !have_ck) {
+    /* A new checkpoint must not cover bytes that are not on disk, so it costs
+     * an fdatasync of everything scanned.  Under flush.policy=os after a
+     * crash that can be the whole unsynced tail (a GiB of dirty page cache
+     * takes seconds to write); when only a scan happened (nothing cut,
+     * created or deleted) the old checkpoint stays valid, so it is kept and
+     * the tail is simply scanned again after the next crash. */
+    keep_ckpt = log->policy == CK_FLUSH_OS && !cut && !structural;
+    if ((changed || !have_ck) && !keep_ckpt) {
         ck_ckpt nck = { seg->base, seg->size, seg->next_offset, seg->max_ts, seg->max_ts_batch };
         if (ck_idx_sync(seg) != 0 || sync_data(log, seg->fd) != 0 || ck_fsync_dir(log->dir) != 0 ||
             write_ckpt(log, &nck) != 0)

@@ -709,6 +709,11 @@ static int verify_produce(void *opaque, ck_partition *p, int64_t pid, int16_t ep
 /* Lifecycle                                                              */
 /* ===================================================================== */
 
+static void coord_free_fn(void *opaque)
+{
+    ck_tcoord_free(opaque);
+}
+
 static int load_cb(void *opaque, const void *k, size_t kl, const void *v, size_t vl)
 {
     ck_tcoord *tc = opaque;
@@ -763,7 +768,7 @@ ck_tcoord *ck_tcoord_new(ck_engine *eng, const ck_tcoord_opts *opts)
     pthread_mutex_unlock(&tc->mu);
     if (nrec)
         CK_INFO(TXN_LOG, "loaded %zu transactional id(s)", nrec);
-    ck_engine_txn_attach(eng, tc, verify_produce);
+    ck_engine_txn_attach(eng, tc, verify_produce, coord_free_fn);
     if (!tc->opts.no_thread) {
         if (pthread_create(&tc->thread, NULL, timer_main, tc) == 0)
             tc->thread_started = true;
@@ -786,7 +791,7 @@ void ck_tcoord_free(ck_tcoord *tc)
     if (!tc)
         return;
     if (ck_engine_txn(tc->eng) == tc)
-        ck_engine_txn_attach(tc->eng, NULL, NULL);
+        ck_engine_txn_attach(tc->eng, NULL, NULL, NULL);
     if (tc->thread_started) {
         pthread_mutex_lock(&tc->qmu);
         tc->stop = true;

@@ -58,15 +58,15 @@ uint32_t ck_rd_uvarint32(ck_rd *rd)
     return (uint32_t)rd_leb128(rd, 5, 32);
 }
 
-/** @brief Zig-zag signed 32-bit varint (<= 5 bytes). */
-int32_t ck_rd_varint(ck_rd *rd)
+/** @brief Zig-zag signed 32-bit varint (<= 5 bytes), any length. */
+int32_t ck_rd_varint_slow(ck_rd *rd)
 {
     uint32_t u = (uint32_t)rd_leb128(rd, 5, 32);
     return (int32_t)((u >> 1) ^ (0u - (u & 1)));
 }
 
-/** @brief Zig-zag signed 64-bit varint (<= 10 bytes). */
-int64_t ck_rd_varlong(ck_rd *rd)
+/** @brief Zig-zag signed 64-bit varint (<= 10 bytes), any length. */
+int64_t ck_rd_varlong_slow(ck_rd *rd)
 {
     uint64_t u = rd_leb128(rd, 10, 64);
     return (int64_t)((u >> 1) ^ (0ull - (u & 1)));
@@ -76,41 +76,7 @@ int64_t ck_rd_varlong(ck_rd *rd)
 /* Varint encoders                                                        */
 /* ===================================================================== */
 
-/** @brief Encoded size of an unsigned LEB128. */
-size_t ck_uvarint_size(uint64_t v)
-{
-    size_t n = 1;
-    while (v >= 0x80) {
-        v >>= 7;
-        n++;
-    }
-    return n;
-}
-
-static inline uint64_t zz64(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
-static inline uint32_t zz32(int32_t v) { return ((uint32_t)v << 1) ^ (uint32_t)(v >> 31); }
-
-/** @brief Encoded size of a zig-zag varint. */
-size_t ck_varint_size(int32_t v) { return ck_uvarint_size(zz32(v)); }
-/** @brief Encoded size of a zig-zag varlong. */
-size_t ck_varlong_size(int64_t v) { return ck_uvarint_size(zz64(v)); }
-
-/** @brief Writes an unsigned LEB128 to p (>= 10 bytes room); returns its length. */
-size_t ck_put_uvarint(uint8_t *p, uint64_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        p[n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (uint8_t)v;
-    return n;
-}
-
-/** @brief Writes a zig-zag varint; returns its length. */
-size_t ck_put_varint(uint8_t *p, int32_t v) { return ck_put_uvarint(p, zz32(v)); }
-/** @brief Writes a zig-zag varlong; returns its length. */
-size_t ck_put_varlong(uint8_t *p, int64_t v) { return ck_put_uvarint(p, zz64(v)); }
+/* The encoders and size functions are static inline in util.h. */
 
 /* ===================================================================== */
 /* Writer                                                                 */
@@ -154,8 +120,9 @@ void ck_wb_reset(ck_wb *wb)
     wb->len = 0;
 }
 
-/** @brief Ensures room for n more bytes; returns the write pointer (len unchanged). */
-uint8_t *ck_wb_reserve(ck_wb *wb, size_t n)
+/** @brief Grows to room for n more bytes (ck_wb_reserve's slow path);
+ *  returns the write pointer (len unchanged). */
+uint8_t *ck_wb_grow(ck_wb *wb, size_t n)
 {
     if (wb->cap - wb->len < n) {
         size_t ncap = wb->cap ? wb->cap : 64;

@@ -121,8 +121,28 @@ static inline const uint8_t *ck_rd_bytes(ck_rd *rd, size_t n) {
 }
 uint64_t ck_rd_uvarint(ck_rd *rd);   /* unsigned LEB128, at most 10 bytes */
 uint32_t ck_rd_uvarint32(ck_rd *rd); /* unsigned LEB128, at most 5 bytes, fits 32 bits */
-int32_t  ck_rd_varint(ck_rd *rd);    /* zig-zag, at most 5 bytes */
-int64_t  ck_rd_varlong(ck_rd *rd);   /* zig-zag, at most 10 bytes */
+/** @brief The general decoders behind ck_rd_varint / ck_rd_varlong. */
+int32_t  ck_rd_varint_slow(ck_rd *rd);
+int64_t  ck_rd_varlong_slow(ck_rd *rd);
+/* Record fields are mostly one- or two-byte varints: those decode inline. */
+static inline bool ck_rd_varint_fast(ck_rd *rd, uint64_t *u) {
+    if (CK_UNLIKELY(rd->err || rd->end - rd->p < 2)) return false;
+    if (rd->p[0] < 0x80) { *u = rd->p[0]; rd->p += 1; return true; }
+    if (rd->p[1] < 0x80) { *u = (uint64_t)(rd->p[0] & 0x7f) | ((uint64_t)rd->p[1] << 7); rd->p += 2; return true; }
+    return false;
+}
+/** @brief Zig-zag varint, at most 5 bytes (sticky error on bad input). */
+static inline int32_t ck_rd_varint(ck_rd *rd) {
+    uint64_t u;
+    if (CK_LIKELY(ck_rd_varint_fast(rd, &u))) return (int32_t)((uint32_t)(u >> 1) ^ (0u - (uint32_t)(u & 1)));
+    return ck_rd_varint_slow(rd);
+}
+/** @brief Zig-zag varlong, at most 10 bytes (sticky error on bad input). */
+static inline int64_t ck_rd_varlong(ck_rd *rd) {
+    uint64_t u;
+    if (CK_LIKELY(ck_rd_varint_fast(rd, &u))) return (int64_t)((u >> 1) ^ (0ull - (u & 1)));
+    return ck_rd_varlong_slow(rd);
+}
 
 /* ===================================================================== */
 /* Writer: a growable byte buffer that may splice in file ranges          */
@@ -155,8 +175,13 @@ typedef struct ck_wb {
 void    ck_wb_init(ck_wb *wb, size_t initial);
 void    ck_wb_free(ck_wb *wb);
 void    ck_wb_reset(ck_wb *wb);
-/** @brief Ensure room for n more bytes; returns the write pointer. */
-uint8_t *ck_wb_reserve(ck_wb *wb, size_t n);
+/** @brief Grows the buffer to hold n more bytes; returns the write pointer. */
+uint8_t *ck_wb_grow(ck_wb *wb, size_t n);
+/** @brief Ensure room for n more bytes; returns the write pointer (len unchanged). */
+static inline uint8_t *ck_wb_reserve(ck_wb *wb, size_t n) {
+    if (CK_LIKELY(wb->cap - wb->len >= n)) return wb->buf + wb->len;
+    return ck_wb_grow(wb, n);
+}
 static inline size_t ck_wb_total(const ck_wb *wb) { return wb->len + wb->ext_bytes; }
 void ck_wb_put(ck_wb *wb, const void *p, size_t n);
 void ck_wb_i8(ck_wb *wb, int8_t v);
@@ -172,13 +197,25 @@ void ck_wb_splice_file(ck_wb *wb, int fd, int64_t off, size_t len, void *ref);
 /** @brief Overwrite 4 bytes at pos (e.g. a length prefix written as a placeholder). */
 static inline void ck_wb_patch_i32(ck_wb *wb, size_t pos, int32_t v) { ck_put_be32(wb->buf + pos, (uint32_t)v); }
 
-size_t ck_uvarint_size(uint64_t v);
-size_t ck_varint_size(int32_t v);
-size_t ck_varlong_size(int64_t v);
+static inline uint64_t ck_zz64(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static inline uint32_t ck_zz32(int32_t v) { return ((uint32_t)v << 1) ^ (uint32_t)(v >> 31); }
+/** @brief Encoded size of an unsigned LEB128 / a zig-zag varint / varlong. */
+static inline size_t ck_uvarint_size(uint64_t v) {
+    size_t n = 1;
+    while (v >= 0x80) { v >>= 7; n++; }
+    return n;
+}
+static inline size_t ck_varint_size(int32_t v) { return ck_uvarint_size(ck_zz32(v)); }
+static inline size_t ck_varlong_size(int64_t v) { return ck_uvarint_size(ck_zz64(v)); }
 /* Encode into p (at least 10 bytes); returns bytes written. */
-size_t ck_put_uvarint(uint8_t *p, uint64_t v);
-size_t ck_put_varint(uint8_t *p, int32_t v);
-size_t ck_put_varlong(uint8_t *p, int64_t v);
+static inline size_t ck_put_uvarint(uint8_t *p, uint64_t v) {
+    size_t n = 0;
+    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+static inline size_t ck_put_varint(uint8_t *p, int32_t v) { return ck_put_uvarint(p, ck_zz32(v)); }
+static inline size_t ck_put_varlong(uint8_t *p, int64_t v) { return ck_put_uvarint(p, ck_zz64(v)); }
 
 /* ===================================================================== */
 /* Checksums and hashes                                                   */

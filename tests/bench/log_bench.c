@@ -20,6 +20,12 @@
  *                  [--batch N] [--threads 1,4] [--policies always,os] [--dir D]
  *   defaults: 2,000,000 records (os), 400,000 (always), 3 runs, 100 bytes,
  *   batches of 1,000, threads 1 and 4, both policies, $TMPDIR or /tmp.
+ *
+ *        log_bench --micro [--size B] [--batch N]
+ *   times the CPU work of the hot path without I/O, one line per step
+ *   (median of 5): CRC-32C over 1 MiB, building a batch of `batch` records,
+ *   validating it (CRC and record walk, as the Kafka produce path does) and
+ *   iterating its records (as a fetch does).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -28,6 +34,7 @@
 #include <unistd.h>
 
 #include "chronik.h"
+#include "record/record.h"
 #include "util/util.h"
 
 #define MAX_RUNS 15
@@ -216,6 +223,118 @@ out:
     return rc;
 }
 
+/* ===================================================================== */
+/* Micro: the CPU cost of the hot path without I/O                        */
+/* ===================================================================== */
+
+#define MICRO_RUNS 5
+
+/* Median over MICRO_RUNS of the ns one call of step takes (calls per run). */
+static double micro_time(void (*step)(void *), void *arg, int calls)
+{
+    double ns[MICRO_RUNS];
+    int r, i;
+
+    for (r = 0; r < MICRO_RUNS; r++) {
+        int64_t t0 = ck_mono_ns();
+        for (i = 0; i < calls; i++)
+            step(arg);
+        ns[r] = (double)(ck_mono_ns() - t0) / calls;
+    }
+    qsort(ns, MICRO_RUNS, sizeof(double), cmp_dbl);
+    return ns[MICRO_RUNS / 2];
+}
+
+typedef struct micro_ctx {
+    ck_rec_in *in;
+    size_t     n;
+    ck_wb      wb;
+    uint8_t   *buf;
+    size_t     len;
+    uint32_t   sink;
+} micro_ctx;
+
+static void step_crc(void *arg)
+{
+    micro_ctx *m = arg;
+    m->sink ^= ck_crc32c(0, m->buf, m->len);
+}
+
+static void step_build(void *arg)
+{
+    micro_ctx *m = arg;
+    ck_batch_opts bo;
+    ck_wb_reset(&m->wb);
+    ck_batch_opts_init(&bo);
+    if (ck_batch_build(&m->wb, &bo, m->in, m->n, NULL, 0) != 0)
+        abort();
+}
+
+static void step_validate(void *arg)
+{
+    micro_ctx *m = arg;
+    ck_batch_hdr h;
+    if (ck_batch_validate(m->wb.buf, m->wb.len, true, &h) != CK_BATCH_OK)
+        abort();
+}
+
+static void step_iterate(void *arg)
+{
+    micro_ctx *m = arg;
+    ck_rec_iter it;
+    ck_rec rec;
+    if (ck_rec_iter_init(&it, m->wb.buf, m->wb.len, 1u << 30) != 0)
+        abort();
+    while (ck_rec_iter_next(&it, &rec) == 1)
+        m->sink += (uint32_t)rec.value_len;
+    ck_rec_iter_free(&it);
+}
+
+static int run_micro(const bench_conf *bc)
+{
+    micro_ctx m;
+    uint8_t *value = malloc(bc->size);
+    size_t i;
+    double ns;
+
+    memset(&m, 0, sizeof(m));
+    m.n = (size_t)bc->batch;
+    m.in = calloc(m.n, sizeof(*m.in));
+    m.len = 1u << 20;
+    m.buf = malloc(m.len);
+    if (value == NULL || m.in == NULL || m.buf == NULL)
+        return 1;
+    memset(value, 'x', bc->size);
+    for (i = 0; i < m.len; i++)
+        m.buf[i] = (uint8_t)(i * 131u);
+    for (i = 0; i < m.n; i++) {
+        m.in[i].key_len = -1;
+        m.in[i].value = value;
+        m.in[i].value_len = (int32_t)bc->size;
+        m.in[i].timestamp = 1700000000000LL + (int64_t)i;
+    }
+    ck_wb_init(&m.wb, 0);
+    ns = micro_time(step_crc, &m, 200);
+    printf("BENCH log_bench op=micro step=crc32c bytes=%zu hw=%d ns=%.0f gb_per_s=%.2f\n", m.len,
+           ck_crc32c_hw_available() ? 1 : 0, ns, (double)m.len / ns);
+    ns = micro_time(step_build, &m, 200);
+    printf("BENCH log_bench op=micro step=batch_build records=%zu size=%zu ns_per_record=%.1f\n", m.n, bc->size,
+           ns / (double)m.n);
+    ns = micro_time(step_validate, &m, 200);
+    printf("BENCH log_bench op=micro step=batch_validate_deep records=%zu size=%zu ns_per_record=%.1f\n", m.n,
+           bc->size, ns / (double)m.n);
+    ns = micro_time(step_iterate, &m, 200);
+    printf("BENCH log_bench op=micro step=record_iterate records=%zu size=%zu ns_per_record=%.1f\n", m.n, bc->size,
+           ns / (double)m.n);
+    if (m.sink == 0x5eed)
+        fprintf(stderr, "(sink %u)\n", (unsigned)m.sink);   /* keeps the work observable */
+    ck_wb_free(&m.wb);
+    free(m.in);
+    free(m.buf);
+    free(value);
+    return 0;
+}
+
 static int parse_list(const char *s, int *out, int max)
 {
     int n = 0;
@@ -286,15 +405,24 @@ int main(int argc, char **argv)
     bench_conf bc;
     result res[MAX_CASES];
     int nres = 0, p, t, r, i;
+    bool micro = argc > 1 && strcmp(argv[1], "--micro") == 0;
 
+    if (micro) {
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
     if (parse_args(argc, argv, &bc) != 0) {
         fprintf(stderr,
                 "usage: %s [--records N] [--records-always N] [--runs R] [--size B] [--batch N]\n"
-                "          [--threads 1,4] [--policies always|os|always,os] [--dir D]\n",
-                argv[0]);
+                "          [--threads 1,4] [--policies always|os|always,os] [--dir D]\n"
+                "       %s --micro [--size B] [--batch N]\n",
+                argv[0], argv[0]);
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (micro)
+        return run_micro(&bc);
     for (p = 0; p < bc.npolicies; p++) {
         for (t = 0; t < bc.nthreads; t++) {
             const char *policy = bc.policies[p];

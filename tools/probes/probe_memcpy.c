@@ -30,21 +30,21 @@ int main(int argc, char **argv)
         secs = atof(argv[2]);
     for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         size_t size = sizes[i];
-        uint8_t *src = malloc(size), *dst = malloc(size);
+        uint8_t *src = malloc(size), *dbuf = malloc(size + 64), *dst = dbuf + 64; /* no 4 KiB aliasing */
         volatile uint8_t sink = 0;
         uint64_t n = 0;
         double t0, el;
-        if (src == NULL || dst == NULL) {
+        if (src == NULL || dbuf == NULL) {
             free(src);
-            free(dst);
+            free(dbuf);
             return 1;
         }
         memset(src, 1, size);
         memset(dst, 2, size);
         t0 = now_s();
         do {
-            int k;
-            for (k = 0; k < 16; k++) {
+            size_t k, reps = size >= (64u << 20) ? 2 : (64u << 20) / size;
+            for (k = 0; k < reps; k++) {
                 memcpy(dst, src, size);
                 src[n % size]++;
                 n++;
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
         printf("PROBE memcpy size=%zu gb_per_s=%.2f\n", size, (double)n * (double)size / el / 1e9);
         (void)sink;
         free(src);
-        free(dst);
+        free(dbuf);
     }
     return 0;
 }

@@ -100,6 +100,22 @@ _lib = None
 _lib_path = None
 
 
+def _sanitized(path):
+    """True if the library was built with AddressSanitizer (it cannot be dlopen()ed into python3)."""
+    try:
+        with open(path, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return True
+
+
+def _build_tree_libs(d):
+    """build*/libchronik.so under d: build/ first, then the most recently built; no sanitizer builds."""
+    paths = [p for p in glob.glob(os.path.join(d, "build*", "libchronik.so")) if os.path.exists(p)]
+    paths.sort(key=lambda p: (os.path.basename(os.path.dirname(p)) != "build", -os.path.getmtime(p)))
+    return [p for p in paths if not _sanitized(p)]
+
+
 def _candidates():
     env = os.environ.get("CHRONIK_LIBRARY")
     if env:
@@ -110,7 +126,7 @@ def _candidates():
         yield os.path.join(here, name)
     d = os.path.dirname(here)
     while True:
-        for path in sorted(glob.glob(os.path.join(d, "build*", "libchronik.so"))):
+        for path in _build_tree_libs(d):
             yield path
         parent = os.path.dirname(d)
         if parent == d:

@@ -30,15 +30,17 @@ DEFAULTS = {
 class EmbeddedBroker:
     """An in-process Kafka broker on a free port in a temporary directory.
 
-    EmbeddedBroker(host="127.0.0.1", port=0, data_dir=None, **config): config
-    keys use '_' for '.' (e.g. num_partitions=3) and override DEFAULTS.  With
-    data_dir the directory is used and kept; otherwise a temporary directory
-    is created and removed on stop()."""
+    EmbeddedBroker(host="127.0.0.1", port=0, data_dir=None, base_dir=None,
+    **config): config keys use '_' for '.' (e.g. num_partitions=3) and
+    override DEFAULTS.  With data_dir the directory is used and kept;
+    otherwise a temporary directory is created in base_dir (default: $TMPDIR,
+    e.g. "/dev/shm" to keep the broker off the disk) and removed on stop()."""
 
-    def __init__(self, host="127.0.0.1", port=0, data_dir=None, config=None, **kwargs):
+    def __init__(self, host="127.0.0.1", port=0, data_dir=None, config=None, base_dir=None, **kwargs):
         self.host = host
         self.requested_port = port
         self._data_dir = data_dir
+        self._base_dir = base_dir
         self._config = dict(DEFAULTS)
         self._config.update(config or {})
         for k, v in kwargs.items():
@@ -53,7 +55,7 @@ class EmbeddedBroker:
         if self.engine is not None:
             return self
         if self._data_dir is None:
-            self.data_dir = tempfile.mkdtemp(prefix="chronik-")
+            self.data_dir = tempfile.mkdtemp(prefix="chronik-", dir=self._base_dir)
             self._owns_dir = True
         else:
             self.data_dir = str(self._data_dir)

@@ -118,15 +118,11 @@ def test_confluent_kafka_group(kafka_broker):
 def test_engine_writes_client_reads(kafka_broker):
     eng = kafka_broker.engine
     eng.create_topic("direct", partitions=1)
-    eng.produce_batch("direct", [(b"a", b"1"), (b"b", b"2")], compression="lz4")
-    consumer = confluent_kafka.Consumer({"bootstrap.servers": kafka_broker.bootstrap_servers,
-                                         "group.id": "direct-assign"})
-    try:
-        consumer.assign([confluent_kafka.TopicPartition("direct", 0, 0)])
-        got = ck_consume(consumer, 2)
-    finally:
-        consumer.close()
-    assert got == [(b"a", b"1"), (b"b", b"2")]
+    eng.produce_batch("direct", [(b"a", b"1"), (b"b", b"2")], compression="gzip")
+    eng.produce("direct", b"3", headers=[("h", None)])
+    got = kp_consume(kafka_broker.bootstrap_servers, "direct", 3)
+    assert [(m.key, m.value) for m in got] == [(b"a", b"1"), (b"b", b"2"), (None, b"3")]
+    assert got[2].headers == [("h", None)]
 
 
 @pytest.mark.chronik(num_partitions=3)

@@ -1,0 +1,3 @@
+module chronik
+
+go 1.19
