@@ -14,6 +14,8 @@
 #include "kafka/kafka.h"
 #include "sql/sql.h"
 #include "http/http.h"
+#include "group/group.h"
+#include "txn/txn.h"
 
 const char *ck_engine_errmsg_tls(void);
 int ck_engine_retention_run(ck_engine *eng);
@@ -89,6 +91,7 @@ chronik_err_t chronik_open(const chronik_conf_t *conf, chronik_t **out, char *er
         rc = ck_sql_start(eng, &eng->sql);
         if (rc == 0) ck_engine_add_topic_listener(eng, ck_sql_topic_changed, eng->sql);
         else snprintf(local, sizeof(local), "cannot start the SQL workers: %s", chronik_strerror((chronik_err_t)rc));
+
         if (rc != 0) {
             chronik_close(eng);
             *out = NULL;
@@ -108,6 +111,8 @@ void chronik_close(chronik_t *chronik) {
         ck_kafka_stop(chronik->kafka);
         chronik->kafka = NULL;
     }
+    ck_txn_shutdown(chronik);
+    ck_group_shutdown(chronik);
     if (chronik->sql) {
         ck_engine_remove_topic_listener(chronik, ck_sql_topic_changed, chronik->sql);
         ck_sql_stop(chronik->sql);

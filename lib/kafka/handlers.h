@@ -30,4 +30,8 @@ int ck_h_DeleteRecords(ck_kreq *req);
 int ck_h_DescribeCluster(ck_kreq *req);
 int ck_h_DescribeLogDirs(ck_kreq *req);
 
+/* h_group.c: consumer groups; h_txn.c: transactions */
+#include "kafka/h_group.h"
+#include "kafka/h_txn.h"
+
 #endif
