@@ -974,6 +974,7 @@ static int recovery_run(const bench_opts *o, double *open_ms, int64_t *hwm)
     waitpid(pid, &status, 0);
     conf = chronik_conf_new();
     chronik_conf_set(conf, "data.dir", dir, err, sizeof(err));
+    chronik_conf_set(conf, "flush.policy", o->flush_policy, err, sizeof(err));
     chronik_conf_set(conf, "log.level", "warn", err, sizeof(err));
     t0 = now_s();
     if (chronik_open(conf, &eng, err, sizeof(err)) != CHRONIK_OK) {

@@ -91,6 +91,9 @@ chronik_err_t chronik_open(const chronik_conf_t *conf, chronik_t **out, char *er
         rc = ck_sql_start(eng, &eng->sql);
         if (rc == 0) ck_engine_add_topic_listener(eng, ck_sql_topic_changed, eng->sql);
         else snprintf(local, sizeof(local), "cannot start the SQL workers: %s", chronik_strerror((chronik_err_t)rc));
+        /* Transactions left open by a crash are completed or aborted now. */
+        if (rc == 0 && (rc = ck_txn_start(eng)) != 0)
+            snprintf(local, sizeof(local), "cannot recover transactions: %s", chronik_strerror((chronik_err_t)rc));
 
         if (rc != 0) {
             chronik_close(eng);

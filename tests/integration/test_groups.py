@@ -58,8 +58,13 @@ class Ledger:
         self.lock = threading.Lock()
         self.owned = {}          # member -> set(partitions)
         self.violations = []
-        self.consumed = {}       # partition -> set(offsets)
+        self.consumed = {}       # partition -> {offset: member}
         self.assigns = {}        # member -> number of assign callbacks
+        self.events = []         # (time, member, event, partitions) for failure messages
+        self.t0 = time.monotonic()
+
+    def event(self, member, what, parts=()):
+        self.events.append("%.3f %s %s %s" % (time.monotonic() - self.t0, member, what, sorted(parts)))
 
     def assign(self, member, parts, settle=None):
         deadline = time.monotonic() + 3
@@ -67,8 +72,10 @@ class Ledger:
             with self.lock:
                 clash = [(p, m) for m, s in self.owned.items() if m != member for p in parts if p in s]
                 if not clash or time.monotonic() > deadline:
+                    self.event(member, "assign", parts)
                     if clash:
-                        self.violations.append("%s assigned %s while owned by %s" % (member, parts, clash))
+                        self.violations.append("%s assigned %s while owned by %s; events: %s"
+                                               % (member, parts, clash, self.events[-12:]))
                     self.owned.setdefault(member, set()).update(parts)
                     self.assigns[member] = self.assigns.get(member, 0) + 1
                     return
@@ -79,15 +86,24 @@ class Ledger:
 
     def revoke(self, member, parts):
         with self.lock:
+            self.event(member, "revoke", parts)
             self.owned.setdefault(member, set()).difference_update(parts)
 
     def drop(self, member):
         with self.lock:
+            self.event(member, "gone")
             self.owned.pop(member, None)
 
-    def consumed_range(self, partition, lo, hi):
+    def consumed_range(self, partition, lo, hi, member="?"):
         with self.lock:
-            self.consumed.setdefault(partition, set()).update(range(lo, hi + 1))
+            d = self.consumed.setdefault(partition, {})
+            for o in range(lo, hi + 1):
+                d[o] = member
+
+    def around(self, partition, offset, width=3):
+        """Who consumed the offsets next to a gap (for failure messages)."""
+        d = self.consumed.get(partition, {})
+        return {o: d.get(o) for o in range(offset - width, offset + width + 1)}
 
     def owners(self, member):
         with self.lock:
@@ -122,7 +138,7 @@ class Member:
         for m in msgs:
             if m.error():
                 continue
-            self.ledger.consumed_range(m.partition(), m.offset(), m.offset())
+            self.ledger.consumed_range(m.partition(), m.offset(), m.offset(), self.name)
             got += 1
         if got:
             try:
@@ -188,7 +204,7 @@ class SubMember:
             elif f[0] == "REVOKE":
                 self.ledger.revoke(self.name, [int(x) for x in f[1:]])
             elif f[0] == "MSG":
-                self.ledger.consumed_range(int(f[1]), int(f[2]), int(f[2]))
+                self.ledger.consumed_range(int(f[1]), int(f[2]), int(f[2]), self.name)
 
     def kill(self):
         self.p.send_signal(signal.SIGKILL)
@@ -249,8 +265,9 @@ def run_three_members(bootstrap, strategy):
         assert committed == {p: per_part for p in range(PARTITIONS)}, committed
         assert not ledger.violations, ledger.violations
         for p in range(PARTITIONS):
-            missing = set(range(per_part)) - ledger.consumed.get(p, set())
-            assert not missing, "partition %d: %d offsets never consumed" % (p, len(missing))
+            missing = sorted(set(range(per_part)) - set(ledger.consumed.get(p, {})))
+            assert not missing, "partition %d: %d offsets never consumed, first %d: %r" % (
+                p, len(missing), missing[0], ledger.around(p, missing[0]))
     finally:
         c.stop()
         a.close()

@@ -41,6 +41,9 @@ static void open_engine(fixture *f)
     assert_int_equal(chronik_conf_set(conf, "transaction.max.timeout.ms", "60000", err, sizeof(err)), 0);
     assert_int_equal(chronik_open(conf, &f->eng, err, sizeof(err)), 0);
     chronik_conf_free(conf);
+    /* chronik_open starts a coordinator (crash recovery); these tests drive
+     * their own, with a test clock and no timer thread. */
+    ck_txn_shutdown(f->eng);
 }
 
 static void open_coord(fixture *f)
@@ -561,8 +564,7 @@ static void test_recovery_completes_prepare(void **state)
     f->tc = NULL;
     put_prepare_commit(f, pid, epoch);
     chronik_close(f->eng);
-    open_engine(f);
-    assert_int_equal(offsets(f, 0).last_stable, 0);   /* the open transaction survived */
+    open_engine(f);   /* its coordinator may already have completed the commit */
     open_coord(f);
     wait_state(f, "p", CK_TXN_COMPLETE_COMMIT);
     assert_int_equal(offsets(f, 0).last_stable, 3);
