@@ -53,17 +53,6 @@ int ck_codec_parse(const char *name)
     return -1;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* Room to offer a streaming decoder: at most OUT_CHUNK, and one byte more
  * than max_out allows so that overshooting is detected. */
 static size_t out_room(size_t produced, size_t max_out)
@@ -85,7 +74,7 @@ static int gzip_compress(int level, const uint8_t *in, size_t len, ck_wb *out, c
     if (level < 0 || level > 9)
         level = Z_DEFAULT_COMPRESSION;
     if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        set_err(err, errlen, "gzip: deflateInit2 failed");
+        ck_errf(err, errlen, "gzip: deflateInit2 failed");
         return -1;
     }
     zs.next_in = (Bytef *)(uintptr_t)in;
@@ -103,7 +92,7 @@ static int gzip_compress(int level, const uint8_t *in, size_t len, ck_wb *out, c
             zr = deflate(&zs, flush);
             out->len += room - zs.avail_out;
             if (zr == Z_STREAM_ERROR) {
-                set_err(err, errlen, "gzip: deflate failed");
+                ck_errf(err, errlen, "gzip: deflate failed");
                 goto out_end;
             }
         } while (zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
@@ -132,7 +121,7 @@ static int gzip_decompress(const uint8_t *in, size_t len, size_t max_out, ck_wb 
 
     memset(&zs, 0, sizeof(zs));
     if (inflateInit2(&zs, 15 + 32) != Z_OK) {
-        set_err(err, errlen, "gzip: inflateInit2 failed");
+        ck_errf(err, errlen, "gzip: inflateInit2 failed");
         return -1;
     }
     zs.next_in = (Bytef *)(uintptr_t)in;
@@ -155,7 +144,7 @@ static int gzip_decompress(const uint8_t *in, size_t len, size_t max_out, ck_wb 
         len -= used_in;
         out->len += room - zs.avail_out;
         if (out->len - start > max_out) {
-            set_err(err, errlen, "gzip: output exceeds %zu bytes", max_out);
+            ck_errf(err, errlen, "gzip: output exceeds %zu bytes", max_out);
             goto out_end;
         }
         if (zr == Z_STREAM_END) {
@@ -163,15 +152,15 @@ static int gzip_decompress(const uint8_t *in, size_t len, size_t max_out, ck_wb 
             continue;
         }
         if (zr != Z_OK && zr != Z_BUF_ERROR) {
-            set_err(err, errlen, "gzip: %s", zs.msg ? zs.msg : "corrupt data");
+            ck_errf(err, errlen, "gzip: %s", zs.msg ? zs.msg : "corrupt data");
             goto out_end;
         }
         if (len == 0 && zs.avail_out != 0) {
-            set_err(err, errlen, "gzip: truncated stream");
+            ck_errf(err, errlen, "gzip: truncated stream");
             goto out_end;
         }
         if (zr == Z_BUF_ERROR && used_in == 0 && zs.avail_out == room) {
-            set_err(err, errlen, "gzip: no progress");
+            ck_errf(err, errlen, "gzip: no progress");
             goto out_end;
         }
     }
@@ -201,7 +190,7 @@ static int snappy_compress_xerial(const uint8_t *in, size_t len, ck_wb *out, cha
         size_t clen = snappy_max_compressed_length(n);
         uint8_t *dst = ck_wb_reserve(out, 4 + clen);
         if (snappy_compress((const char *)in + pos, n, (char *)dst + 4, &clen) != SNAPPY_OK) {
-            set_err(err, errlen, "snappy: compression failed");
+            ck_errf(err, errlen, "snappy: compression failed");
             return -1;
         }
         ck_put_be32(dst, (uint32_t)clen);
@@ -218,16 +207,16 @@ static int snappy_block(const uint8_t *in, size_t len, size_t start, size_t max_
     uint8_t *dst;
 
     if (snappy_uncompressed_length((const char *)in, len, &ulen) != SNAPPY_OK) {
-        set_err(err, errlen, "snappy: corrupt block header");
+        ck_errf(err, errlen, "snappy: corrupt block header");
         return -1;
     }
     if (ulen > max_out - (out->len - start)) {
-        set_err(err, errlen, "snappy: output exceeds %zu bytes", max_out);
+        ck_errf(err, errlen, "snappy: output exceeds %zu bytes", max_out);
         return -1;
     }
     dst = ck_wb_reserve(out, ulen);
     if (snappy_uncompress((const char *)in, len, (char *)dst, &ulen) != SNAPPY_OK) {
-        set_err(err, errlen, "snappy: corrupt block");
+        ck_errf(err, errlen, "snappy: corrupt block");
         return -1;
     }
     out->len += ulen;
@@ -246,7 +235,7 @@ static int snappy_decompress(const uint8_t *in, size_t len, size_t max_out, ck_w
     while (pos < len) {
         uint32_t blen;
         if (len - pos < 4) {
-            set_err(err, errlen, "snappy: truncated block length");
+            ck_errf(err, errlen, "snappy: truncated block length");
             goto out_end;
         }
         if (len - pos >= 16 && memcmp(in + pos, xerial_magic, 8) == 0) {
@@ -256,7 +245,7 @@ static int snappy_decompress(const uint8_t *in, size_t len, size_t max_out, ck_w
         blen = ck_be32(in + pos);
         pos += 4;
         if (blen == 0 || blen > len - pos) {
-            set_err(err, errlen, "snappy: bad block length %u", blen);
+            ck_errf(err, errlen, "snappy: bad block length %u", blen);
             goto out_end;
         }
         if (snappy_block(in + pos, blen, start, max_out, out, err, errlen) != 0)
@@ -288,7 +277,7 @@ static int lz4_compress(int level, const uint8_t *in, size_t len, ck_wb *out, ch
     bound = LZ4F_compressFrameBound(len, &prefs);
     n = LZ4F_compressFrame(ck_wb_reserve(out, bound), bound, in, len, &prefs);
     if (LZ4F_isError(n)) {
-        set_err(err, errlen, "lz4: %s", LZ4F_getErrorName(n));
+        ck_errf(err, errlen, "lz4: %s", LZ4F_getErrorName(n));
         return -1;
     }
     out->len += n;
@@ -358,11 +347,11 @@ static int lz4_decompress_once(const uint8_t *in, size_t len, size_t max_out, ck
 
     *hc_error = false;
     if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION))) {
-        set_err(err, errlen, "lz4: cannot create context");
+        ck_errf(err, errlen, "lz4: cannot create context");
         return -1;
     }
     if (len == 0) {
-        set_err(err, errlen, "lz4: empty input");
+        ck_errf(err, errlen, "lz4: empty input");
         goto out_end;
     }
     while (pos < len || ret != 0) {
@@ -371,21 +360,21 @@ static int lz4_decompress_once(const uint8_t *in, size_t len, size_t max_out, ck
         ret = LZ4F_decompress(dctx, ck_wb_reserve(out, room), &dst_size, in + pos, &src_size, NULL);
         if (LZ4F_isError(ret)) {
             *hc_error = strcmp(LZ4F_getErrorName(ret), "ERROR_headerChecksum_invalid") == 0;
-            set_err(err, errlen, "lz4: %s", LZ4F_getErrorName(ret));
+            ck_errf(err, errlen, "lz4: %s", LZ4F_getErrorName(ret));
             goto out_end;
         }
         pos += src_size;
         out->len += dst_size;
         if (out->len - start > max_out) {
-            set_err(err, errlen, "lz4: output exceeds %zu bytes", max_out);
+            ck_errf(err, errlen, "lz4: output exceeds %zu bytes", max_out);
             goto out_end;
         }
         if (ret != 0 && pos == len && dst_size < room) {
-            set_err(err, errlen, "lz4: truncated frame");
+            ck_errf(err, errlen, "lz4: truncated frame");
             goto out_end;
         }
         if (src_size == 0 && dst_size == 0 && ret != 0) {
-            set_err(err, errlen, "lz4: no progress");
+            ck_errf(err, errlen, "lz4: no progress");
             goto out_end;
         }
     }
@@ -423,7 +412,7 @@ static int zstd_compress(int level, const uint8_t *in, size_t len, ck_wb *out, c
     size_t bound = ZSTD_compressBound(len);
     size_t n = ZSTD_compress(ck_wb_reserve(out, bound), bound, in, len, level < 0 ? ZSTD_CLEVEL_DEFAULT : level);
     if (ZSTD_isError(n)) {
-        set_err(err, errlen, "zstd: %s", ZSTD_getErrorName(n));
+        ck_errf(err, errlen, "zstd: %s", ZSTD_getErrorName(n));
         return -1;
     }
     out->len += n;
@@ -438,11 +427,11 @@ static int zstd_decompress(const uint8_t *in, size_t len, size_t max_out, ck_wb 
     int rc = -1;
 
     if (dctx == NULL) {
-        set_err(err, errlen, "zstd: cannot create context");
+        ck_errf(err, errlen, "zstd: cannot create context");
         return -1;
     }
     if (len == 0) {
-        set_err(err, errlen, "zstd: empty input");
+        ck_errf(err, errlen, "zstd: empty input");
         goto out_end;
     }
     while (ib.pos < ib.size || ret != 0) {
@@ -451,20 +440,20 @@ static int zstd_decompress(const uint8_t *in, size_t len, size_t max_out, ck_wb 
         size_t before = ib.pos;
         ret = ZSTD_decompressStream(dctx, &ob, &ib);
         if (ZSTD_isError(ret)) {
-            set_err(err, errlen, "zstd: %s", ZSTD_getErrorName(ret));
+            ck_errf(err, errlen, "zstd: %s", ZSTD_getErrorName(ret));
             goto out_end;
         }
         out->len += ob.pos;
         if (out->len - start > max_out) {
-            set_err(err, errlen, "zstd: output exceeds %zu bytes", max_out);
+            ck_errf(err, errlen, "zstd: output exceeds %zu bytes", max_out);
             goto out_end;
         }
         if (ret != 0 && ib.pos == ib.size && ob.pos < ob.size) {
-            set_err(err, errlen, "zstd: truncated frame");
+            ck_errf(err, errlen, "zstd: truncated frame");
             goto out_end;
         }
         if (ib.pos == before && ob.pos == 0 && ret != 0) {
-            set_err(err, errlen, "zstd: no progress");
+            ck_errf(err, errlen, "zstd: no progress");
             goto out_end;
         }
     }
@@ -503,7 +492,7 @@ int ck_compress(int codec, int level, const void *in, size_t len, ck_wb *out, ch
         rc = zstd_compress(level, in, len, out, err, errlen);
         break;
     default:
-        set_err(err, errlen, "unknown compression codec %d", codec);
+        ck_errf(err, errlen, "unknown compression codec %d", codec);
         return -1;
     }
     if (rc != 0)
@@ -518,7 +507,7 @@ int ck_decompress(int codec, const void *in, size_t len, size_t max_out, ck_wb *
     switch (codec) {
     case CK_CODEC_NONE:
         if (len > max_out) {
-            set_err(err, errlen, "output exceeds %zu bytes", max_out);
+            ck_errf(err, errlen, "output exceeds %zu bytes", max_out);
             return -1;
         }
         ck_wb_put(out, in, len);
@@ -532,7 +521,7 @@ int ck_decompress(int codec, const void *in, size_t len, size_t max_out, ck_wb *
     case CK_CODEC_ZSTD:
         return zstd_decompress(in, len, max_out, out, err, errlen);
     default:
-        set_err(err, errlen, "unknown compression codec %d", codec);
+        ck_errf(err, errlen, "unknown compression codec %d", codec);
         return -1;
     }
 }

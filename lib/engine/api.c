@@ -250,22 +250,6 @@ chronik_err_t chronik_topic_config_get(chronik_t *chronik, const char *topic, co
 /* Produce                                                               */
 /* ===================================================================== */
 
-typedef struct sync_wait {
-    pthread_mutex_t   lock;
-    pthread_cond_t    cond;
-    bool              done;
-    ck_produce_result res;
-} sync_wait;
-
-static void sync_done(void *opaque, const ck_produce_result *res) {
-    sync_wait *w = opaque;
-    pthread_mutex_lock(&w->lock);
-    w->res = *res;
-    w->done = true;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->lock);
-}
-
 static int32_t pick_partition(ck_partition **unused, ck_topic *t, const chronik_record_t *records, size_t count) {
     (void)unused;
     int32_t n = ck_topic_partition_count(t);
@@ -299,64 +283,19 @@ chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t pa
                     (int)partition, (int)n);
     }
 
-    /* Build one batch from the plain records. */
-    size_t nh = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (records[i].header_count > 0 && !records[i].headers) {
-            ck_topic_release(t);
-            return fail(CHRONIK_ERR_INVALID_ARG, "record %zu: header_count without headers", i);
-        }
-        if (records[i].key_len > INT32_MAX || records[i].value_len > INT32_MAX) {
-            ck_topic_release(t);
-            return fail(CHRONIK_ERR_MESSAGE_TOO_LARGE, "record %zu is larger than 2 GiB", i);
-        }
-        nh += records[i].header_count;
-    }
-    ck_rec_in *in = ck_calloc(count, sizeof(*in));
-    ck_rec_header *hdrs = ck_calloc(nh ? nh : 1, sizeof(*hdrs));
-    int64_t now = ck_now_ms();
-    size_t hi = 0;
-    for (size_t i = 0; i < count; i++) {
-        const chronik_record_t *r = &records[i];
-        in[i].key = r->key;
-        in[i].key_len = r->key ? (int32_t)r->key_len : -1;
-        in[i].value = r->value;
-        in[i].value_len = r->value ? (int32_t)r->value_len : -1;
-        in[i].timestamp = r->timestamp < 0 ? now : r->timestamp;
-        in[i].headers = hdrs + hi;
-        in[i].header_count = (int32_t)r->header_count;
-        for (size_t j = 0; j < r->header_count; j++, hi++) {
-            const char *k = r->headers[j].key ? r->headers[j].key : "";
-            hdrs[hi].key = (const uint8_t *)k;
-            hdrs[hi].key_len = (int32_t)strlen(k);
-            hdrs[hi].value = r->headers[j].value;
-            hdrs[hi].value_len = r->headers[j].value ? (int32_t)r->headers[j].value_len : -1;
-        }
-    }
     ck_batch_opts bo;
     ck_batch_opts_init(&bo);
     bo.codec = codec;
     ck_wb wb;
-    ck_wb_init(&wb, 256);
-    char berr[160] = "";
-    if (ck_batch_build(&wb, &bo, in, count, berr, sizeof(berr)) != 0) {
-        rc = fail(CHRONIK_ERR_INVALID_ARG, "cannot build the batch: %s", berr);
+    ck_wb_init(&wb, 0);
+    char berr[200] = "";
+    int brc = ck_batch_from_records(records, count, &bo, &wb, berr, sizeof(berr));
+    if (brc) {
+        rc = fail((chronik_err_t)brc, "%s", berr);
         goto out;
     }
-    sync_wait w;
-    memset(&w, 0, sizeof(w));
-    pthread_mutex_init(&w.lock, NULL);
-    pthread_cond_init(&w.cond, NULL);
     ck_produce_result res;
-    int pr = ck_partition_produce(p, wb.buf, wb.len, 0, &res, sync_done, &w);
-    if (pr == CK_PENDING) {
-        pthread_mutex_lock(&w.lock);
-        while (!w.done) pthread_cond_wait(&w.cond, &w.lock);
-        pthread_mutex_unlock(&w.lock);
-        res = w.res;
-    }
-    pthread_mutex_destroy(&w.lock);
-    pthread_cond_destroy(&w.cond);
+    ck_partition_produce_sync(p, wb.buf, wb.len, 0, &res);
     if (res.err) {
         rc = fail((chronik_err_t)res.err, "produce to %s-%d: %s", topic, (int)partition,
                   res.errmsg[0] ? res.errmsg : chronik_strerror((chronik_err_t)res.err));
@@ -367,8 +306,6 @@ chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t pa
     rc = ok();
 out:
     ck_wb_free(&wb);
-    ck_free(in);
-    ck_free(hdrs);
     ck_topic_release(t);
     return rc;
 }
@@ -391,6 +328,7 @@ struct chronik_fetch {
     bool              in_batch;
     ck_rec_iter       it;
     chronik_header_t *hdrs;
+    size_t           *koff;          /* offsets of header keys in keys */
     size_t            hcap;
     ck_wb             keys;          /* NUL-terminated header keys of the current record */
 };
@@ -544,10 +482,11 @@ int chronik_fetch_next(chronik_fetch_t *f, chronik_record_t *record, int64_t *of
         size_t hc = rec.header_count > 0 ? (size_t)rec.header_count : 0;
         if (hc > f->hcap) {
             f->hdrs = ck_realloc(f->hdrs, hc * sizeof(*f->hdrs));
+            f->koff = ck_realloc(f->koff, hc * sizeof(*f->koff));
             f->hcap = hc;
         }
         ck_wb_reset(&f->keys);
-        size_t *koff = hc ? ck_calloc(hc, sizeof(size_t)) : NULL;
+        size_t *koff = f->koff;
         ck_rd hr;
         ck_rd_init(&hr, rec.headers, rec.headers_len);
         size_t got = 0;
@@ -561,7 +500,6 @@ int chronik_fetch_next(chronik_fetch_t *f, chronik_record_t *record, int64_t *of
             got++;
         }
         for (size_t i = 0; i < got; i++) f->hdrs[i].key = (const char *)f->keys.buf + koff[i];
-        ck_free(koff);
         record->headers = got ? f->hdrs : NULL;
         record->header_count = got;
         if (offset) *offset = rec.offset;
@@ -579,6 +517,7 @@ void chronik_fetch_free(chronik_fetch_t *f) {
     ck_wb_free(&f->data);
     ck_wb_free(&f->keys);
     ck_free(f->hdrs);
+    ck_free(f->koff);
     ck_free(f);
 }
 

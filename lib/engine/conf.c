@@ -54,18 +54,6 @@ static const struct { const char *alias, *name; } broker_aliases[] = {
     { "log.dirs", "data.dir" },
 };
 
-static void conf_err(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void conf_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* ====================================================================== */
 /* Value parsing                                                            */
 /* ====================================================================== */
@@ -167,7 +155,7 @@ static int conf_parse(const conf_def *d, const char *value, int64_t *num, char *
     if (norm != NULL)
         *norm = NULL;
     if (value == NULL) {
-        conf_err(err, errlen, "missing value for \"%s\"", d->name);
+        ck_errf(err, errlen, "missing value for \"%s\"", d->name);
         return CHRONIK_ERR_INVALID_CONFIG;
     }
     switch (d->type) {
@@ -253,27 +241,27 @@ static int conf_parse(const conf_def *d, const char *value, int64_t *num, char *
 bad:
     switch (d->type) {
     case CK_CT_BOOL:
-        conf_err(err, errlen, "invalid value \"%.200s\" for \"%s\": expected true or false", value, d->name);
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected true or false", value, d->name);
         break;
     case CK_CT_INT:
     case CK_CT_LONG:
-        conf_err(err, errlen, "invalid value \"%.200s\" for \"%s\": expected an integer in [%" PRId64 ", %" PRId64 "]",
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected an integer in [%" PRId64 ", %" PRId64 "]",
                  value, d->name, d->min, d->max);
         break;
     case CK_CT_STRING:
-        conf_err(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a non-empty path", value, d->name);
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a non-empty path", value, d->name);
         break;
     case CK_CT_ENUM:
         enum_join(d->en, ", ", vals, sizeof(vals));
-        conf_err(err, errlen, "invalid value \"%.200s\" for \"%s\": expected one of %s", value, d->name, vals);
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected one of %s", value, d->name, vals);
         break;
     case CK_CT_FLUSH:
-        conf_err(err, errlen, "invalid value \"%.200s\" for \"%s\": expected always, os or interval.ms=N with N >= 1",
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected always, os or interval.ms=N with N >= 1",
                  value, d->name);
         break;
     case CK_CT_LIST:
         enum_join(d->en, ", ", vals, sizeof(vals));
-        conf_err(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a comma-separated list of %s",
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a comma-separated list of %s",
                  value, d->name, vals);
         break;
     }
@@ -425,16 +413,16 @@ chronik_err_t chronik_conf_set(chronik_conf_t *conf, const char *key, const char
     int     k, ret;
 
     if (conf == NULL || key == NULL) {
-        conf_err(errbuf, errlen, "chronik_conf_set: %s is NULL", conf == NULL ? "conf" : "key");
+        ck_errf(errbuf, errlen, "chronik_conf_set: %s is NULL", conf == NULL ? "conf" : "key");
         return CHRONIK_ERR_INVALID_ARG;
     }
     k = ck_conf_broker_key(key);
     if (k < 0) {
-        conf_err(errbuf, errlen, "unknown configuration key \"%.200s\"", key);
+        ck_errf(errbuf, errlen, "unknown configuration key \"%.200s\"", key);
         return CHRONIK_ERR_UNKNOWN_CONFIG;
     }
     if (value != NULL && k == CK_BK_DATA_DIR && strcmp(key, "log.dirs") == 0 && strchr(value, ',') != NULL) {
-        conf_err(errbuf, errlen, "invalid value \"%.200s\" for \"%s\": only one directory is supported",
+        ck_errf(errbuf, errlen, "invalid value \"%.200s\" for \"%s\": only one directory is supported",
                  value, key);
         return CHRONIK_ERR_INVALID_CONFIG;
     }
@@ -487,7 +475,7 @@ int ck_conf_topic_validate(const char *name, const char *value, char *err, size_
     int     k = ck_conf_topic_key(name);
 
     if (k < 0) {
-        conf_err(err, errlen, "unknown topic configuration key \"%.200s\"", name != NULL ? name : "(null)");
+        ck_errf(err, errlen, "unknown topic configuration key \"%.200s\"", name != NULL ? name : "(null)");
         return CHRONIK_ERR_UNKNOWN_CONFIG;
     }
     return conf_parse(&topic_defs[k], value, &num, NULL, err, errlen);
@@ -555,7 +543,7 @@ static int topic_set_one(ck_topic_conf *tc, const char *name, const char *value,
     int     ret;
 
     if (k < 0) {
-        conf_err(err, errlen, "unknown topic configuration key \"%.200s\"", name != NULL ? name : "(null)");
+        ck_errf(err, errlen, "unknown topic configuration key \"%.200s\"", name != NULL ? name : "(null)");
         return CHRONIK_ERR_INVALID_CONFIG;
     }
     if (value == NULL) {
@@ -581,7 +569,7 @@ int ck_topic_conf_init(ck_topic_conf *tc, const chronik_conf_t *broker, const ch
     memset(tc, 0, sizeof(*tc));
     for (i = 0; kv != NULL && kv[i] != NULL; i += 2) {
         if (kv[i + 1] == NULL) {
-            conf_err(err, errlen, "missing value for \"%.200s\"", kv[i]);
+            ck_errf(err, errlen, "missing value for \"%.200s\"", kv[i]);
             ret = CHRONIK_ERR_INVALID_CONFIG;
             goto out_free;
         }

@@ -41,15 +41,6 @@ ck_engine_stats *ck_engine_stats_get(ck_engine *eng) { return &eng->stats; }
 
 #define STAT_ADD(eng, field, v) __atomic_fetch_add(&(eng)->stats.field, (uint64_t)(v), __ATOMIC_RELAXED)
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void seterr(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* ===================================================================== */
 /* Topic names and ids                                                   */
 /* ===================================================================== */
@@ -375,12 +366,12 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
     ck_topic_conf tc;
     memset(&tc, 0, sizeof(tc));
     if (!name || !ck_topic_name_valid(name, strlen(name))) {
-        seterr(err, errlen, "invalid topic name \"%s\": use 1-249 characters of [a-zA-Z0-9._-], not \".\" or \"..\"",
+        ck_errf(err, errlen, "invalid topic name \"%s\": use 1-249 characters of [a-zA-Z0-9._-], not \".\" or \"..\"",
                name ? name : "(null)");
         return CHRONIK_ERR_INVALID_TOPIC_EXCEPTION;
     }
     if (partitions <= 0 || partitions > 100000) {
-        seterr(err, errlen, "invalid number of partitions %d: must be between 1 and 100000", (int)partitions);
+        ck_errf(err, errlen, "invalid number of partitions %d: must be between 1 and 100000", (int)partitions);
         return CHRONIK_ERR_INVALID_PARTITIONS;
     }
     rc = ck_topic_conf_init(&tc, eng->conf, configs, err, errlen);
@@ -390,7 +381,7 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
     ck_topic *existing = ck_engine_topic_get(eng, name, strlen(name));
     if (existing) {
         ck_topic_release(existing);
-        seterr(err, errlen, "topic \"%s\" already exists", name);
+        ck_errf(err, errlen, "topic \"%s\" already exists", name);
         rc = CHRONIK_ERR_TOPIC_ALREADY_EXISTS;
         goto out;
     }
@@ -406,7 +397,7 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
     t->created_ms = ck_now_ms();
     rc = topic_persist(eng, t);
     if (rc != 0) {
-        seterr(err, errlen, "cannot store topic metadata: %s", chronik_strerror((chronik_err_t)rc));
+        ck_errf(err, errlen, "cannot store topic metadata: %s", chronik_strerror((chronik_err_t)rc));
         atomic_store(&t->deleted, true);
         ck_topic_release(t);
         rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
@@ -427,7 +418,7 @@ int ck_engine_topic_delete(ck_engine *eng, const char *name, char *err, size_t e
     int rc = 0;
     if (!name) return CHRONIK_ERR_INVALID_ARG;
     if (!ck_conf_num(eng->conf, CK_BK_DELETE_TOPIC_ENABLE)) {
-        seterr(err, errlen, "topic deletion is disabled (delete.topic.enable=false)");
+        ck_errf(err, errlen, "topic deletion is disabled (delete.topic.enable=false)");
         return CHRONIK_ERR_TOPIC_DELETION_DISABLED;
     }
     pthread_mutex_lock(&eng->admin_lock);
@@ -435,7 +426,7 @@ int ck_engine_topic_delete(ck_engine *eng, const char *name, char *err, size_t e
     ck_topic *t = ck_map_del(&eng->topics, name, strlen(name));
     pthread_rwlock_unlock(&eng->topics_lock);
     if (!t) {
-        seterr(err, errlen, "unknown topic \"%s\"", name);
+        ck_errf(err, errlen, "unknown topic \"%s\"", name);
         rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
         goto out;
     }
@@ -476,19 +467,19 @@ int ck_engine_topic_add_partitions(ck_engine *eng, const char *name, int32_t tot
     pthread_mutex_lock(&eng->admin_lock);
     ck_topic *t = ck_engine_topic_get(eng, name, strlen(name));
     if (!t) {
-        seterr(err, errlen, "unknown topic \"%s\"", name);
+        ck_errf(err, errlen, "unknown topic \"%s\"", name);
         rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
         goto out;
     }
     int32_t cur = ck_topic_partition_count(t);
     if (total <= cur) {
-        seterr(err, errlen, "topic \"%s\" has %d partitions; the new count %d must be larger", name, (int)cur,
+        ck_errf(err, errlen, "topic \"%s\" has %d partitions; the new count %d must be larger", name, (int)cur,
                (int)total);
         rc = CHRONIK_ERR_INVALID_PARTITIONS;
         goto out_rel;
     }
     if (total > 100000) {
-        seterr(err, errlen, "invalid number of partitions %d: at most 100000", (int)total);
+        ck_errf(err, errlen, "invalid number of partitions %d: at most 100000", (int)total);
         rc = CHRONIK_ERR_INVALID_PARTITIONS;
         goto out_rel;
     }
@@ -517,7 +508,7 @@ int ck_engine_topic_add_partitions(ck_engine *eng, const char *name, int32_t tot
     rc = topic_persist(eng, t);
     topic_changed(eng, name);
     if (rc != 0) {
-        seterr(err, errlen, "cannot store topic metadata");
+        ck_errf(err, errlen, "cannot store topic metadata");
         rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
     }
 out_rel:
@@ -548,7 +539,7 @@ int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key
     pthread_mutex_lock(&eng->admin_lock);
     ck_topic *t = ck_engine_topic_get(eng, name, strlen(name));
     if (!t) {
-        seterr(err, errlen, "unknown topic \"%s\"", name);
+        ck_errf(err, errlen, "unknown topic \"%s\"", name);
         rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
         goto out;
     }
@@ -574,7 +565,7 @@ int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char 
     pthread_mutex_lock(&eng->admin_lock);
     ck_topic *t = ck_engine_topic_get(eng, name, strlen(name));
     if (!t) {
-        seterr(err, errlen, "unknown topic \"%s\"", name);
+        ck_errf(err, errlen, "unknown topic \"%s\"", name);
         rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
         goto out;
     }
@@ -864,6 +855,82 @@ out:
     return ret;
 }
 
+typedef struct sync_produce {
+    pthread_mutex_t   lock;
+    pthread_cond_t    cond;
+    bool              done;
+    ck_produce_result res;
+} sync_produce;
+
+static void sync_produce_done(void *opaque, const ck_produce_result *res) {
+    sync_produce *w = opaque;
+    pthread_mutex_lock(&w->lock);
+    w->res = *res;
+    w->done = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void ck_partition_produce_sync(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res) {
+    sync_produce w;
+    memset(&w, 0, sizeof(w));
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_cond_init(&w.cond, NULL);
+    if (ck_partition_produce(p, data, len, flags, res, sync_produce_done, &w) == CK_PENDING) {
+        pthread_mutex_lock(&w.lock);
+        while (!w.done) pthread_cond_wait(&w.cond, &w.lock);
+        pthread_mutex_unlock(&w.lock);
+        *res = w.res;
+    }
+    pthread_mutex_destroy(&w.lock);
+    pthread_cond_destroy(&w.cond);
+}
+
+int ck_batch_from_records(const chronik_record_t *records, size_t count, const ck_batch_opts *bo, ck_wb *out,
+                          char *err, size_t errlen) {
+    size_t nh = 0, hi = 0, bytes = 0;
+    for (size_t i = 0; i < count; i++) {
+        const chronik_record_t *r = &records[i];
+        if (r->header_count > 0 && !r->headers) {
+            ck_errf(err, errlen, "record %zu: header_count without headers", i);
+            return CHRONIK_ERR_INVALID_ARG;
+        }
+        if (r->key_len > INT32_MAX || r->value_len > INT32_MAX) {
+            ck_errf(err, errlen, "record %zu is larger than 2 GiB", i);
+            return CHRONIK_ERR_MESSAGE_TOO_LARGE;
+        }
+        nh += r->header_count;
+        bytes += r->key_len + r->value_len + 24;
+    }
+    ck_rec_in *in = ck_calloc(count, sizeof(*in));
+    ck_rec_header *hdrs = ck_calloc(nh ? nh : 1, sizeof(*hdrs));
+    int64_t now = ck_now_ms();
+    for (size_t i = 0; i < count; i++) {
+        const chronik_record_t *r = &records[i];
+        in[i].key = r->key;
+        in[i].key_len = r->key ? (int32_t)r->key_len : -1;
+        in[i].value = r->value;
+        in[i].value_len = r->value ? (int32_t)r->value_len : -1;
+        in[i].timestamp = r->timestamp < 0 ? now : r->timestamp;
+        in[i].headers = hdrs + hi;
+        in[i].header_count = (int32_t)r->header_count;
+        for (size_t j = 0; j < r->header_count; j++, hi++) {
+            const char *k = r->headers[j].key ? r->headers[j].key : "";
+            hdrs[hi].key = (const uint8_t *)k;
+            hdrs[hi].key_len = (int32_t)strlen(k);
+            hdrs[hi].value = r->headers[j].value;
+            hdrs[hi].value_len = r->headers[j].value ? (int32_t)r->headers[j].value_len : -1;
+        }
+    }
+    char berr[160] = "";
+    ck_wb_reserve(out, bytes + CK_BATCH_HEADER_SIZE);
+    int rc = ck_batch_build(out, bo, in, count, berr, sizeof(berr)) == 0 ? 0 : CHRONIK_ERR_INVALID_ARG;
+    if (rc) ck_errf(err, errlen, "cannot build the batch: %s", berr);
+    ck_free(in);
+    ck_free(hdrs);
+    return rc;
+}
+
 /* ===================================================================== */
 /* Read path                                                             */
 /* ===================================================================== */
@@ -1090,7 +1157,7 @@ static int engine_load_topics(ck_engine *eng, char *err, size_t errlen) {
     size_t n = 0;
     int rc = ck_meta_topic_list(eng->meta, &mts, &n);
     if (rc != 0) {
-        seterr(err, errlen, "cannot read topic metadata: %s", chronik_strerror((chronik_err_t)rc));
+        ck_errf(err, errlen, "cannot read topic metadata: %s", chronik_strerror((chronik_err_t)rc));
         return rc;
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -1131,7 +1198,7 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
 
     const char *dir = ck_conf_str(conf, CK_BK_DATA_DIR);
     if (!dir || !*dir) {
-        seterr(err, errlen, "data.dir is empty");
+        ck_errf(err, errlen, "data.dir is empty");
         rc = CHRONIK_ERR_INVALID_CONFIG;
         goto fail;
     }
@@ -1140,7 +1207,7 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
     eng->logs_dir = ck_malloc(ln);
     snprintf(eng->logs_dir, ln, "%s/logs", dir);
     if (ck_mkdirs(eng->logs_dir, 0755) != 0) {
-        seterr(err, errlen, "cannot create %s: %s", eng->logs_dir, strerror(errno));
+        ck_errf(err, errlen, "cannot create %s: %s", eng->logs_dir, strerror(errno));
         rc = CHRONIK_ERR_IO;
         goto fail;
     }
@@ -1152,7 +1219,7 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
     } else {
         char buf[23];
         if (ck_meta_cluster_id(eng->meta, buf) != 0) {
-            seterr(err, errlen, "cannot read or create the cluster id");
+            ck_errf(err, errlen, "cannot read or create the cluster id");
             rc = CHRONIK_ERR_IO;
             goto fail;
         }
@@ -1165,7 +1232,7 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
     ck_flush_policy pol = fp == 0 ? CK_FLUSH_ALWAYS : fp < 0 ? CK_FLUSH_OS : CK_FLUSH_INTERVAL;
     eng->flusher = ck_flusher_new(pol, fp > 0 ? (int)fp : 0);
     if (!eng->flusher) {
-        seterr(err, errlen, "cannot start the flusher thread");
+        ck_errf(err, errlen, "cannot start the flusher thread");
         rc = CHRONIK_ERR_IO;
         goto fail;
     }
@@ -1175,12 +1242,12 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
     CK_DEBUG("engine", "opened %s with %zu topics in %lld ms", dir, eng->topics.count,
              (long long)(ck_mono_ms() - t0));
     if (pipe2(eng->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0) {
-        seterr(err, errlen, "pipe: %s", strerror(errno));
+        ck_errf(err, errlen, "pipe: %s", strerror(errno));
         rc = CHRONIK_ERR_IO;
         goto fail;
     }
     if (pthread_create(&eng->bg_thread, NULL, bg_main, eng) != 0) {
-        seterr(err, errlen, "cannot start the background thread");
+        ck_errf(err, errlen, "cannot start the background thread");
         rc = CHRONIK_ERR_IO;
         goto fail;
     }

@@ -141,6 +141,18 @@ typedef void (*ck_produce_cb)(void *opaque, const ck_produce_result *res);
 int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res,
                          ck_produce_cb cb, void *opaque);
 
+/** @brief ck_partition_produce that blocks until the result is known (the
+ *  records are durable, or the produce failed).  For embedders' threads,
+ *  never for event loops. */
+void ck_partition_produce_sync(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res);
+
+/** @brief Appends one v2 batch built from the public record views to out,
+ *  with the options in bo (codec, producer id/epoch/sequence, attributes).
+ *  Timestamps of -1 become now.  Returns 0, or INVALID_ARG /
+ *  MESSAGE_TOO_LARGE with err naming the bad record.  Any thread. */
+int ck_batch_from_records(const chronik_record_t *records, size_t count, const ck_batch_opts *bo, ck_wb *out,
+                          char *err, size_t errlen);
+
 /* ---------------------------------------------------------------------- */
 /* Partitions: fetch                                                        */
 /* ---------------------------------------------------------------------- */

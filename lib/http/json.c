@@ -19,15 +19,6 @@
 
 #include "http/http.h"
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void seterr(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* ===================================================================== */
 /* Validation helpers                                                    */
 /* ===================================================================== */
@@ -230,23 +221,23 @@ static int check_container(ck_jdoc *doc, int32_t c, char *err, size_t errlen) {
         char sep = k == 0 ? 0 : (obj && (k & 1)) ? ':' : ',';
         if (!gap_ok(doc->js, pos, doc->tok[idx].start, sep, &bad)) {
             if (bad < doc->tok[idx].start)
-                seterr(err, errlen, "malformed JSON: unexpected '%c' at byte %d", doc->js[bad], (int)bad);
+                ck_errf(err, errlen, "malformed JSON: unexpected '%c' at byte %d", doc->js[bad], (int)bad);
             else
-                seterr(err, errlen, "malformed JSON: expected '%c' before byte %d", sep, (int)bad);
+                ck_errf(err, errlen, "malformed JSON: expected '%c' before byte %d", sep, (int)bad);
             return -1;
         }
         if (obj && !(k & 1) && doc->tok[idx].type != CK_J_STRING) {
-            seterr(err, errlen, "malformed JSON: object key at byte %d is not a string", (int)doc->tok[idx].start);
+            ck_errf(err, errlen, "malformed JSON: object key at byte %d is not a string", (int)doc->tok[idx].start);
             return -1;
         }
         pos = doc->tok[idx].end;
     }
     if (!gap_ok(doc->js, pos, t->end - 1, 0, &bad)) {
-        seterr(err, errlen, "malformed JSON: unexpected '%c' at byte %d", doc->js[bad], (int)bad);
+        ck_errf(err, errlen, "malformed JSON: unexpected '%c' at byte %d", doc->js[bad], (int)bad);
         return -1;
     }
     if (obj && (k & 1)) {
-        seterr(err, errlen, "malformed JSON: object member without a value before byte %d", (int)(t->end - 1));
+        ck_errf(err, errlen, "malformed JSON: object member without a value before byte %d", (int)(t->end - 1));
         return -1;
     }
     t->count = obj ? k / 2 : k;
@@ -260,17 +251,17 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
     doc->js = js;
     doc->len = len;
     if (len > (size_t)INT32_MAX / 2) {
-        seterr(err, errlen, "malformed JSON: the body is too large to parse");
+        ck_errf(err, errlen, "malformed JSON: the body is too large to parse");
         goto out;
     }
     size_t lead = 0;
     while (lead < len && is_ws(js[lead])) lead++;
     if (lead == len) {
-        seterr(err, errlen, "malformed JSON: the body is empty");
+        ck_errf(err, errlen, "malformed JSON: the body is empty");
         goto out;
     }
     if (memchr(js, 0, len)) {
-        seterr(err, errlen, "malformed JSON: NUL byte at byte %d", (int)((const char *)memchr(js, 0, len) - js));
+        ck_errf(err, errlen, "malformed JSON: NUL byte at byte %d", (int)((const char *)memchr(js, 0, len) - js));
         goto out;
     }
     jsmn_parser p;
@@ -282,11 +273,11 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
         n = jsmn_parse(&p, js, len, jt, (unsigned)n);
     }
     if (n == JSMN_ERROR_PART || n == 0) {
-        seterr(err, errlen, "malformed JSON: unexpected end of input");
+        ck_errf(err, errlen, "malformed JSON: unexpected end of input");
         goto out;
     }
     if (n < 0) {
-        seterr(err, errlen, "malformed JSON: unexpected character at byte %u", p.pos);
+        ck_errf(err, errlen, "malformed JSON: unexpected character at byte %u", p.pos);
         goto out;
     }
     doc->tok = ck_malloc(sizeof(*doc->tok) * (size_t)n);
@@ -300,7 +291,7 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
         t->next = i + 1;
         t->count = 0;
         if (s->start < 0 || s->end < s->start || (size_t)s->end > len) {
-            seterr(err, errlen, "malformed JSON: unexpected end of input");
+            ck_errf(err, errlen, "malformed JSON: unexpected end of input");
             goto out;
         }
         const char *txt = js + s->start;
@@ -314,7 +305,7 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
             size_t bad = 0;
             const char *why = "";
             if (unescape(txt, tl, NULL, &bad, &why) < 0) {
-                seterr(err, errlen, "malformed JSON: %s at byte %d", why, (int)(s->start + (int)bad));
+                ck_errf(err, errlen, "malformed JSON: %s at byte %d", why, (int)(s->start + (int)bad));
                 goto out;
             }
             break;
@@ -325,13 +316,13 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
             else if (tl == 4 && !memcmp(txt, "null", 4)) t->type = CK_J_NULL;
             else if (number_valid(txt, tl)) t->type = CK_J_NUMBER;
             else {
-                seterr(err, errlen, "malformed JSON: invalid literal '%.*s' at byte %d", (int)CK_MIN(tl, 32), txt,
+                ck_errf(err, errlen, "malformed JSON: invalid literal '%.*s' at byte %d", (int)CK_MIN(tl, 32), txt,
                        (int)s->start);
                 goto out;
             }
             break;
         default:
-            seterr(err, errlen, "malformed JSON at byte %d", (int)s->start);
+            ck_errf(err, errlen, "malformed JSON at byte %d", (int)s->start);
             goto out;
         }
     }
@@ -343,12 +334,12 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
             doc->tok[stack[--depth]].next = i;
         if (i == n) break;
         if (depth == 0 && i > 0) {
-            seterr(err, errlen, "malformed JSON: more than one value (second at byte %d)", (int)doc->tok[i].start);
+            ck_errf(err, errlen, "malformed JSON: more than one value (second at byte %d)", (int)doc->tok[i].start);
             goto out;
         }
         if (doc->tok[i].type == CK_J_OBJECT || doc->tok[i].type == CK_J_ARRAY) {
             if (depth == CK_HTTP_JSON_MAX_DEPTH) {
-                seterr(err, errlen, "malformed JSON: nested deeper than %d levels", CK_HTTP_JSON_MAX_DEPTH);
+                ck_errf(err, errlen, "malformed JSON: nested deeper than %d levels", CK_HTTP_JSON_MAX_DEPTH);
                 goto out;
             }
             stack[depth++] = i;
@@ -357,7 +348,7 @@ int ck_http_json_parse(ck_jdoc *doc, const char *js, size_t len, char *err, size
     /* Only whitespace around the root. */
     int32_t bad = 0;
     if (!gap_ok(js, 0, doc->tok[0].start, 0, &bad) || !gap_ok(js, doc->tok[0].end, (int32_t)len, 0, &bad)) {
-        seterr(err, errlen, "malformed JSON: unexpected '%c' at byte %d", js[bad], (int)bad);
+        ck_errf(err, errlen, "malformed JSON: unexpected '%c' at byte %d", js[bad], (int)bad);
         goto out;
     }
     for (int32_t i = 0; i < n; i++)
@@ -481,7 +472,7 @@ static int parse_object(ck_jdoc *doc, const char *body, size_t len, const char *
                         size_t errlen) {
     if (ck_http_json_parse(doc, body, len, err, errlen) != 0) return -1;
     if (doc->tok[0].type != CK_J_OBJECT) {
-        seterr(err, errlen, "the request body must be a JSON object, not %s", ck_http_json_type_name(doc->tok[0].type));
+        ck_errf(err, errlen, "the request body must be a JSON object, not %s", ck_http_json_type_name(doc->tok[0].type));
         return -1;
     }
     for (int32_t k = ck_http_json_first(doc, 0); k >= 0;) {
@@ -490,12 +481,12 @@ static int parse_object(ck_jdoc *doc, const char *body, size_t len, const char *
         for (size_t i = 0; allowed[i] && !known; i++) known = ck_http_json_str_eq(doc, k, allowed[i]);
         char *name = ck_http_json_string(doc, k, NULL);
         if (!known) {
-            seterr(err, errlen, "unknown field \"%.100s\"", name);
+            ck_errf(err, errlen, "unknown field \"%.100s\"", name);
             ck_free(name);
             return -1;
         }
         if (ck_http_json_member(doc, 0, name) == -2) {
-            seterr(err, errlen, "duplicate field \"%.100s\"", name);
+            ck_errf(err, errlen, "duplicate field \"%.100s\"", name);
             ck_free(name);
             return -1;
         }
@@ -510,12 +501,12 @@ static char *cstring_field(const ck_jdoc *doc, int32_t idx, const char *field, c
     size_t n = 0;
     char *s = ck_http_json_string(doc, idx, &n);
     if (!s) {
-        seterr(err, errlen, "field \"%s\" must be a string, not %s", field,
+        ck_errf(err, errlen, "field \"%s\" must be a string, not %s", field,
                ck_http_json_type_name(doc->tok[idx].type));
         return NULL;
     }
     if (strlen(s) != n) {
-        seterr(err, errlen, "field \"%s\" must not contain NUL characters", field);
+        ck_errf(err, errlen, "field \"%s\" must not contain NUL characters", field);
         ck_free(s);
         return NULL;
     }
@@ -540,14 +531,14 @@ int ck_http_parse_topic_req(const char *body, size_t len, ck_http_topic_req *out
     if (parse_object(&doc, body, len, allowed, err, errlen) != 0) goto out;
     int32_t v = ck_http_json_member(&doc, 0, "name");
     if (v < 0) {
-        seterr(err, errlen, "field \"name\" is required");
+        ck_errf(err, errlen, "field \"name\" is required");
         goto out;
     }
     if (!(out->name = cstring_field(&doc, v, "name", err, errlen))) goto out;
     if ((v = ck_http_json_member(&doc, 0, "partitions")) >= 0) {
         int64_t n = 0;
         if (!ck_http_json_int(&doc, v, &n) || n < 1 || n > INT32_MAX) {
-            seterr(err, errlen, "field \"partitions\" must be a positive integer");
+            ck_errf(err, errlen, "field \"partitions\" must be a positive integer");
             goto out;
         }
         out->partitions = (int32_t)n;
@@ -555,21 +546,21 @@ int ck_http_parse_topic_req(const char *body, size_t len, ck_http_topic_req *out
     if ((v = ck_http_json_member(&doc, 0, "replication_factor")) >= 0) {
         int64_t n = 0;
         if (!ck_http_json_int(&doc, v, &n) || (n != 1 && n != -1)) {
-            seterr(err, errlen, "field \"replication_factor\" must be 1 (or -1 for the default) on a single node");
+            ck_errf(err, errlen, "field \"replication_factor\" must be 1 (or -1 for the default) on a single node");
             goto out;
         }
     }
     int32_t cv = ck_http_json_member(&doc, 0, "config");
     int32_t cv2 = ck_http_json_member(&doc, 0, "configs");
     if (cv >= 0 && cv2 >= 0) {
-        seterr(err, errlen, "give either \"config\" or \"configs\", not both");
+        ck_errf(err, errlen, "give either \"config\" or \"configs\", not both");
         goto out;
     }
     const char *cname = cv >= 0 ? "config" : "configs";
     if (cv < 0) cv = cv2;
     if (cv >= 0) {
         if (doc.tok[cv].type != CK_J_OBJECT) {
-            seterr(err, errlen, "field \"%s\" must be an object of key: value, not %s", cname,
+            ck_errf(err, errlen, "field \"%s\" must be an object of key: value, not %s", cname,
                    ck_http_json_type_name(doc.tok[cv].type));
             goto out;
         }
@@ -592,11 +583,11 @@ int ck_http_parse_topic_req(const char *body, size_t len, ck_http_topic_req *out
             }
             if (!sval || strlen(key) == 0 || ck_http_json_member(&doc, cv, key) == -2) {
                 if (!sval)
-                    seterr(err, errlen, "%s value of \"%.100s\" must be a string, number or boolean", cname, key);
+                    ck_errf(err, errlen, "%s value of \"%.100s\" must be a string, number or boolean", cname, key);
                 else if (!*key)
-                    seterr(err, errlen, "%s has an empty key", cname);
+                    ck_errf(err, errlen, "%s has an empty key", cname);
                 else
-                    seterr(err, errlen, "%s has a duplicate key \"%.100s\"", cname, key);
+                    ck_errf(err, errlen, "%s has a duplicate key \"%.100s\"", cname, key);
                 ck_free(key);
                 ck_free(sval);
                 goto out;
@@ -630,19 +621,19 @@ int ck_http_parse_sql_req(const char *body, size_t len, ck_http_sql_req *out, ch
     if (parse_object(&doc, body, len, allowed, err, errlen) != 0) goto out;
     int32_t v = ck_http_json_member(&doc, 0, "query");
     if (v < 0) {
-        seterr(err, errlen, "field \"query\" is required");
+        ck_errf(err, errlen, "field \"query\" is required");
         goto out;
     }
     if (!(out->query = cstring_field(&doc, v, "query", err, errlen))) goto out;
     if ((v = ck_http_json_member(&doc, 0, "limit")) >= 0 && doc.tok[v].type != CK_J_NULL) {
         if (!ck_http_json_int(&doc, v, &out->limit) || out->limit < 1) {
-            seterr(err, errlen, "field \"limit\" must be a positive integer");
+            ck_errf(err, errlen, "field \"limit\" must be a positive integer");
             goto out;
         }
     }
     if ((v = ck_http_json_member(&doc, 0, "params")) >= 0 && doc.tok[v].type != CK_J_NULL) {
         if (doc.tok[v].type != CK_J_ARRAY) {
-            seterr(err, errlen, "field \"params\" must be an array, not %s", ck_http_json_type_name(doc.tok[v].type));
+            ck_errf(err, errlen, "field \"params\" must be an array, not %s", ck_http_json_type_name(doc.tok[v].type));
             goto out;
         }
         out->params = ck_calloc((size_t)doc.tok[v].count + 1, sizeof(*out->params));
@@ -660,7 +651,7 @@ int ck_http_parse_sql_req(const char *body, size_t len, ck_http_sql_req *out, ch
                 } else if (ck_http_json_double(&doc, e, &pv->r)) {
                     pv->type = CHRONIK_SQL_REAL;
                 } else {
-                    seterr(err, errlen, "params[%zu] is a number too long to represent", i);
+                    ck_errf(err, errlen, "params[%zu] is a number too long to represent", i);
                     out->nparams = i;
                     goto out;
                 }
@@ -672,7 +663,7 @@ int ck_http_parse_sql_req(const char *body, size_t len, ck_http_sql_req *out, ch
                 break;
             case CK_J_NULL: pv->type = CHRONIK_SQL_NULL; break;
             default:
-                seterr(err, errlen, "params[%zu] must be a string, number, boolean or null, not %s", i,
+                ck_errf(err, errlen, "params[%zu] must be a string, number, boolean or null, not %s", i,
                        ck_http_json_type_name(doc.tok[e].type));
                 out->nparams = i;
                 goto out;

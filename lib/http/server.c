@@ -180,15 +180,6 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
 /* Lifecycle                                                             */
 /* ===================================================================== */
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void seterr(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* Splits "host:port", "[v6]:port", ":port" or "port" and resolves it. */
 static int parse_addr(const char *hp, struct sockaddr_storage *ss, socklen_t *sl, char *err, size_t errlen) {
     char host[256] = "", port[16] = "";
@@ -216,7 +207,7 @@ static int parse_addr(const char *hp, struct sockaddr_storage *ss, socklen_t *sl
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     int gr = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
     if (gr != 0 || !res) {
-        seterr(err, errlen, "cannot resolve \"%s\": %s", host, gai_strerror(gr));
+        ck_errf(err, errlen, "cannot resolve \"%s\": %s", host, gai_strerror(gr));
         return CHRONIK_ERR_INVALID_ARG;
     }
     memcpy(ss, res->ai_addr, res->ai_addrlen);
@@ -224,7 +215,7 @@ static int parse_addr(const char *hp, struct sockaddr_storage *ss, socklen_t *sl
     freeaddrinfo(res);
     return 0;
 bad:
-    seterr(err, errlen, "bad listen address \"%s\": expected host:port", hp);
+    ck_errf(err, errlen, "bad listen address \"%s\": expected host:port", hp);
     return CHRONIK_ERR_INVALID_ARG;
 }
 
@@ -235,7 +226,7 @@ int ck_http_start(ck_engine *eng, const char *host_port, int *bound_port, void *
     ck_http *srv = NULL;
     if (out) *out = NULL;
     if (!eng || !host_port || !out) {
-        seterr(err, errlen, "invalid arguments");
+        ck_errf(err, errlen, "invalid arguments");
         goto fail;
     }
     memset(&ss, 0, sizeof(ss));
@@ -261,7 +252,7 @@ int ck_http_start(ck_engine *eng, const char *host_port, int *bound_port, void *
                                    MHD_OPTION_END);
     srv->starting = false;
     if (!srv->daemon) {
-        seterr(err, errlen, "cannot start the REST listener on %s%s%s", host_port, srv->start_err[0] ? ": " : "",
+        ck_errf(err, errlen, "cannot start the REST listener on %s%s%s", host_port, srv->start_err[0] ? ": " : "",
                srv->start_err);
         rc = CHRONIK_ERR_IO;
         goto fail;

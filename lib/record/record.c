@@ -20,17 +20,6 @@
 #define KERR_CORRUPT_MESSAGE 2
 #define KERR_INVALID_RECORD 87
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* ===================================================================== */
 /* Header and validation                                                  */
 /* ===================================================================== */
@@ -83,7 +72,7 @@ static int parse_record(ck_rd *rd, const ck_batch_hdr *h, ck_rec *rec, int32_t *
 
     len = ck_rd_varint(rd);
     if (rd->err || len < 0 || (size_t)len > ck_rd_left(rd)) {
-        set_err(err, errlen, "bad record length");
+        ck_errf(err, errlen, "bad record length");
         rd->err = 1;
         return -1;
     }
@@ -121,7 +110,7 @@ static int parse_record(ck_rd *rd, const ck_batch_hdr *h, ck_rec *rec, int32_t *
         rec->timestamp = (int64_t)((uint64_t)h->base_timestamp + (uint64_t)ts_delta);
     return 0;
 bad:
-    set_err(err, errlen, "malformed record");
+    ck_errf(err, errlen, "malformed record");
     return -1;
 }
 
@@ -185,20 +174,20 @@ int ck_rec_iter_init(ck_rec_iter *it, const uint8_t *p, size_t len, size_t max_d
     ck_wb_init(&it->plain, 0);
     ck_rd_init(&it->rd, NULL, 0);
     if (ck_batch_hdr_read(p, len, &it->hdr) != 0) {
-        set_err(it->err, sizeof(it->err), "batch shorter than its header");
+        ck_errf(it->err, sizeof(it->err), "batch shorter than its header");
         goto out;
     }
     if (it->hdr.magic != 2 || it->hdr.batch_length < CK_BATCH_HEADER_SIZE - CK_LOG_OVERHEAD) {
-        set_err(it->err, sizeof(it->err), "not a v2 batch");
+        ck_errf(it->err, sizeof(it->err), "not a v2 batch");
         goto out;
     }
     size = ck_batch_size(&it->hdr);
     if (size > len) {
-        set_err(it->err, sizeof(it->err), "batch truncated");
+        ck_errf(it->err, sizeof(it->err), "batch truncated");
         goto out;
     }
     if (it->hdr.records_count < 0) {
-        set_err(it->err, sizeof(it->err), "negative record count");
+        ck_errf(it->err, sizeof(it->err), "negative record count");
         goto out;
     }
     if (ck_batch_codec(&it->hdr) == CK_CODEC_NONE) {
@@ -207,7 +196,7 @@ int ck_rec_iter_init(ck_rec_iter *it, const uint8_t *p, size_t len, size_t max_d
         char e[96];
         if (ck_decompress(ck_batch_codec(&it->hdr), p + CK_BATCH_HEADER_SIZE, size - CK_BATCH_HEADER_SIZE,
                           max_decompressed, &it->plain, e, sizeof(e)) != 0) {
-            set_err(it->err, sizeof(it->err), "decompression failed: %s", e);
+            ck_errf(it->err, sizeof(it->err), "decompression failed: %s", e);
             goto out;
         }
         ck_rd_init(&it->rd, it->plain.buf, it->plain.len);
@@ -353,7 +342,7 @@ int ck_batch_build(ck_wb *out, const ck_batch_opts *o, const ck_rec_in *recs, si
 
     ck_wb_init(&tmp, 0);
     if (n > INT32_MAX) {
-        set_err(err, errlen, "too many records");
+        ck_errf(err, errlen, "too many records");
         goto out;
     }
     if (n > 0) {
@@ -367,7 +356,7 @@ int ck_batch_build(ck_wb *out, const ck_batch_opts *o, const ck_rec_in *recs, si
         int64_t td = (int64_t)((uint64_t)recs[i].timestamp - (uint64_t)base_ts);
         size_t body = record_body_size(&recs[i], td, (int32_t)i);
         if (body > INT32_MAX || records_len > SIZE_MAX / 2) {
-            set_err(err, errlen, "record %zu too large", i);
+            ck_errf(err, errlen, "record %zu too large", i);
             goto out;
         }
         records_len += ck_varint_size((int32_t)body) + body;
@@ -387,7 +376,7 @@ int ck_batch_build(ck_wb *out, const ck_batch_opts *o, const ck_rec_in *recs, si
         goto out;
     total = out->len - start;
     if (total - CK_LOG_OVERHEAD > INT32_MAX) {
-        set_err(err, errlen, "batch too large");
+        ck_errf(err, errlen, "batch too large");
         goto out;
     }
     hp = out->buf + start;
@@ -486,20 +475,20 @@ static int legacy_next(ck_rd *rd, legacy_msg *m, char *err, size_t errlen)
     m->offset = ck_rd_i64(rd);
     size = ck_rd_i32(rd);
     if (rd->err || size < 14 || (size_t)size > ck_rd_left(rd)) {
-        set_err(err, errlen, "truncated or malformed message set entry");
+        ck_errf(err, errlen, "truncated or malformed message set entry");
         return -KERR_CORRUPT_MESSAGE;
     }
     msg = ck_rd_bytes(rd, (size_t)size);
     ck_rd_init(&r, msg, (size_t)size);
     crc = ck_rd_u32(&r);
     if (ck_crc32(0, msg + 4, (size_t)size - 4) != crc) {
-        set_err(err, errlen, "message CRC-32 mismatch at offset %lld", (long long)m->offset);
+        ck_errf(err, errlen, "message CRC-32 mismatch at offset %lld", (long long)m->offset);
         return -KERR_CORRUPT_MESSAGE;
     }
     m->magic = ck_rd_i8(&r);
     m->attributes = ck_rd_i8(&r);
     if (m->magic != 0 && m->magic != 1) {
-        set_err(err, errlen, "unsupported message magic %d", m->magic);
+        ck_errf(err, errlen, "unsupported message magic %d", m->magic);
         return -KERR_INVALID_RECORD;
     }
     m->timestamp = m->magic == 1 ? ck_rd_i64(&r) : -1;
@@ -508,7 +497,7 @@ static int legacy_next(ck_rd *rd, legacy_msg *m, char *err, size_t errlen)
     m->value_len = ck_rd_i32(&r);
     m->value = m->value_len >= 0 ? ck_rd_bytes(&r, (size_t)m->value_len) : NULL;
     if (r.err || m->key_len < -1 || m->value_len < -1 || r.p != r.end) {
-        set_err(err, errlen, "malformed message at offset %lld", (long long)m->offset);
+        ck_errf(err, errlen, "malformed message at offset %lld", (long long)m->offset);
         return -KERR_CORRUPT_MESSAGE;
     }
     return 1;
@@ -553,7 +542,7 @@ static int conv_wrapper(conv_state *cs, const legacy_msg *w, char *err, size_t e
     bool lat = w->magic == 1 && (w->attributes & CK_ATTR_LOG_APPEND_TIME);
 
     if (w->value == NULL) {
-        set_err(err, errlen, "compressed wrapper message without a value");
+        ck_errf(err, errlen, "compressed wrapper message without a value");
         return KERR_CORRUPT_MESSAGE;
     }
     if (cs->nbufs == cs->bufcap) {
@@ -564,13 +553,13 @@ static int conv_wrapper(conv_state *cs, const legacy_msg *w, char *err, size_t e
     ck_wb_init(buf, 0);
     if (ck_decompress(w->attributes & CK_ATTR_CODEC_MASK, w->value, (size_t)w->value_len,
                       CK_RECORD_MAX_INFLATE, buf, e, sizeof(e)) != 0) {
-        set_err(err, errlen, "wrapper at offset %lld: %s", (long long)w->offset, e);
+        ck_errf(err, errlen, "wrapper at offset %lld: %s", (long long)w->offset, e);
         return KERR_CORRUPT_MESSAGE;
     }
     ck_rd_init(&rd, buf->buf, buf->len);
     while ((st = legacy_next(&rd, inner, err, errlen)) == 1) {
         if (inner->attributes & CK_ATTR_CODEC_MASK) {
-            set_err(err, errlen, "nested compressed message at offset %lld", (long long)w->offset);
+            ck_errf(err, errlen, "nested compressed message at offset %lld", (long long)w->offset);
             rc = KERR_INVALID_RECORD;
             goto out;
         }
@@ -585,7 +574,7 @@ static int conv_wrapper(conv_state *cs, const legacy_msg *w, char *err, size_t e
         goto out;
     }
     if (nm == 0) {
-        set_err(err, errlen, "empty compressed wrapper at offset %lld", (long long)w->offset);
+        ck_errf(err, errlen, "empty compressed wrapper at offset %lld", (long long)w->offset);
         rc = KERR_INVALID_RECORD;
         goto out;
     }
@@ -630,7 +619,7 @@ int ck_msgset_to_v2(const uint8_t *p, size_t len, int64_t log_append_time, ck_wb
         goto out;
     }
     if (cs.n == 0) {
-        set_err(err, errlen, "empty message set");
+        ck_errf(err, errlen, "empty message set");
         rc = KERR_INVALID_RECORD;
         goto out;
     }
@@ -685,7 +674,7 @@ int ck_v2_to_msgset(const uint8_t *p, size_t len, int magic, ck_wb *out, char *e
     int rc = -1;
 
     if (magic != 0 && magic != 1) {
-        set_err(err, errlen, "target magic must be 0 or 1, not %d", magic);
+        ck_errf(err, errlen, "target magic must be 0 or 1, not %d", magic);
         return -1;
     }
     while (len - pos >= CK_BATCH_HEADER_SIZE) {
@@ -697,7 +686,7 @@ int ck_v2_to_msgset(const uint8_t *p, size_t len, int magic, ck_wb *out, char *e
 
         ck_batch_hdr_read(p + pos, len - pos, &h);
         if (h.magic != 2 || h.batch_length < CK_BATCH_HEADER_SIZE - CK_LOG_OVERHEAD) {
-            set_err(err, errlen, "not a v2 batch at byte %zu", pos);
+            ck_errf(err, errlen, "not a v2 batch at byte %zu", pos);
             goto out;
         }
         if (ck_batch_size(&h) > len - pos)
@@ -707,7 +696,7 @@ int ck_v2_to_msgset(const uint8_t *p, size_t len, int magic, ck_wb *out, char *e
             continue;
         }
         if (ck_rec_iter_init(&it, p + pos, len - pos, CK_RECORD_MAX_INFLATE) != 0) {
-            set_err(err, errlen, "batch at offset %lld: %s", (long long)h.base_offset, it.err);
+            ck_errf(err, errlen, "batch at offset %lld: %s", (long long)h.base_offset, it.err);
             ck_rec_iter_free(&it);
             goto out;
         }
@@ -715,7 +704,7 @@ int ck_v2_to_msgset(const uint8_t *p, size_t len, int magic, ck_wb *out, char *e
         while ((st = ck_rec_iter_next(&it, &rec)) == 1)
             write_legacy(out, magic, rec.offset, attrs, rec.timestamp, &rec);
         if (st < 0) {
-            set_err(err, errlen, "batch at offset %lld: %s", (long long)h.base_offset, it.err);
+            ck_errf(err, errlen, "batch at offset %lld: %s", (long long)h.base_offset, it.err);
             ck_rec_iter_free(&it);
             goto out;
         }

@@ -56,15 +56,6 @@ ck_sql *ck_sql_of(ck_engine *eng) {
 /* Small helpers                                                         */
 /* ===================================================================== */
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void seterr(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static void lower_into(ck_wb *wb, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) ck_wb_i8(wb, (int8_t)tolower((unsigned char)s[i]));
 }
@@ -297,7 +288,7 @@ static int catalog_build(ck_sql *sql, const char *query, qcat *cat, char *err, s
             tail_scan(t, prog, nprog, &q->cols);
             ck_free(prog);
             if (q->ready && ++attached > CK_SQL_MAX_ATTACH) {
-                seterr(err, errlen, "a query may name at most %d columnar topics", CK_SQL_MAX_ATTACH);
+                ck_errf(err, errlen, "a query may name at most %d columnar topics", CK_SQL_MAX_ATTACH);
                 rc = CHRONIK_ERR_INVALID_ARG;
                 goto out;
             }
@@ -418,7 +409,7 @@ static int internal_exec(ck_sql_conn *conn, const char *text, char *err, size_t 
     conn->internal = true;
     int rc = sqlite3_exec(conn->db, text, NULL, NULL, &msg);
     conn->internal = false;
-    if (rc != SQLITE_OK) seterr(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
+    if (rc != SQLITE_OK) ck_errf(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
     sqlite3_free(msg);
     return rc;
 }
@@ -487,7 +478,7 @@ static int conn_build(ck_sql *sql, ck_sql_conn *conn, const qcat *cat, char *err
     int src = sqlite3_open_v2(":memory:", &conn->db,
                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     if (src != SQLITE_OK) {
-        seterr(err, errlen, "cannot open a SQLite connection: %s", sqlite3_errstr(src));
+        ck_errf(err, errlen, "cannot open a SQLite connection: %s", sqlite3_errstr(src));
         rc = CHRONIK_ERR_SQL;
         goto out;
     }
@@ -611,7 +602,7 @@ static int conn_snapshot(ck_sql_conn *conn, char *err, size_t errlen) {
         snprintf(q, sizeof(q), "SELECT partition, next_offset FROM %s.\"$progress\"", conn->snap_schema[k]);
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(conn->db, q, -1, &st, NULL) != SQLITE_OK) {
-            seterr(err, errlen, "reading materializer progress: %s", sqlite3_errmsg(conn->db));
+            ck_errf(err, errlen, "reading materializer progress: %s", sqlite3_errmsg(conn->db));
             rc = CHRONIK_ERR_SQL;
             break;
         }
@@ -790,7 +781,7 @@ static const char *write_keyword(const char *p) {
 
 static int bind_params(sqlite3_stmt *st, const chronik_sql_value_t *params, size_t nparams, char *err, size_t errlen) {
     if (nparams > (size_t)sqlite3_bind_parameter_count(st)) {
-        seterr(err, errlen, "%zu parameters given but the statement has %d", nparams, sqlite3_bind_parameter_count(st));
+        ck_errf(err, errlen, "%zu parameters given but the statement has %d", nparams, sqlite3_bind_parameter_count(st));
         return CHRONIK_ERR_INVALID_ARG;
     }
     for (size_t i = 0; i < nparams; i++) {
@@ -798,7 +789,7 @@ static int bind_params(sqlite3_stmt *st, const chronik_sql_value_t *params, size
         int idx = (int)i + 1, rc;
         if ((v->type == CHRONIK_SQL_TEXT || v->type == CHRONIK_SQL_BLOB) &&
             (v->len > 0x7fffffff || (!v->data && v->len > 0))) {
-            seterr(err, errlen, "parameter %zu: bad length", i + 1);
+            ck_errf(err, errlen, "parameter %zu: bad length", i + 1);
             return CHRONIK_ERR_INVALID_ARG;
         }
         switch (v->type) {
@@ -808,11 +799,11 @@ static int bind_params(sqlite3_stmt *st, const chronik_sql_value_t *params, size
         case CHRONIK_SQL_TEXT: rc = sqlite3_bind_text(st, idx, v->data ? v->data : "", (int)v->len, SQLITE_TRANSIENT); break;
         case CHRONIK_SQL_BLOB: rc = sqlite3_bind_blob(st, idx, v->data ? v->data : "", (int)v->len, SQLITE_TRANSIENT); break;
         default:
-            seterr(err, errlen, "parameter %zu: unknown type %d", i + 1, (int)v->type);
+            ck_errf(err, errlen, "parameter %zu: unknown type %d", i + 1, (int)v->type);
             return CHRONIK_ERR_INVALID_ARG;
         }
         if (rc != SQLITE_OK) {
-            seterr(err, errlen, "parameter %zu: %s", i + 1, sqlite3_errstr(rc));
+            ck_errf(err, errlen, "parameter %zu: %s", i + 1, sqlite3_errstr(rc));
             return CHRONIK_ERR_INVALID_ARG;
         }
     }
@@ -834,25 +825,25 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
     if (err && errlen) err[0] = 0;
     atomic_fetch_add_explicit(&sql->st_queries, 1, memory_order_relaxed);
     if (!query || tail_empty(query)) {
-        seterr(err, errlen, "empty query");
+        ck_errf(err, errlen, "empty query");
         rc = CHRONIK_ERR_INVALID_ARG;
         goto out;
     }
     const char *wk = write_keyword(query);
     if (wk) {
-        seterr(err, errlen, "queries are read-only: %s is not allowed", wk);
+        ck_errf(err, errlen, "queries are read-only: %s is not allowed", wk);
         rc = CHRONIK_ERR_READ_ONLY;
         goto out;
     }
     if (nparams > 0 && !params) {
-        seterr(err, errlen, "params is NULL");
+        ck_errf(err, errlen, "params is NULL");
         rc = CHRONIK_ERR_INVALID_ARG;
         goto out;
     }
     if (max_rows <= 0 || max_rows > sql->max_rows) max_rows = sql->max_rows;
     int64_t deadline = ck_mono_ms() + sql->timeout_ms;
     if ((rc = slot_acquire(sql, deadline)) != 0) {
-        seterr(err, errlen, "all %d SQL query slots stayed busy for sql.timeout.ms (%lld ms)", sql->threads,
+        ck_errf(err, errlen, "all %d SQL query slots stayed busy for sql.timeout.ms (%lld ms)", sql->threads,
                (long long)sql->timeout_ms);
         goto out;
     }
@@ -877,27 +868,27 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
     int src = sqlite3_prepare_v3(conn->db, query, -1, 0, &st, &tail);
     if (src != SQLITE_OK || !st) {
         if (conn->denied[0] || (src & 0xff) == SQLITE_AUTH) {
-            seterr(err, errlen, "queries are read-only: %s is not allowed", conn->denied[0] ? conn->denied : "this statement");
+            ck_errf(err, errlen, "queries are read-only: %s is not allowed", conn->denied[0] ? conn->denied : "this statement");
             rc = CHRONIK_ERR_READ_ONLY;
         } else if (conn->timed_out) {
-            seterr(err, errlen, "query exceeded sql.timeout.ms (%lld ms)", (long long)sql->timeout_ms);
+            ck_errf(err, errlen, "query exceeded sql.timeout.ms (%lld ms)", (long long)sql->timeout_ms);
             rc = CHRONIK_ERR_TIMED_OUT;
         } else if (!st && src == SQLITE_OK) {
-            seterr(err, errlen, "empty query");
+            ck_errf(err, errlen, "empty query");
             rc = CHRONIK_ERR_INVALID_ARG;
         } else {
-            seterr(err, errlen, "%s", sqlite3_errmsg(conn->db));
+            ck_errf(err, errlen, "%s", sqlite3_errmsg(conn->db));
             rc = CHRONIK_ERR_SQL;
         }
         goto out;
     }
     if (!tail_empty(tail)) {
-        seterr(err, errlen, "only one statement per query is allowed");
+        ck_errf(err, errlen, "only one statement per query is allowed");
         rc = CHRONIK_ERR_INVALID_ARG;
         goto out;
     }
     if (!sqlite3_stmt_readonly(st)) {
-        seterr(err, errlen, "queries are read-only");
+        ck_errf(err, errlen, "queries are read-only");
         rc = CHRONIK_ERR_READ_ONLY;
         goto out;
     }
@@ -922,10 +913,10 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
         if (src == SQLITE_DONE) break;
         if (src != SQLITE_ROW) {
             if (conn->timed_out || src == SQLITE_INTERRUPT) {
-                seterr(err, errlen, "query exceeded sql.timeout.ms (%lld ms)", (long long)sql->timeout_ms);
+                ck_errf(err, errlen, "query exceeded sql.timeout.ms (%lld ms)", (long long)sql->timeout_ms);
                 rc = CHRONIK_ERR_TIMED_OUT;
             } else {
-                seterr(err, errlen, "%s", sqlite3_errmsg(conn->db));
+                ck_errf(err, errlen, "%s", sqlite3_errmsg(conn->db));
                 rc = CHRONIK_ERR_SQL;
             }
             goto out;
@@ -1149,7 +1140,7 @@ static bool topic_columnar(ck_topic *t) {
 int ck_sql_describe_json(ck_sql *sql, const char *topic, ck_wb *out, char *err, size_t errlen) {
     ck_topic *t = topic ? ck_engine_topic_get(sql->eng, topic, strlen(topic)) : NULL;
     if (!t) {
-        seterr(err, errlen, "unknown topic \"%s\"", topic ? topic : "");
+        ck_errf(err, errlen, "unknown topic \"%s\"", topic ? topic : "");
         return CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
     }
     bool columnar = topic_columnar(t);

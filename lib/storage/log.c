@@ -45,18 +45,6 @@
 static inline int64_t ld64(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void st64(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /** @brief Kafka-like defaults (see storage.h). */
 void ck_log_conf_defaults(ck_log_conf *c)
 {
@@ -418,12 +406,12 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
         }
         seg = ck_seg_open(log->dir, bases[i]);
         if (seg == NULL) {
-            set_err(err, errlen, "%s: open segment %020" PRId64 ": %s", log->dir, bases[i], strerror(errno));
+            ck_errf(err, errlen, "%s: open segment %020" PRId64 ": %s", log->dir, bases[i], strerror(errno));
             goto out;
         }
         segs_push(log, seg);
         if (fstat(seg->fd, &st) != 0) {
-            set_err(err, errlen, "%s: fstat: %s", log->dir, strerror(errno));
+            ck_errf(err, errlen, "%s: fstat: %s", log->dir, strerror(errno));
             goto out;
         }
         fsize = (int64_t)st.st_size;
@@ -548,7 +536,7 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
     rc = 0;
     goto out;
 io:
-    set_err(err, errlen, "%s: recovery I/O error: %s", log->dir, strerror(errno));
+    ck_errf(err, errlen, "%s: recovery I/O error: %s", log->dir, strerror(errno));
 out:
     ck_free(buf);
     return rc;
@@ -581,12 +569,12 @@ int ck_log_open(const char *dir, const ck_log_conf *conf, ck_flusher *fl, ck_log
 
     *out = NULL;
     if (dir == NULL || *dir == '\0') {
-        set_err(err, errlen, "log directory not set");
+        ck_errf(err, errlen, "log directory not set");
         goto out;
     }
     rc = CHRONIK_ERR_IO;
     if (ck_mkdirs(dir, 0755) != 0) {
-        set_err(err, errlen, "%s: mkdir: %s", dir, strerror(errno));
+        ck_errf(err, errlen, "%s: mkdir: %s", dir, strerror(errno));
         goto out;
     }
     log = ck_calloc(1, sizeof(*log));
@@ -602,7 +590,7 @@ int ck_log_open(const char *dir, const ck_log_conf *conf, ck_flusher *fl, ck_log
     pthread_mutex_init(&log->mu, NULL);
     pthread_mutex_init(&log->cb_mu, NULL);
     if (list_segments(dir, &bases, &nb) != 0) {
-        set_err(err, errlen, "%s: list: %s", dir, strerror(errno));
+        ck_errf(err, errlen, "%s: list: %s", dir, strerror(errno));
         goto fail;
     }
     rc = recover(log, bases, nb, err, errlen);

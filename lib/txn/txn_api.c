@@ -62,13 +62,6 @@ static void sync_signal(sync_wait *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-static void produce_done(void *opaque, const ck_produce_result *res)
-{
-    sync_wait *w = opaque;
-    w->res = *res;
-    sync_signal(w);
-}
-
 static void end_done(void *opaque, int16_t err)
 {
     sync_wait *w = opaque;
@@ -132,10 +125,6 @@ CHRONIK_API chronik_err_t chronik_txn_produce(chronik_txn_t *txn, const char *to
     ck_txn_tp tp = { topic, partition, 0 };
     ck_topic *t = NULL;
     ck_partition *p;
-    ck_rec_in *in = NULL;
-    ck_rec_header *hdrs = NULL;
-    size_t nh = 0, hi = 0;
-    int64_t now = ck_now_ms();
     ck_batch_opts bo;
     ck_wb wb;
     char key[300], berr[160] = "";
@@ -157,7 +146,6 @@ CHRONIK_API chronik_err_t chronik_txn_produce(chronik_txn_t *txn, const char *to
             ck_engine_set_errmsg("record %zu: bad header list or size", i);
             return CHRONIK_ERR_INVALID_ARG;
         }
-        nh += records[i].header_count;
     }
     err = ck_txn_add_partitions(ck_txn_coord(txn->eng), txn->id, txn->pid, txn->epoch, &tp, 1, false);
     if (err || tp.error)
@@ -176,40 +164,17 @@ CHRONIK_API chronik_err_t chronik_txn_produce(chronik_txn_t *txn, const char *to
         seq = ck_calloc(1, sizeof(*seq));
         ck_map_put(&txn->seqs, key, kl, seq);
     }
-    in = ck_calloc(count, sizeof(*in));
-    hdrs = ck_calloc(nh ? nh : 1, sizeof(*hdrs));
-    for (size_t i = 0; i < count; i++) {
-        const chronik_record_t *r = &records[i];
-        in[i].key = r->key;
-        in[i].key_len = r->key ? (int32_t)r->key_len : -1;
-        in[i].value = r->value;
-        in[i].value_len = r->value ? (int32_t)r->value_len : -1;
-        in[i].timestamp = r->timestamp < 0 ? now : r->timestamp;
-        in[i].headers = hdrs + hi;
-        in[i].header_count = (int32_t)r->header_count;
-        for (size_t j = 0; j < r->header_count; j++, hi++) {
-            const char *hk = r->headers[j].key ? r->headers[j].key : "";
-            hdrs[hi].key = (const uint8_t *)hk;
-            hdrs[hi].key_len = (int32_t)strlen(hk);
-            hdrs[hi].value = r->headers[j].value;
-            hdrs[hi].value_len = r->headers[j].value ? (int32_t)r->headers[j].value_len : -1;
-        }
-    }
     ck_batch_opts_init(&bo);
     bo.attributes_extra = CK_ATTR_TRANSACTIONAL;
     bo.producer_id = txn->pid;
     bo.producer_epoch = txn->epoch;
     bo.base_sequence = *seq;
-    ck_wb_init(&wb, 256);
-    if (ck_batch_build(&wb, &bo, in, count, berr, sizeof(berr)) != 0) {
-        ck_engine_set_errmsg("cannot build the batch: %s", berr);
-        rc = CHRONIK_ERR_INVALID_ARG;
+    ck_wb_init(&wb, 0);
+    if ((rc = (chronik_err_t)ck_batch_from_records(records, count, &bo, &wb, berr, sizeof(berr))) != 0) {
+        ck_engine_set_errmsg("%s", berr);
         goto out;
     }
-    sync_init(&w);
-    if (ck_partition_produce(p, wb.buf, wb.len, 0, &w.res, produce_done, &w) == CK_DONE)
-        w.done = true;
-    sync_wait_done(&w);
+    ck_partition_produce_sync(p, wb.buf, wb.len, 0, &w.res);
     if (w.res.err) {
         rc = txn_fail(txn, (int16_t)w.res.err, "produce");
         goto out;
@@ -220,8 +185,6 @@ CHRONIK_API chronik_err_t chronik_txn_produce(chronik_txn_t *txn, const char *to
     rc = CHRONIK_OK;
 out:
     ck_wb_free(&wb);
-    ck_free(in);
-    ck_free(hdrs);
     ck_topic_release(t);
     return rc;
 }

@@ -75,3 +75,11 @@ void ck_log_write(ck_log_level lvl, const char *subsys, const char *fmt, ...)
         errno = saved;
     }
 }
+
+void ck_errf(char *err, size_t errlen, const char *fmt, ...) {
+    va_list ap;
+    if (!err || !errlen) return;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}

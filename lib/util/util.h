@@ -242,6 +242,10 @@ int64_t ck_mono_ms(void);       /* monotonic, ms */
 int64_t ck_mono_us(void);       /* monotonic, µs */
 int64_t ck_mono_ns(void);       /* monotonic, ns */
 
+/** @brief Formats an error message into err (errlen bytes); err NULL or
+ *  errlen 0 does nothing.  The one helper behind every errbuf parameter. */
+void ck_errf(char *err, size_t errlen, const char *fmt, ...) CK_PRINTF(3, 4);
+
 /* ===================================================================== */
 /* Logging                                                                */
 /* ===================================================================== */
