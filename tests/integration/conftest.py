@@ -15,6 +15,7 @@ Everything is bounded: server start, stop, and each client call have
 timeouts, so that a broken server fails a test instead of hanging the run.
 """
 
+import ctypes
 import os
 import re
 import shutil
@@ -35,6 +36,19 @@ SERVER_BIN = os.environ.get("CHRONIK_SERVER_BIN") or os.path.join(REPO, "build",
 
 START_TIMEOUT = float(os.environ.get("CHRONIK_TEST_START_TIMEOUT", "60"))
 STOP_TIMEOUT = float(os.environ.get("CHRONIK_TEST_STOP_TIMEOUT", "60"))
+
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):
+    _prctl = None
+
+
+def _die_with_parent():
+    """Runs in the child before exec: SIGKILL it if the test process dies
+    (e.g. pytest killed by an outer timeout), so no server is left behind."""
+    if _prctl is not None:
+        _prctl(1, int(signal.SIGKILL), 0, 0, 0)      # PR_SET_PDEATHSIG
+
 
 _LISTEN_RE = re.compile(r"kafka[^\n]*listening[^\n]*?:(\d+)\b|listening[^\n]*?:(\d+)\b", re.IGNORECASE)
 
@@ -95,7 +109,8 @@ class ChronikServer:
         self.port = None
         self.logs.append("---- start %s" % " ".join(self.args(port)))
         self.proc = subprocess.Popen(self.args(port), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, env=env, close_fds=True)
+                                     stderr=subprocess.STDOUT, env=env, close_fds=True,
+                                     preexec_fn=_die_with_parent)
         self._reader = threading.Thread(target=self._read, args=(self.proc,), daemon=True)
         self._reader.start()
         deadline = time.monotonic() + timeout
