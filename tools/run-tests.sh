@@ -13,6 +13,8 @@
 # Environment:
 #   CHRONIK_SKIP_ASAN=1          skip the sanitizer build and its runs
 #   CHRONIK_SKIP_INTEGRATION=1   skip the pytest runs
+#   CHRONIK_FUZZ_SECONDS=N       how long the libFuzzer run lasts (default 60;
+#                                0 skips it)
 #   CHRONIK_ASAN_INTEGRATION=all|quick|none   which integration tests run
 #                                against the ASan server (default all;
 #                                quick: everything not marked slow)
@@ -118,6 +120,37 @@ if [ "${CHRONIK_SKIP_INTEGRATION:-0}" != 1 ]; then
         esac
     fi
 fi
+
+# run_fuzz DIR: builds the libFuzzer request-decoder target with clang and runs
+# it for CHRONIK_FUZZ_SECONDS over a copy of the seed corpus; one test result.
+run_fuzz() {
+    local dir=$1 secs=${CHRONIK_FUZZ_SECONDS:-60} rc=0
+    [ "$secs" -gt 0 ] 2>/dev/null || return 0
+    stamp "fuzz: libFuzzer on the request decoder for ${secs}s"
+    local out="$root/$dir/fuzz" xml="$root/$dir/meson-logs/fuzz-junit.xml"
+    mkdir -p "$out/corpus" "$(dirname "$xml")"
+    cp "$root"/tests/fuzz/corpus/request/* "$out/corpus/"
+    if ! clang -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+            -fno-sanitize-recover=undefined -I"$root/lib" -I"$root/include" \
+            "$root/tests/fuzz/fuzz_request.c" "$root"/lib/protocol/*.c \
+            "$root/lib/util/alloc.c" "$root/lib/util/arena.c" "$root/lib/util/buf.c" \
+            -o "$out/fuzz_request"; then
+        echo "run-tests.sh: fuzz: build FAILED" >&2
+        stage_fail=$((stage_fail + 1))
+        return 0
+    fi
+    (cd "$out" && ./fuzz_request -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
+        corpus >fuzz.log 2>&1) || rc=$?
+    tail -n 12 "$out/fuzz.log"
+    if [ "$rc" = 0 ]; then
+        printf '<testsuite tests="1" failures="0"><testcase name="fuzz_request"/></testsuite>\n' >"$xml"
+    else
+        echo "run-tests.sh: fuzz: the fuzzer found a failure (exit $rc); see $out/fuzz.log" >&2
+        printf '<testsuite tests="1" failures="1"><testcase name="fuzz_request"><failure/></testcase></testsuite>\n' >"$xml"
+    fi
+    results+=("junit:$xml")
+}
+[ "$normal_ok" = 1 ] && command -v clang >/dev/null 2>&1 && run_fuzz "$bdir"
 
 stamp "summary"
 "$py" - "$(( $(date +%s) - t_start ))" "$stage_fail" "${results[@]}" <<'EOF'
