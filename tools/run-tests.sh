@@ -81,20 +81,28 @@ run_pytest() {
         return 0
     fi
     mkdir -p "$(dirname "$xml")"
-    rm -f "$xml"
-    # pytest.ini bounds each test (pytest-timeout); this bounds the whole run.
-    # shellcheck disable=SC2086
-    CHRONIK_SERVER_BIN="$bin" timeout -k 15 1200 \
-        "$py" -m pytest "$root/tests/integration" -q -rfEs -p no:cacheprovider \
-        --junitxml="$xml" "$@" ${PYTEST_ARGS:-} </dev/null
-    rc=$?
-    case $rc in
-        0|1) ;;                                   # all passed / some failed (counted from the XML)
-        5) echo "run-tests.sh: $label: pytest collected no tests" ;;
-        *) echo "run-tests.sh: $label: pytest exited with status $rc" >&2
-           stage_fail=$((stage_fail + 1)) ;;
-    esac
-    [ -f "$xml" ] && results+=("junit:$xml")
+    # One pytest process per test file: a client library that aborts its
+    # process (librdkafka asserts) loses only that file's results, and
+    # --capture=sys leaves C-level stderr (the client's own message) in the log.
+    local f name
+    for f in "$root"/tests/integration/test_*.py; do
+        name=$(basename "$f" .py)
+        xml="$abs/meson-logs/integration-junit-$name.xml"
+        rm -f "$xml"
+        # pytest.ini bounds each test (pytest-timeout); this bounds the file.
+        # shellcheck disable=SC2086
+        CHRONIK_SERVER_BIN="$bin" timeout -k 15 900 \
+            "$py" -m pytest "$f" -q -rfEs -p no:cacheprovider --capture=sys \
+            --junitxml="$xml" "$@" ${PYTEST_ARGS:-} </dev/null
+        rc=$?
+        case $rc in
+            0|1) ;;                               # all passed / some failed (counted from the XML)
+            5) ;;                                 # nothing collected (e.g. every test deselected)
+            *) echo "run-tests.sh: $label: pytest on $name exited with status $rc" >&2
+               stage_fail=$((stage_fail + 1)) ;;
+        esac
+        [ -f "$xml" ] && results+=("junit:$xml")
+    done
     return 0
 }
 
