@@ -18,6 +18,7 @@
 #include "group/group.h"
 #include "kafka/h_group.h"
 #include "protocol/protocol.h"
+#include "txn/txn.h"
 
 /* Kafka's ACL operations a group supports: READ, DELETE, DESCRIBE. */
 #define GROUP_OPERATIONS ((1 << 3) | (1 << 6) | (1 << 8))
@@ -428,6 +429,17 @@ static int16_t fetch_group(ck_kreq *req, const char *group, bool all, const ck_s
     return ck_group_fetch(coord(req), group, tps, n, fcoll_cb, fc);
 }
 
+/* RequireStable (v7+): a partition with transactional offsets not yet
+ * committed answers UNSTABLE_OFFSET_COMMIT, so the consumer retries instead
+ * of starting from an offset the transaction may still change. */
+static int16_t stable_error(ck_kreq *req, bool require_stable, const char *group, const char *topic,
+                            int32_t partition, int16_t err)
+{
+    if (err == 0 && require_stable && ck_txn_offsets_pending(req->eng, group, topic, partition))
+        return CHRONIK_ERR_UNSTABLE_OFFSET_COMMIT;
+    return err;
+}
+
 /** @brief OffsetFetch v0-9 (v2+: null topics = all; v8+: many groups).
  *  Completes before returning. */
 int ck_h_OffsetFetch(ck_kreq *req)
@@ -476,7 +488,9 @@ int ck_h_OffsetFetch(ck_kreq *req)
             op->CommittedOffset = fc.v[k].offset;
             op->CommittedLeaderEpoch = fc.v[k].epoch;
             op->Metadata = kstr(fc.v[k].metadata);
-            op->ErrorCode = err && v < 2 ? err : fc.v[k].error;
+            op->ErrorCode = err && v < 2 ? err
+                                         : stable_error(req, r->RequireStable, cstr(&req->arena, r->GroupId),
+                                                        fc.v[k].topic, fc.v[k].partition, fc.v[k].error);
         }
     } else {
         int32_t ng = CK_MAX(r->Groups.n, 0);
@@ -517,7 +531,8 @@ int ck_h_OffsetFetch(ck_kreq *req)
                 op->CommittedOffset = fc.v[k].offset;
                 op->CommittedLeaderEpoch = fc.v[k].epoch;
                 op->Metadata = kstr(fc.v[k].metadata);
-                op->ErrorCode = fc.v[k].error;
+                op->ErrorCode = stable_error(req, r->RequireStable, cstr(&req->arena, rg->GroupId), fc.v[k].topic,
+                                             fc.v[k].partition, fc.v[k].error);
             }
         }
     }
