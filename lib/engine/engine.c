@@ -693,6 +693,80 @@ static int64_t partition_lso(ck_partition *p, int64_t hwm) {
     return fu < hwm ? fu : hwm;
 }
 
+/* The codec a topic's compression.type asks for (index in its enum list
+ * "producer|uncompressed|none|gzip|snappy|lz4|zstd"), or -1 for producer. */
+static int topic_target_codec(ck_topic *t) {
+    int64_t ct = topic_conf_num(t, CK_TK_COMPRESSION_TYPE);
+    if (ct <= 0) return -1;
+    return ct <= 2 ? CK_CODEC_NONE : (int)ct - 2;
+}
+
+/* Rewrites every data batch of data[0..len) whose codec is not `codec` into
+ * out, recompressed (records, timestamps, headers and producer fields kept);
+ * other batches are copied.  Returns 0, or a Kafka error with res filled. */
+static int recompress_batches(const uint8_t *data, size_t len, int codec, ck_wb *out, ck_produce_result *res) {
+    size_t pos = 0;
+    while (pos < len) {
+        ck_batch_hdr h;
+        ck_batch_hdr_read(data + pos, len - pos, &h);
+        size_t sz = ck_batch_size(&h);
+        if (ck_batch_is_control(&h) || ck_batch_codec(&h) == codec || h.records_count == 0) {
+            ck_wb_put(out, data + pos, sz);
+            pos += sz;
+            continue;
+        }
+        ck_rec_iter it;
+        if (ck_rec_iter_init(&it, data + pos, sz, (size_t)1 << 31) != 0) {
+            set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "cannot decompress a batch: %s", it.err);
+            ck_rec_iter_free(&it);
+            return res->err;
+        }
+        ck_rec_in *in = ck_calloc((size_t)h.records_count, sizeof(*in));
+        ck_rec_header **hv = ck_calloc((size_t)h.records_count, sizeof(*hv));
+        int32_t n = 0;
+        ck_rec rec;
+        int r;
+        while (n < h.records_count && (r = ck_rec_iter_next(&it, &rec)) == 1) {
+            in[n].key = rec.key;
+            in[n].key_len = rec.key_len;
+            in[n].value = rec.value;
+            in[n].value_len = rec.value_len;
+            in[n].timestamp = rec.timestamp;
+            if (rec.header_count > 0) {
+                hv[n] = ck_calloc((size_t)rec.header_count, sizeof(ck_rec_header));
+                ck_rd hr;
+                ck_rd_init(&hr, rec.headers, rec.headers_len);
+                int32_t k = 0;
+                while (k < rec.header_count && ck_rec_headers_next(&hr, &hv[n][k]) == 1) k++;
+                in[n].headers = hv[n];
+                in[n].header_count = k;
+            }
+            n++;
+        }
+        ck_batch_opts bo;
+        ck_batch_opts_init(&bo);
+        bo.codec = codec;
+        bo.attributes_extra = (int16_t)(h.attributes & CK_ATTR_TRANSACTIONAL);
+        bo.producer_id = h.producer_id;
+        bo.producer_epoch = h.producer_epoch;
+        bo.base_sequence = h.base_sequence;
+        bo.leader_epoch = h.leader_epoch;
+        char berr[128] = "";
+        int brc = n == h.records_count ? ck_batch_build(out, &bo, in, (size_t)n, berr, sizeof(berr)) : -1;
+        for (int32_t i = 0; i < h.records_count; i++) ck_free(hv[i]);
+        ck_free(hv);
+        ck_free(in);
+        ck_rec_iter_free(&it);
+        if (brc != 0) {
+            set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "cannot recompress a batch: %s",
+                             berr[0] ? berr : "malformed records");
+            return res->err;
+        }
+        pos += sz;
+    }
+    return 0;
+}
+
 int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res,
                          ck_produce_cb cb, void *opaque) {
     ck_topic *t = p->topic;
@@ -719,6 +793,7 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
     bool log_append = topic_conf_num(t, CK_TK_MESSAGE_TIMESTAMP_TYPE) == 1;
     int64_t max_bytes = topic_conf_num(t, CK_TK_MAX_MESSAGE_BYTES);
     int64_t now = ck_now_ms();
+    int target = topic_target_codec(t);
     if (magic < 2) {
         char cerr[128] = "";
         ck_wb_init(&conv, len + 128);
@@ -736,6 +811,7 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
     size_t pos = 0;
     int nbatches = 0;
     int64_t nrecords = 0;
+    bool recompress = false;
     while (pos < len) {
         ck_batch_hdr h;
         ck_batch_status st = ck_batch_validate(data + pos, len - pos, true, &h);
@@ -758,10 +834,32 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
             int vrc = txn_verify(eng, p, &h, res);
             if (vrc != 0) goto out;
         }
-        if (log_append) batch_set_log_append_time(data + pos, sz, now);
+        if (target >= 0 && !ck_batch_is_control(&h) && ck_batch_codec(&h) != target) recompress = true;
+        else if (log_append) batch_set_log_append_time(data + pos, sz, now);
         nrecords += h.records_count;
         pos += sz;
         nbatches++;
+    }
+    if (recompress) {
+        /* compression.type names a codec: store batches in it (off the
+         * common path: only topics configured so pay for it). */
+        ck_wb re;
+        ck_wb_init(&re, len + 256);
+        if (recompress_batches(data, len, target, &re, res) != 0) {
+            ck_wb_free(&re);
+            goto out;
+        }
+        if (have_conv) ck_wb_free(&conv);
+        conv = re;
+        have_conv = true;
+        data = conv.buf;
+        len = conv.len;
+        for (pos = 0; pos < len && log_append;) {
+            ck_batch_hdr h;
+            ck_batch_hdr_read(data + pos, len - pos, &h);
+            batch_set_log_append_time(data + pos, ck_batch_size(&h), now);
+            pos += ck_batch_size(&h);
+        }
     }
 
     pthread_mutex_lock(&p->produce_lock);

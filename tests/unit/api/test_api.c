@@ -17,6 +17,7 @@
 
 #include "chronik.h"
 #include "util/util.h"
+#include "engine/engine.h"
 
 static char g_dir[256];
 
@@ -146,6 +147,60 @@ static void test_compressed_produce(void **state) {
         assert_int_equal(n, 50);
         chronik_fetch_free(f);
     }
+    chronik_close(c);
+}
+
+/* compression.type=<codec>: batches are stored in that codec whatever the
+ * producer sent; records, timestamps and headers survive. */
+static void test_topic_compression_type(void **state) {
+    (void)state;
+    chronik_t *c = open_engine("os");
+    const char *cfg[] = {"compression.type", "zstd", NULL};
+    assert_int_equal(chronik_topic_create(c, "zt", 1, cfg), CHRONIK_OK);
+    chronik_header_t h = {"hk", "hv", 2};
+    chronik_record_t recs[20];
+    char vals[20][16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(vals[i], sizeof(vals[i]), "v%d", i);
+        recs[i] = (chronik_record_t){"k", 1, vals[i], strlen(vals[i]), 5000 + i, &h, 1};
+    }
+    for (int codec = 0; codec <= 2; codec++) {   /* none, gzip, snappy in; zstd stored */
+        chronik_produce_opts_t o = {codec, -1};
+        assert_int_equal(chronik_produce2(c, "zt", 0, recs, 20, &o, NULL), CHRONIK_OK);
+    }
+    ck_topic *t = ck_engine_topic_get(c, "zt", 2);
+    assert_non_null(t);
+    ck_wb wb;
+    ck_wb_init(&wb, 0);
+    int64_t next;
+    assert_int_equal(ck_log_read_copy(ck_partition_log(ck_topic_partition(t, 0)), 0, 60, 1 << 20, &wb, &next), 0);
+    size_t pos = 0;
+    int batches = 0;
+    while (pos < wb.len) {
+        ck_batch_hdr bh;
+        assert_int_equal(ck_batch_hdr_read(wb.buf + pos, wb.len - pos, &bh), 0);
+        assert_int_equal(ck_batch_codec(&bh), CK_CODEC_ZSTD);
+        pos += ck_batch_size(&bh);
+        batches++;
+    }
+    assert_int_equal(batches, 3);
+    ck_wb_free(&wb);
+    ck_topic_release(t);
+    chronik_fetch_t *f;
+    assert_int_equal(chronik_fetch(c, "zt", 0, 0, 1 << 20, 0, &f), CHRONIK_OK);
+    chronik_record_t r;
+    int64_t off;
+    int n = 0;
+    while (chronik_fetch_next(f, &r, &off)) {
+        assert_int_equal(off, n);
+        assert_int_equal(r.timestamp, 5000 + n % 20);
+        assert_memory_equal(r.value, vals[n % 20], r.value_len);
+        assert_int_equal(r.header_count, 1);
+        assert_string_equal(r.headers[0].key, "hk");
+        n++;
+    }
+    assert_int_equal(n, 60);
+    chronik_fetch_free(f);
     chronik_close(c);
 }
 
@@ -391,6 +446,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_produce_fetch_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compressed_produce, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_and_delete_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_topic_compression_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_topic_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrency, setup, teardown),
