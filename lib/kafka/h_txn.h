@@ -16,7 +16,7 @@
 /* Version ranges to register in the handler table (kafka/handlers.c). */
 #define CK_H_ADD_PARTITIONS_TO_TXN_MAX   5   /* api 24, v0-5 */
 #define CK_H_ADD_OFFSETS_TO_TXN_MAX      4   /* api 25, v0-4 */
-#define CK_H_END_TXN_MAX                 5   /* api 26, v0-5 */
+#define CK_H_END_TXN_MAX                 4   /* api 26, v0-4: v5 (unstable in the schemas) means KIP-890 epoch bumps per transaction, which this coordinator does not do */
 #define CK_H_TXN_OFFSET_COMMIT_MAX       4   /* api 28, v0-4 */
 #define CK_H_DESCRIBE_TRANSACTIONS_MAX   0   /* api 65, v0 */
 #define CK_H_LIST_TRANSACTIONS_MAX       1   /* api 66, v0-1 */
