@@ -588,6 +588,42 @@ static void drain_done(ck_tcoord *tc)
 }
 
 /* Retries due marker writes / completions and aborts expired transactions. */
+/* transactional.id.expiration.ms: an id with no transaction in flight and
+ * no request for that long is forgotten (Kafka moves it to Dead and removes
+ * it); a producer using it again starts from InitProducerId.  tc->mu held. */
+static void expire_ids(ck_tcoord *tc, int64_t now)
+{
+    int64_t ttl = ck_conf_num(ck_engine_conf(tc->eng), CK_BK_TRANSACTIONAL_ID_EXPIRATION_MS);
+    txn **dead = NULL;
+    size_t n = 0, cap = 0, it = 0, kl;
+    const char *k;
+    void *v;
+
+    while (ck_map_next(&tc->txns, &it, &k, &kl, &v)) {
+        txn *t = v;
+        bool idle = t->state == CK_TXN_EMPTY || t->state == CK_TXN_COMPLETE_COMMIT ||
+                    t->state == CK_TXN_COMPLETE_ABORT;
+        if (!idle || t->op || now - t->update_ms < ttl)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            dead = ck_realloc(dead, cap * sizeof(*dead));
+        }
+        dead[n++] = t;
+    }
+    for (size_t i = 0; i < n; i++) {
+        txn *t = dead[i];
+        int rc = ck_meta_del(ck_engine_meta(tc->eng), CK_META_TXNS, t->id, strlen(t->id));
+        if (rc != 0 && rc != CHRONIK_ERR_NOT_FOUND)
+            continue;   /* keep it; retried on the next tick */
+        CK_INFO(TXN_LOG, "transactional id %s expired after %lld ms without use", t->id, (long long)ttl);
+        pid_map_del(tc, t->pid);
+        ck_map_del(&tc->txns, t->id, strlen(t->id));
+        txn_free(t);
+    }
+    ck_free(dead);
+}
+
 static void run_timers(ck_tcoord *tc)
 {
     int64_t mono = ck_mono_ms(), now = ck_tcoord_now(tc);
@@ -630,6 +666,7 @@ static void run_timers(ck_tcoord *tc)
             fence_abort(tc, t);
         }
     }
+    expire_ids(tc, now);
     pthread_mutex_unlock(&tc->mu);
 }
 

@@ -512,6 +512,33 @@ static void test_timeout(void **state)
     assert_int_equal(epoch2, epoch + 2);
 }
 
+/* transactional.id.expiration.ms (default 7 days): an idle id is forgotten,
+ * durably; one with a transaction in flight is kept however old. */
+static void test_id_expiration(void **state)
+{
+    fixture *f = *state;
+    int64_t pid;
+    int16_t epoch;
+
+    assert_int_equal(ck_txn_init_pid(f->tc, "idle", 1000, -1, -1, &pid, &epoch), 0);
+    assert_int_equal(ck_txn_init_pid(f->tc, "busy", 60000, -1, -1, &pid, &epoch), 0);
+    assert_int_equal(add_part(f, "busy", pid, epoch, 1), 0);
+    ck_tcoord_tick(f->tc);
+    assert_int_equal(describe(f, "idle").state, CK_TXN_EMPTY);
+    fake_wall += 604800000 - 1000;        /* just short of 7 days: both kept */
+    ck_tcoord_tick(f->tc);
+    assert_int_equal(describe(f, "idle").state, CK_TXN_EMPTY);
+    fake_wall += 2000;
+    ck_tcoord_tick(f->tc);
+    assert_int_equal(describe(f, "idle").error, CHRONIK_ERR_TRANSACTIONAL_ID_NOT_FOUND);
+    /* "busy" timed out long ago and was aborted, which counts as use. */
+    assert_int_equal(describe(f, "busy").error, 0);
+    /* Gone from LMDB too: a restarted coordinator does not bring it back. */
+    ck_tcoord_free(f->tc);
+    open_coord(f);
+    assert_int_equal(describe(f, "idle").error, CHRONIK_ERR_TRANSACTIONAL_ID_NOT_FOUND);
+}
+
 /* Writes a transaction record by hand (the layout documented in
  * coordinator.c) in PrepareCommit with one partition and one offset, as a
  * crash right after the Prepare write would leave it. */
@@ -652,6 +679,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offsets_visible_on_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_id_expiration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_completes_prepare, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ongoing_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_public_api, setup, teardown),
