@@ -605,8 +605,10 @@ static void partition_durable_cb(void *opaque, ck_log *log, int64_t durable_end)
     if (!p->wait_head) p->wait_tail = NULL;
     for (ck_watch *w = p->watches.next; w != &p->watches; w = w->next) w->cb(w->opaque, p);
     pthread_mutex_unlock(&p->wait_lock);
+    int64_t now_us = done ? ck_mono_us() : 0;
     while (done) {
         ck_durable_waiter *next = done->next;
+        ck_hist_observe(&p->topic->eng->stats.produce_latency, (uint64_t)(now_us - done->t0_us));
         done->cb(done->opaque, &done->res);
         ck_free(done);
         done = next;
@@ -931,6 +933,7 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
         if (ck_log_durable_offset(p->log) <= last) {
             ck_durable_waiter *w = ck_malloc(sizeof(*w));
             w->last_offset = last;
+            w->t0_us = t0;
             w->cb = cb;
             w->opaque = opaque;
             w->res = *res;
@@ -948,8 +951,7 @@ out_unlock:
 out:
     if (have_conv) ck_wb_free(&conv);
     STAT_ADD(eng, produce_requests, 1);
-    STAT_ADD(eng, produce_latency_us_sum, ck_mono_us() - t0);
-    STAT_ADD(eng, produce_latency_count, 1);
+    if (ret == CK_DONE) ck_hist_observe(&eng->stats.produce_latency, (uint64_t)(ck_mono_us() - t0));
     return ret;
 }
 

@@ -50,8 +50,8 @@ typedef struct ck_engine_stats {
     uint64_t messages_out;         /* records handed out by fetches (approx: batches' counts) */
     uint64_t bytes_out;
     uint64_t produce_requests, fetch_requests;
-    uint64_t produce_latency_us_sum, produce_latency_count;
-    uint64_t fetch_latency_us_sum, fetch_latency_count;
+    ck_hist  produce_latency;      /* receipt to acknowledgement (durable under flush.policy=always) */
+    ck_hist  fetch_latency;        /* receipt to answer, long-poll waits included */
     uint64_t active_connections;
 } ck_engine_stats;
 ck_engine_stats *ck_engine_stats_get(ck_engine *eng);

@@ -18,6 +18,7 @@ typedef struct ck_kafka ck_kafka;
 /* A produce waiting for durability (flush.policy=always). */
 typedef struct ck_durable_waiter {
     int64_t                   last_offset;  /* complete once HWM > last_offset */
+    int64_t                   t0_us;        /* when the produce arrived (latency) */
     ck_produce_cb             cb;
     void                     *opaque;
     ck_produce_result         res;

@@ -178,20 +178,7 @@ void ck_http_sql_req_free(ck_http_sql_req *req);
 /* Metrics                                                                  */
 /* ---------------------------------------------------------------------- */
 
-#define CK_HTTP_HIST_BUCKETS 14
-/* Upper bounds, in seconds, of the latency histogram buckets (+Inf is implied). */
-extern const double ck_http_hist_bounds[CK_HTTP_HIST_BUCKETS];
-
-/* A latency histogram: per-bucket (non-cumulative) counts, total count and
- * sum.  Updated with relaxed atomics; copied for rendering. */
-typedef struct ck_http_hist {
-    uint64_t bucket[CK_HTTP_HIST_BUCKETS + 1];   /* the last one: above every bound */
-    uint64_t count;
-    uint64_t sum_us;
-} ck_http_hist;
-
-/** @brief Records one observation of us microseconds.  Lock-free. */
-void ck_http_hist_observe(ck_http_hist *h, uint64_t us);
+/* Latency histograms are ck_hist (lib/util). */
 
 /* Everything /metrics shows, gathered at one moment. */
 typedef struct ck_http_metrics {
@@ -201,7 +188,7 @@ typedef struct ck_http_metrics {
     int64_t         messages_stored;      /* sum of the partitions' high watermarks */
     bool            has_sql;
     ck_sql_stats    sql;
-    ck_http_hist    sql_latency;          /* REST /_sql queries */
+    ck_hist    sql_latency;          /* REST /_sql queries */
     uint64_t        http_status[500];     /* responses by status 100..599 */
     int64_t         uptime_ms;
 } ck_http_metrics;

@@ -18,7 +18,7 @@ struct ck_http {
     size_t             admin_key_len;
     int64_t            max_body;         /* http.max.body.bytes */
     int64_t            started_ms;       /* monotonic */
-    ck_http_hist       sql_latency;      /* relaxed atomics */
+    ck_hist       sql_latency;      /* relaxed atomics */
     uint64_t           status[500];      /* responses by status 100..599, relaxed atomics */
     bool               starting;         /* MHD messages go to start_err */
     char               start_err[256];

@@ -13,25 +13,7 @@
 #include "engine/engine_internal.h"
 #include "http/http_int.h"
 
-const double ck_http_hist_bounds[CK_HTTP_HIST_BUCKETS] = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-};
-
 #define LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
-
-void ck_http_hist_observe(ck_http_hist *h, uint64_t us) {
-    size_t b = 0;
-    while (b < CK_HTTP_HIST_BUCKETS && (double)us > ck_http_hist_bounds[b] * 1e6) b++;
-    __atomic_fetch_add(&h->bucket[b], 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&h->sum_us, us, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&h->count, 1, __ATOMIC_RELAXED);
-}
-
-static void hist_copy(ck_http_hist *dst, ck_http_hist *src) {
-    for (size_t i = 0; i <= CK_HTTP_HIST_BUCKETS; i++) dst->bucket[i] = LOAD(&src->bucket[i]);
-    dst->sum_us = LOAD(&src->sum_us);
-    dst->count = LOAD(&src->count);
-}
 
 void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
     memset(m, 0, sizeof(*m));
@@ -43,10 +25,8 @@ void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
     m->eng.bytes_out = LOAD(&s->bytes_out);
     m->eng.produce_requests = LOAD(&s->produce_requests);
     m->eng.fetch_requests = LOAD(&s->fetch_requests);
-    m->eng.produce_latency_us_sum = LOAD(&s->produce_latency_us_sum);
-    m->eng.produce_latency_count = LOAD(&s->produce_latency_count);
-    m->eng.fetch_latency_us_sum = LOAD(&s->fetch_latency_us_sum);
-    m->eng.fetch_latency_count = LOAD(&s->fetch_latency_count);
+    ck_hist_snapshot(&m->eng.produce_latency, &s->produce_latency);
+    ck_hist_snapshot(&m->eng.fetch_latency, &s->fetch_latency);
     m->eng.active_connections = LOAD(&s->active_connections);
 
     size_t n = 0;
@@ -75,7 +55,7 @@ void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
         ck_sql_stats_get(sql, &m->sql);
     }
     if (srv) {
-        hist_copy(&m->sql_latency, &srv->sql_latency);
+        ck_hist_snapshot(&m->sql_latency, &srv->sql_latency);
         for (size_t i = 0; i < CK_ARRAY_LEN(m->http_status); i++) m->http_status[i] = LOAD(&srv->status[i]);
         m->uptime_ms = ck_mono_ms() - srv->started_ms;
     }
@@ -115,14 +95,14 @@ static void summary(ck_wb *out, const char *name, const char *help, uint64_t sum
     put(out, "%s_sum %.6f\n%s_count %" PRIu64 "\n", name, (double)sum_us / 1e6, name, count);
 }
 
-static void histogram(ck_wb *out, const char *name, const char *help, const ck_http_hist *h) {
+static void histogram(ck_wb *out, const char *name, const char *help, const ck_hist *h) {
     family(out, name, "histogram", help);
     uint64_t cum = 0;
-    for (size_t i = 0; i < CK_HTTP_HIST_BUCKETS; i++) {
+    for (size_t i = 0; i < CK_HIST_BUCKETS; i++) {
         cum += h->bucket[i];
-        put(out, "%s_bucket{le=\"%g\"} %" PRIu64 "\n", name, ck_http_hist_bounds[i], cum);
+        put(out, "%s_bucket{le=\"%g\"} %" PRIu64 "\n", name, ck_hist_bounds[i], cum);
     }
-    cum += h->bucket[CK_HTTP_HIST_BUCKETS];
+    cum += h->bucket[CK_HIST_BUCKETS];
     /* count and the +Inf bucket must agree even if read mid-update. */
     put(out, "%s_bucket{le=\"+Inf\"} %" PRIu64 "\n", name, cum);
     put(out, "%s_sum %.6f\n%s_count %" PRIu64 "\n", name, (double)h->sum_us / 1e6, name, cum);
@@ -140,10 +120,11 @@ void ck_http_metrics_render(const ck_http_metrics *m, ck_wb *out) {
     counter(out, "chronik_bytes_sent_total", "Bytes handed out by fetches.", e->bytes_out);
     counter(out, "chronik_produce_requests_total", "Produce requests handled.", e->produce_requests);
     counter(out, "chronik_fetch_requests_total", "Fetch requests handled.", e->fetch_requests);
-    summary(out, "chronik_produce_latency_seconds", "Time from receiving a produce to acknowledging it.",
-            e->produce_latency_us_sum, e->produce_latency_count);
-    summary(out, "chronik_fetch_latency_seconds", "Time to answer a fetch (including long-poll waits).",
-            e->fetch_latency_us_sum, e->fetch_latency_count);
+    histogram(out, "chronik_produce_latency_seconds",
+              "Time from receiving a produce to acknowledging it (after fsync under flush.policy=always).",
+              &e->produce_latency);
+    histogram(out, "chronik_fetch_latency_seconds", "Time to answer a fetch (including long-poll waits).",
+              &e->fetch_latency);
     gauge(out, "chronik_storage_usage_bytes", "Bytes of log segments on disk over all partitions.",
           m->storage_bytes);
     gauge(out, "chronik_active_connections", "Open Kafka client connections.", (int64_t)e->active_connections);

@@ -393,7 +393,7 @@ static void h_sql(ck_http *srv, const char *body, size_t len, ck_http_resp *r) {
     int64_t t0 = ck_mono_us();
     int rc = ck_sql_query_json(sql, req.query, req.params, req.nparams, req.limit, &r->body, err, sizeof(err));
     int64_t us = ck_mono_us() - t0;
-    ck_http_hist_observe(&srv->sql_latency, (uint64_t)(us > 0 ? us : 0));
+    ck_hist_observe(&srv->sql_latency, (uint64_t)(us > 0 ? us : 0));
     switch (rc) {
     case 0: break;
     case CHRONIK_ERR_SQL: resp_error(r, 400, "sql_error", "%s", err); break;

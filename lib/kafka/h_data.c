@@ -946,8 +946,7 @@ static void fetch_finish(fetch_ctx *ctx)
     fsess_release(ctx->sess);
     ctx->sess = NULL;
     stat_add(&ck_engine_stats_get(req->eng)->fetch_requests, 1);
-    stat_add(&ck_engine_stats_get(req->eng)->fetch_latency_us_sum, (uint64_t)(ck_mono_us() - ctx->t0_us));
-    stat_add(&ck_engine_stats_get(req->eng)->fetch_latency_count, 1);
+    ck_hist_observe(&ck_engine_stats_get(req->eng)->fetch_latency, (uint64_t)(ck_mono_us() - ctx->t0_us));
     ck_kreq_respond(req, &resp);
 }
 

@@ -263,6 +263,27 @@ void ck_log_write(ck_log_level lvl, const char *subsys, const char *fmt, ...) CK
 #define CK_DEBUG(sub, ...) CK_LOG(CK_LOG_DEBUG, sub, __VA_ARGS__)
 
 /* ===================================================================== */
+/* Latency histograms (Prometheus-style, fixed buckets)                   */
+/* ===================================================================== */
+
+#define CK_HIST_BUCKETS 14
+/* Upper bounds, in seconds, of the buckets (+Inf is implied). */
+extern const double ck_hist_bounds[CK_HIST_BUCKETS];
+
+/* Per-bucket (non-cumulative) counts, total count and sum; updated with
+ * relaxed atomics from any thread, copied with ck_hist_snapshot to render. */
+typedef struct ck_hist {
+    uint64_t bucket[CK_HIST_BUCKETS + 1];   /* the last one: above every bound */
+    uint64_t count;
+    uint64_t sum_us;
+} ck_hist;
+
+/** @brief Records one observation of us microseconds.  Lock-free, any thread. */
+void ck_hist_observe(ck_hist *h, uint64_t us);
+/** @brief Copies src into dst with atomic loads.  Any thread. */
+void ck_hist_snapshot(ck_hist *dst, const ck_hist *src);
+
+/* ===================================================================== */
 /* Hash map: string keys (copied), void * values                          */
 /* ===================================================================== */
 

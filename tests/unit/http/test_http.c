@@ -294,10 +294,8 @@ static void test_metrics_render(void **state) {
     (void)state;
     ck_http_metrics *m = ck_calloc(1, sizeof(*m));
     m->eng.messages_in = 1234;
-    m->eng.produce_latency_us_sum = 2500000;
-    m->eng.produce_latency_count = 5;
-    m->eng.fetch_latency_us_sum = 1000;
-    m->eng.fetch_latency_count = 1;
+    for (int i = 0; i < 5; i++) ck_hist_observe(&m->eng.produce_latency, 500000);   /* 0.5 s each */
+    ck_hist_observe(&m->eng.fetch_latency, 1000);
     m->eng.active_connections = 7;
     m->storage_bytes = 4096;
     m->messages_stored = 1200;
@@ -306,9 +304,9 @@ static void test_metrics_render(void **state) {
     m->sql.errors = 2;
     m->http_status[200 - 100] = 3;
     m->http_status[404 - 100] = 1;
-    ck_http_hist_observe(&m->sql_latency, 100);       /* 0.1 ms: first bucket */
-    ck_http_hist_observe(&m->sql_latency, 2000);      /* 2 ms */
-    ck_http_hist_observe(&m->sql_latency, 60000000);  /* 60 s: +Inf only */
+    ck_hist_observe(&m->sql_latency, 100);       /* 0.1 ms: first bucket */
+    ck_hist_observe(&m->sql_latency, 2000);      /* 2 ms */
+    ck_hist_observe(&m->sql_latency, 60000000);  /* 60 s: +Inf only */
     ck_wb wb;
     ck_wb_init(&wb, 0);
     ck_http_metrics_render(m, &wb);
@@ -318,7 +316,9 @@ static void test_metrics_render(void **state) {
     static const char *const want[] = {
         "# TYPE chronik_messages_received_total counter\nchronik_messages_received_total 1234\n",
         "chronik_messages_stored_total 1200\n",
-        "# TYPE chronik_produce_latency_seconds summary\n",
+        "# TYPE chronik_produce_latency_seconds histogram\n",
+        "chronik_produce_latency_seconds_bucket{le=\"0.25\"} 0\n",
+        "chronik_produce_latency_seconds_bucket{le=\"0.5\"} 5\n",
         "chronik_produce_latency_seconds_sum 2.500000\nchronik_produce_latency_seconds_count 5\n",
         "chronik_fetch_latency_seconds_count 1\n",
         "chronik_storage_usage_bytes 4096\n",
