@@ -1637,6 +1637,27 @@ int16_t ck_group_commit(ck_gcoord *gc, const char *group_id, const char *member_
     return err;
 }
 
+int16_t ck_group_validate_txn_commit(ck_gcoord *gc, const char *group_id, const char *member_id,
+                                     const char *instance_id, int32_t generation)
+{
+    const char *mid = member_id ? member_id : "";
+    ck_group *g;
+    int16_t err;
+
+    if (!valid_gid(group_id, true))
+        return CHRONIK_ERR_INVALID_GROUP_ID;
+    if (generation < 0 && !mid[0] && !instance_id)
+        return 0;   /* no group identity given: Kafka accepts it for transactional commits */
+    g = group_get(gc, group_id, false);
+    if (!g)
+        return CHRONIK_ERR_ILLEGAL_GENERATION;
+    pthread_mutex_lock(&g->lock);
+    err = validate_offset_commit(g, generation, mid, instance_id);
+    pthread_mutex_unlock(&g->lock);
+    group_release(g);
+    return err;
+}
+
 typedef struct fetch_scan {
     size_t            glen;
     ck_group_fetch_fn fn;

@@ -207,6 +207,14 @@ typedef struct ck_group_offset {
 int16_t ck_group_commit(ck_gcoord *gc, const char *group_id, const char *member_id, const char *instance_id,
                         int32_t generation, ck_group_offset *offs, size_t n);
 
+/** @brief TxnOffsetCommit v3+ membership check (KIP-447): with a member id,
+ *  generation or instance id given, the member must be current in the
+ *  group's generation (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION,
+ *  FENCED_INSTANCE_ID); with none given the commit is accepted.  0 or the
+ *  Kafka error.  Any thread. */
+int16_t ck_group_validate_txn_commit(ck_gcoord *gc, const char *group_id, const char *member_id,
+                                     const char *instance_id, int32_t generation);
+
 /* One committed offset as read back. */
 typedef struct ck_group_committed {
     const char *topic;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "kafka/h_txn.h"
+#include "group/group.h"
 #include "txn/txn.h"
 
 /* ====================================================================== */
@@ -242,9 +243,14 @@ int ck_h_TxnOffsetCommit(ck_kreq *req)
             k++;
         }
     }
-    if (!id || !*id) {
+    int16_t gerr = 0;
+    if (req->api_version >= 3)
+        gerr = ck_group_validate_txn_commit(ck_group_coord(req->eng), group ? group : "",
+                                            cstr(&req->arena, tr->MemberId), cstr(&req->arena, tr->GroupInstanceId),
+                                            tr->GenerationId);
+    if (!id || !*id || gerr) {
         for (k = 0; k < n; k++)
-            offs[k].error = CHRONIK_ERR_INVALID_REQUEST;
+            offs[k].error = gerr ? gerr : CHRONIK_ERR_INVALID_REQUEST;
     } else {
         ck_txn_offset_commit(ck_txn_coord(req->eng), id, group, tr->ProducerId, tr->ProducerEpoch, offs, n);
     }

@@ -523,6 +523,13 @@ static void test_offsets(void **state)
     assert_int_equal(ck_group_commit(f->gc, "g", "", NULL, -1, o, 1), CHRONIK_ERR_UNKNOWN_MEMBER_ID);
     assert_int_equal(ck_group_commit(f->gc, "g", a, NULL, 99, o, 1), CHRONIK_ERR_ILLEGAL_GENERATION);
     assert_int_equal(ck_group_commit(f->gc, "g", a, NULL, describe(f, "g").generation, o, 1), 0);
+    /* TxnOffsetCommit v3+: the member must be current; no identity at all is accepted. */
+    assert_int_equal(ck_group_validate_txn_commit(f->gc, "g", a, NULL, describe(f, "g").generation), 0);
+    assert_int_equal(ck_group_validate_txn_commit(f->gc, "g", a, NULL, 99), CHRONIK_ERR_ILLEGAL_GENERATION);
+    assert_int_equal(ck_group_validate_txn_commit(f->gc, "g", "ghost", NULL, describe(f, "g").generation),
+                     CHRONIK_ERR_UNKNOWN_MEMBER_ID);
+    assert_int_equal(ck_group_validate_txn_commit(f->gc, "g", "", NULL, -1), 0);
+    assert_int_equal(ck_group_validate_txn_commit(f->gc, "nogroup", "m", NULL, 3), CHRONIK_ERR_ILLEGAL_GENERATION);
     /* OffsetDelete and DeleteGroups. */
     assert_int_equal(ck_group_delete(f->gc, "g"), CHRONIK_ERR_NON_EMPTY_GROUP);
     assert_int_equal(ck_group_delete(f->gc, "never"), CHRONIK_ERR_GROUP_ID_NOT_FOUND);
