@@ -708,8 +708,8 @@ static int conn_send_mem(ck_kconn *conn)
         iov[n].iov_base = t->out.buf + t->mpos;
         iov[n].iov_len = end - t->mpos;
         total += iov[n++].iov_len;
-        if (end != t->out.len)
-            break;   /* a file range follows */
+        if (end != t->out.len || t->xi < t->out.next)
+            break;   /* a file range follows (possibly at the very end of the memory) */
     }
     if (n == 0)
         return 1;

@@ -36,6 +36,7 @@
 #define K_LISTGROUPS 16
 #define K_FINDCOORD 10
 #define K_LEAVEGROUP 13
+#define K_FETCH 1
 
 /* ===================================================================== */
 /* Async worker: completes Heartbeat requests from another thread         */
@@ -166,7 +167,29 @@ static int h_leavegroup(ck_kreq *req)
     return CK_DONE;
 }
 
+/* Fetch v4 whose response ends with a spliced file range (the records of
+ * its only partition are the last field): the bytes of the next pipelined
+ * response must come after the file bytes, not before them. */
+static int f_fd = -1;
+static size_t f_len;
+
+static int h_fetch(ck_kreq *req)
+{
+    ck_FetchResponse resp;
+    ck_FetchResponse_init(&resp);
+    ck_FetchResponse_FetchableTopicResponse_array_alloc(&req->arena, &resp.Responses, 1);
+    resp.Responses.a[0].Topic = ck_str_from_cstr("t");
+    ck_FetchResponse_PartitionData_array_alloc(&req->arena, &resp.Responses.a[0].Partitions, 1);
+    ck_FetchResponse_PartitionData *pd = &resp.Responses.a[0].Partitions.a[0];
+    pd->Records.fd = f_fd;
+    pd->Records.file_off = 0;
+    pd->Records.len = (int32_t)f_len;
+    ck_kreq_respond(req, &resp);
+    return CK_DONE;
+}
+
 static const ck_khandler test_handlers[] = {
+    {K_FETCH, 4, 4, h_fetch},
     {K_FINDCOORD, 0, 3, h_findcoord},
     {K_HEARTBEAT, 0, 4, h_heartbeat},
     {K_LEAVEGROUP, 0, 5, h_leavegroup},
@@ -506,6 +529,58 @@ static void test_pipelined(void **state)
     ck_wb_free(&wb);
     ck_arena_free(&a);
     ck_kafka_stop(k);
+}
+
+/* A response ending in a file range, pipelined with others: each arrives
+ * whole and in order (the memory of a later response is never sent before
+ * the file bytes of an earlier one). */
+static void test_file_range_at_end(void **state)
+{
+    char path[] = "/tmp/chronik-kafka-test-XXXXXX";
+    uint8_t content[3000];
+    int port, fd, i, round;
+    ck_kafka *k;
+    ck_wb wb;
+    ck_arena a;
+
+    (void)state;
+    for (i = 0; i < (int)sizeof(content); i++)
+        content[i] = (uint8_t)(i * 7 + 3);
+    f_fd = mkstemp(path);
+    assert_true(f_fd >= 0);
+    unlink(path);
+    assert_int_equal(ck_write_all(f_fd, content, sizeof(content)), 0);
+    f_len = sizeof(content);
+    k = start(1, &port);
+    ck_arena_init(&a);
+    fd = cli_connect(port);
+    for (round = 0; round < 20; round++) {
+        ck_FetchRequest fr;
+        ck_wb_init(&wb, 0);
+        ck_FetchRequest_init(&fr);
+        put_req(&wb, K_FETCH, 4, 1, &fr);
+        for (i = 0; i < 3; i++)
+            put_apiversions(&wb, 3, 2 + i);
+        send_all(fd, wb.buf, wb.len);
+        int32_t corr = 0;
+        ck_FetchResponse *r = read_resp(fd, &a, K_FETCH, 4, &corr);
+        assert_int_equal(corr, 1);
+        assert_int_equal(r->Responses.n, 1);
+        assert_int_equal(r->Responses.a[0].Partitions.a[0].Records.len, (int32_t)sizeof(content));
+        assert_memory_equal(r->Responses.a[0].Partitions.a[0].Records.p, content, sizeof(content));
+        for (i = 0; i < 3; i++) {
+            ck_ApiVersionsResponse *v = read_resp(fd, &a, K_APIVERSIONS, 3, &corr);
+            assert_int_equal(corr, 2 + i);
+            assert_int_equal(v->ErrorCode, 0);
+        }
+        ck_arena_reset(&a);
+        ck_wb_free(&wb);
+    }
+    close(fd);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+    close(f_fd);
+    f_fd = -1;
 }
 
 /* Handlers completing on another thread in random order still give
@@ -1125,6 +1200,7 @@ int main(void)
         cmocka_unit_test(test_apiversions_versions),
         cmocka_unit_test(test_apiversions_unsupported),
         cmocka_unit_test(test_pipelined),
+        cmocka_unit_test(test_file_range_at_end),
         cmocka_unit_test(test_out_of_order),
         cmocka_unit_test(test_bad_frames),
         cmocka_unit_test(test_noresp_and_close_conn),
