@@ -25,6 +25,7 @@
 #include "kafka/handlers.h"
 #include "kafka/kafka_internal.h"
 #include "protocol/kmsg.h"
+#include "harness/kafka_fx.h"
 
 /* The handler table under test (what handlers.c registers for these keys). */
 static const ck_khandler admin_table[] = {
@@ -43,64 +44,16 @@ static const ck_khandler admin_table[] = {
 /* Fixture: an engine, a listener and a connected client                   */
 /* ====================================================================== */
 
-typedef struct fx {
-    char       dir[64];
-    ck_engine *eng;
-    ck_kafka  *k;
-    int        port;
-    int        fd;
-    int32_t    corr;
-    ck_arena   arena;       /* decoded responses and request arrays */
-} fx;
-
-static int fx_open(fx *f, const char *const *extra_conf)
+static void fx_open(fx *f, const char *const *extra_conf)
 {
-    chronik_conf_t *conf = chronik_conf_new();
-    ck_kafka_opts o;
-    char err[256];
-    struct sockaddr_in sa;
-    struct timeval tv = { 20, 0 };
-    int one = 1;
-
-    memset(f, 0, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ck_kadmin_XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    assert_int_equal(chronik_conf_set(conf, "data.dir", f->dir, err, sizeof err), 0);
-    assert_int_equal(chronik_conf_set(conf, "flush.policy", "os", err, sizeof err), 0);
-    for (int i = 0; extra_conf && extra_conf[i]; i += 2)
-        assert_int_equal(chronik_conf_set(conf, extra_conf[i], extra_conf[i + 1], err, sizeof err), 0);
-    assert_int_equal(chronik_open(conf, &f->eng, err, sizeof err), 0);
-    chronik_conf_free(conf);
-
-    ck_kafka_opts_init(f->eng, &o);
-    o.io_threads = 1;
-    o.advertised = "127.0.0.1";
-    o.handlers = admin_table;
-    o.nhandlers = CK_ARRAY_LEN(admin_table);
-    assert_int_equal(ck_kafka_start_opts(f->eng, "127.0.0.1:0", &o, &f->port, &f->k, err, sizeof err), 0);
-    assert_true(f->port > 0);
-
-    f->fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(f->fd >= 0);
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)f->port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(f->fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    setsockopt(f->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(f->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    ck_arena_init(&f->arena);
-    return 0;
-}
-
-static void fx_close(fx *f)
-{
-    if (f->fd >= 0)
-        close(f->fd);
-    ck_kafka_stop(f->k);
-    chronik_close(f->eng);
-    ck_arena_free(&f->arena);
-    ck_rmtree(f->dir);
+    const char *conf[16] = { "flush.policy", "os" };
+    size_t n = 2;
+    for (int i = 0; extra_conf && extra_conf[i] && n + 2 < CK_ARRAY_LEN(conf); i += 2) {
+        conf[n++] = extra_conf[i];
+        conf[n++] = extra_conf[i + 1];
+    }
+    conf[n] = NULL;
+    kfx_open(f, admin_table, CK_ARRAY_LEN(admin_table), 1, conf);
 }
 
 static int setup(void **state)
@@ -128,81 +81,12 @@ static int teardown(void **state)
     return 0;
 }
 
-static void send_all(int fd, const uint8_t *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        assert_true(w > 0);
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-static void recv_all(int fd, uint8_t *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t r = recv(fd, p, n, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        assert_true(r > 0);
-        p += r;
-        n -= (size_t)r;
-    }
-}
-
-/* Sends request msg (api key, version) and returns the decoded response,
- * allocated in f->arena (its strings point into a frame kept there). */
-static void *call(fx *f, int16_t key, int16_t ver, const void *msg)
-{
-    ck_wb wb;
-    ck_RequestHeader h;
-    ck_ResponseHeader rh;
-    uint8_t szb[4];
-    uint8_t *frame;
-    int32_t size;
-    ck_rd rd;
-    void *out = NULL;
-
-    ck_wb_init(&wb, 256);
-    ck_wb_i32(&wb, 0);
-    ck_RequestHeader_init(&h);
-    h.RequestApiKey = key;
-    h.RequestApiVersion = ver;
-    h.CorrelationId = ++f->corr;
-    h.ClientId.p = "kadmin-test";
-    h.ClientId.len = 11;
-    ck_RequestHeader_encode(&wb, ck_request_header_version(key, ver), &h);
-    ck_request_encode(key, ver, &wb, msg);
-    ck_wb_patch_i32(&wb, 0, (int32_t)(wb.len - 4));
-    send_all(f->fd, wb.buf, wb.len);
-    ck_wb_free(&wb);
-
-    recv_all(f->fd, szb, 4);
-    size = (int32_t)ck_be32(szb);
-    assert_true(size > 0 && size < (64 << 20));
-    frame = ck_arena_alloc(&f->arena, (size_t)size);
-    recv_all(f->fd, frame, (size_t)size);
-    ck_rd_init(&rd, frame, (size_t)size);
-    assert_int_equal(ck_ResponseHeader_decode(&rd, &f->arena, ck_response_header_version(key, ver), &rh), 0);
-    assert_int_equal(rh.CorrelationId, f->corr);
-    assert_int_equal(ck_response_decode(key, ver, &rd, &f->arena, &out), 0);
-    assert_int_equal(ck_rd_left(&rd), 0);
-    return out;
-}
-
 static ck_str S(const char *s)
 {
     ck_str out;
     out.p = s;
     out.len = s ? (int32_t)strlen(s) : -1;
     return out;
-}
-
-static bool str_is(ck_str s, const char *lit)
-{
-    return s.len >= 0 && (size_t)s.len == strlen(lit) && memcmp(s.p, lit, (size_t)s.len) == 0;
 }
 
 static bool str_has(ck_str s, const char *needle)
