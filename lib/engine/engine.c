@@ -219,13 +219,6 @@ void ck_topic_conf_snapshot(ck_topic *t, ck_topic_conf *out) {
     pthread_mutex_unlock(&t->conf_lock);
 }
 
-static int64_t topic_conf_num(ck_topic *t, int key) {
-    pthread_mutex_lock(&t->conf_lock);
-    int64_t v = t->conf.num[key];
-    pthread_mutex_unlock(&t->conf_lock);
-    return v;
-}
-
 /* Builds a topic object and opens its partitions 0..n-1. */
 static ck_topic *topic_new(ck_engine *eng, const char *name, const uint8_t id[16], int32_t n,
                            const ck_topic_conf *tc, char *err, size_t errlen) {
@@ -695,12 +688,21 @@ static int64_t partition_lso(ck_partition *p, int64_t hwm) {
     return fu < hwm ? fu : hwm;
 }
 
-/* The codec a topic's compression.type asks for (index in its enum list
- * "producer|uncompressed|none|gzip|snappy|lz4|zstd"), or -1 for producer. */
-static int topic_target_codec(ck_topic *t) {
-    int64_t ct = topic_conf_num(t, CK_TK_COMPRESSION_TYPE);
-    if (ct <= 0) return -1;
-    return ct <= 2 ? CK_CODEC_NONE : (int)ct - 2;
+/* The topic configs the produce path needs, read under one lock. */
+typedef struct produce_conf {
+    bool    log_append_time;
+    int64_t max_bytes;
+    int     target_codec;      /* -1: keep the producer's codec */
+} produce_conf;
+
+static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
+    pthread_mutex_lock(&t->conf_lock);
+    pc->log_append_time = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_TYPE] == 1;
+    pc->max_bytes = t->conf.num[CK_TK_MAX_MESSAGE_BYTES];
+    /* compression.type is an index in "producer|uncompressed|none|gzip|snappy|lz4|zstd". */
+    int64_t ct = t->conf.num[CK_TK_COMPRESSION_TYPE];
+    pthread_mutex_unlock(&t->conf_lock);
+    pc->target_codec = ct <= 0 ? -1 : ct <= 2 ? CK_CODEC_NONE : (int)ct - 2;
 }
 
 /* Rewrites every data batch of data[0..len) whose codec is not `codec` into
@@ -792,10 +794,12 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
         set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "unknown record format (magic %d)", magic);
         return CK_DONE;
     }
-    bool log_append = topic_conf_num(t, CK_TK_MESSAGE_TIMESTAMP_TYPE) == 1;
-    int64_t max_bytes = topic_conf_num(t, CK_TK_MAX_MESSAGE_BYTES);
+    produce_conf pc;
+    topic_produce_conf(t, &pc);
+    bool log_append = pc.log_append_time;
+    int64_t max_bytes = pc.max_bytes;
     int64_t now = ck_now_ms();
-    int target = topic_target_codec(t);
+    int target = pc.target_codec;
     if (magic < 2) {
         char cerr[128] = "";
         ck_wb_init(&conv, len + 128);
