@@ -284,12 +284,21 @@ typedef struct chronik_record {
 CHRONIK_API chronik_err_t chronik_produce(chronik_t *chronik, const char *topic, int32_t partition,
                                           const chronik_record_t *records, size_t count, int64_t *base_offset);
 
-/** @brief Compression for chronik_produce2: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd. */
+/* Options of chronik_produce_with_options (a plain value struct). */
 typedef struct chronik_produce_opts {
-    int32_t compression;
+    int32_t compression;     /* in: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd */
     int32_t partition_out;   /* out: the partition written (useful with -1) */
 } chronik_produce_opts_t;
-/** @brief chronik_produce with options (compression; the chosen partition). */
+/** @brief chronik_produce with options: the batch is compressed with
+ *  opts->compression, and opts->partition_out receives the partition the
+ *  records went to (the one picked when partition is -1).  opts may be NULL
+ *  (then it is chronik_produce).  Errors as chronik_produce, plus INVALID_ARG
+ *  for an unknown compression. */
+CHRONIK_API chronik_err_t chronik_produce_with_options(chronik_t *chronik, const char *topic, int32_t partition,
+                                                       const chronik_record_t *records, size_t count,
+                                                       chronik_produce_opts_t *opts, int64_t *base_offset);
+/** @brief The earlier name of chronik_produce_with_options, kept for programs
+ *  built against it; the same call. */
 CHRONIK_API chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t partition,
                                            const chronik_record_t *records, size_t count,
                                            chronik_produce_opts_t *opts, int64_t *base_offset);

@@ -252,7 +252,7 @@ func (e *Engine) Produce2(topic string, partition int32, records []Record, opts 
 	copts := C.chronik_produce_opts_t{compression: C.int32_t(opts.Compression), partition_out: -1}
 	var base C.int64_t = -1
 	err := e.call(func(h *C.chronik_t) C.chronik_err_t {
-		return C.chronik_produce2(h, ct, C.int32_t(partition), crecs, C.size_t(len(records)), &copts, &base)
+		return C.chronik_produce_with_options(h, ct, C.int32_t(partition), crecs, C.size_t(len(records)), &copts, &base)
 	})
 	return int32(copts.partition_out), int64(base), err
 }

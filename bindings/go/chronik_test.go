@@ -63,7 +63,7 @@ func TestRoundTrip(t *testing.T) {
 	part, base, err := e.Produce2("t", -1, []Record{{Key: []byte("a"), Value: bytes.Repeat([]byte("z"), 10000)}},
 		ProduceOpts{Compression: CompressionZstd})
 	if err != nil || part < 0 || base != map[int32]int64{0: 3, 1: 0}[part] {
-		t.Fatalf("produce2: %d %d %v", part, base, err)
+		t.Fatalf("produce with options: %d %d %v", part, base, err)
 	}
 	got, err = e.Fetch("t", part, base, 1<<20, 0)
 	if err != nil || len(got) != 1 || len(got[0].Value) != 10000 {

@@ -33,6 +33,15 @@ typedef struct ck_meta ck_meta;
 /* Engine                                                                   */
 /* ---------------------------------------------------------------------- */
 
+/** @brief Opens the engine at conf's data.dir (conf is copied): the metadata
+ *  store, every topic's logs (recovered after a crash), the flusher and the
+ *  background thread.  0, or a chronik_err_t with err saying why (*out NULL).
+ *  Called by the public layer only, which then starts the features. */
+int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_t errlen);
+/** @brief Closes what ck_engine_open opened; the features are stopped
+ *  first.  NULL does nothing. */
+void ck_engine_close(ck_engine *eng);
+
 /** @brief The engine's broker configuration (read-only after open). */
 const chronik_conf_t *ck_engine_conf(ck_engine *eng);
 ck_meta *ck_engine_meta(ck_engine *eng);
@@ -41,6 +50,40 @@ const char *ck_engine_cluster_id(ck_engine *eng);
 int32_t ck_engine_node_id(ck_engine *eng);
 /** @brief Sets the thread-local last error message of chronik_errmsg. */
 void ck_engine_set_errmsg(const char *fmt, ...) CK_PRINTF(1, 2);
+/** @brief The calling thread's last error message ("" if none). */
+const char *ck_engine_errmsg(void);
+
+/** @brief Blocks until ck_engine_shutdown is called; returns at once if it
+ *  already was.  Any thread but a signal handler. */
+void ck_engine_wait(ck_engine *eng);
+/** @brief Asks ck_engine_wait to return.  Async-signal-safe. */
+void ck_engine_shutdown(ck_engine *eng);
+/** @brief Runs time and size retention on every partition now. */
+void ck_engine_retention_run(ck_engine *eng);
+
+/* ---------------------------------------------------------------------- */
+/* Extension slots                                                          */
+/* ---------------------------------------------------------------------- */
+
+/* A feature above the engine keeps its per-engine state in a slot named by
+ * the address of a static key it owns, so the engine carries no field for
+ * any feature:
+ *
+ *     static const ck_ext_key group_key = {"group"};
+ *     ck_engine_ext_set(eng, &group_key, gc);  ...  ck_engine_ext(eng, &group_key);
+ */
+typedef struct ck_ext_key {
+    const char *name;             /* for diagnostics */
+} ck_ext_key;
+
+#define CK_ENGINE_EXT_MAX 32
+
+/** @brief The value stored under key, or NULL.  Lock-free; any thread. */
+void *ck_engine_ext(ck_engine *eng, const ck_ext_key *key);
+/** @brief Stores value (NULL clears) under key.  Returns 0, or BUSY when
+ *  CK_ENGINE_EXT_MAX keys are in use.  Any thread; concurrent readers see the
+ *  old or the new value. */
+int ck_engine_ext_set(ck_engine *eng, const ck_ext_key *key, void *value);
 
 /* Engine-wide counters (relaxed atomics), for /metrics and tests. */
 typedef struct ck_engine_stats {
@@ -79,12 +122,49 @@ int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key
 int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char *const *kv, bool validate_only,
                                    char *err, size_t errlen);
 
+/* What happened to a topic, for topic listeners and features. */
+typedef enum ck_topic_event {
+    CK_TOPIC_CREATED,
+    CK_TOPIC_DELETED,
+    CK_TOPIC_PARTITIONS_ADDED,
+    CK_TOPIC_CONFIG_CHANGED
+} ck_topic_event;
+
 /** @brief Registers fn to be called (on the admin caller's thread, after the
- *  change is stored) whenever a topic is created, deleted, grows partitions
- *  or changes configs.  fn must only record or signal.  At most 8. */
-typedef void (*ck_topic_listener_fn)(void *opaque, const char *topic);
+ *  change is stored, with the engine's admin lock held) whenever a topic is
+ *  created, deleted, grows partitions or changes configs.  fn must only
+ *  record or signal, never call back into topic administration.  At most 8;
+ *  BUSY beyond. */
+typedef void (*ck_topic_listener_fn)(void *opaque, const char *topic, ck_topic_event ev);
 int ck_engine_add_topic_listener(ck_engine *eng, ck_topic_listener_fn fn, void *opaque);
 void ck_engine_remove_topic_listener(ck_engine *eng, ck_topic_listener_fn fn, void *opaque);
+
+/* ---------------------------------------------------------------------- */
+/* Features                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* A feature is a subsystem above the engine (consumer groups, transactions,
+ * SQL, search, the Kafka and REST listeners, ...) that plugs into the public
+ * layer (lib/chronik) through this interface.  The public layer lists the
+ * features in one table: chronik_open starts them in table order once the
+ * engine has recovered, forwards topic events to them, and chronik_close
+ * stops them in reverse order.  Every member may be NULL. */
+typedef struct ck_feature {
+    const char *name;
+    /** Starts the feature on eng (its threads, its state in an extension
+     *  slot).  0, or a chronik_err_t with err saying why: chronik_open then
+     *  stops what was started and fails.  Engine-open thread. */
+    int (*start)(ck_engine *eng, char *err, size_t errlen);
+    /** Stops the feature and frees its state: completes what is in flight,
+     *  waits for its threads.  Does nothing when the feature is not running
+     *  (start failed, was never called, or the feature starts on demand and
+     *  was not asked to).  Engine-close thread; no public call is running. */
+    void (*stop)(ck_engine *eng);
+    /** A topic was created, deleted, grew partitions or changed configs (the
+     *  change is stored).  Runs on the admin caller's thread with the
+     *  engine's admin lock held: record or signal only. */
+    void (*topic_event)(ck_engine *eng, const char *topic, ck_topic_event ev);
+} ck_feature;
 
 /** @brief Looks up a topic by name (len bytes, not NUL-terminated) and
  *  returns it kept (release with ck_topic_release), or NULL. */
@@ -101,6 +181,10 @@ const uint8_t *ck_topic_id(const ck_topic *t);
 int32_t ck_topic_partition_count(const ck_topic *t);
 /** @brief Partition idx of t, or NULL when out of range.  Borrowed from t. */
 ck_partition *ck_topic_partition(ck_topic *t, int32_t idx);
+/** @brief The partition a record with this key goes to when the producer
+ *  leaves the choice to the broker: murmur2 of the key (as Kafka's default
+ *  partitioner), round robin when key is NULL.  Any thread. */
+int32_t ck_topic_pick_partition(ck_topic *t, const void *key, size_t key_len);
 /** @brief A snapshot copy of the topic's config (free with ck_topic_conf_free). */
 void ck_topic_conf_snapshot(ck_topic *t, ck_topic_conf *out);
 bool ck_topic_deleted(const ck_topic *t);
@@ -128,6 +212,8 @@ typedef void (*ck_produce_cb)(void *opaque, const ck_produce_result *res);
 #define CK_PRODUCE_ACKS0   0x1   /* acks=0: no completion wanted (durability unchanged) */
 #define CK_PRODUCE_NOWAIT  0x2   /* complete on write even under flush.policy=always (acks=1 policy choice) */
 #define CK_PRODUCE_CONTROL 0x4   /* internal: control batches (txn markers) allowed */
+#define CK_PRODUCE_TRUSTED 0x8   /* batches built in this process (ck_batch_from_records):
+                                    their CRC and record layout are not checked again */
 
 /** @brief Appends a produce request's record set for this partition: data
  *  holds one or more v2 batches (or a legacy v0/v1 message set, converted
@@ -172,6 +258,15 @@ void ck_partition_offsets(ck_partition *p, ck_part_offsets *o);
  *  OFFSET_OUT_OF_RANGE when offset is outside [log start, HWM]. */
 int ck_partition_read(ck_partition *p, int64_t offset, int isolation, size_t max_bytes, ck_log_slice *slice,
                       ck_part_offsets *o);
+
+/** @brief Copies whole batches from offset up to the HWM (about max_bytes,
+ *  at least one batch) into out; *next receives the offset after the last
+ *  batch copied, *o the partition's offsets at read time.  For embedders'
+ *  reads (no file descriptors leave the engine).  OFFSET_OUT_OF_RANGE when
+ *  offset is outside [log start, HWM], UNKNOWN_TOPIC_OR_PARTITION once the
+ *  topic is deleted.  Any thread. */
+int ck_partition_read_copy(ck_partition *p, int64_t offset, size_t max_bytes, ck_wb *out, int64_t *next,
+                           ck_part_offsets *o);
 
 /* A waiter for new durable data on a partition (long-poll fetch).  The
  * callback runs on the thread that advanced the HWM (usually the flusher)

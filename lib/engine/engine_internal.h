@@ -1,8 +1,7 @@
 /*
  * engine_internal.h — the layout of the engine, topic and partition objects,
- * shared by engine.c (registry, produce, fetch), producer.c (idempotent
- * producer state) and api.c (the public C API).  Nothing outside lib/engine
- * includes it.
+ * shared by engine.c (registry, produce, fetch) and producer.c (idempotent
+ * producer state).  Nothing outside lib/engine includes it.
  */
 #ifndef CK_ENGINE_INTERNAL_H
 #define CK_ENGINE_INTERNAL_H
@@ -12,8 +11,6 @@
 
 #include "engine/engine.h"
 #include "meta/meta.h"
-
-typedef struct ck_kafka ck_kafka;
 
 /* A produce waiting for durability (flush.policy=always). */
 typedef struct ck_durable_waiter {
@@ -95,11 +92,12 @@ struct chronik {
 
     ck_engine_stats  stats;
 
-    ck_kafka        *kafka;
-    void            *http;                /* REST listener, when started */
-    void            *group;               /* consumer-group coordinator (lib/group) */
-    void            *sql;                 /* SQL materializer and query pool (lib/sql) */
-    void            *txn;                 /* transaction coordinator (lib/txn) */
+    /* Features keep their state in extension slots (ck_engine_ext). */
+    pthread_mutex_t  ext_lock;            /* serialises ck_engine_ext_set */
+    struct { const ck_ext_key *key; void *_Atomic value; } ext[CK_ENGINE_EXT_MAX];
+    _Atomic int      ext_count;           /* slots in use */
+
+    void            *txn;                 /* transaction coordinator (ck_engine_txn_attach) */
     struct { ck_topic_listener_fn fn; void *opaque; } listeners[8];
     int              nlisteners;          /* guarded by admin_lock */
     ck_txn_verify_fn txn_verify;          /* its produce check (with txn) */
@@ -111,8 +109,7 @@ struct chronik {
     pthread_cond_t   bg_cond;
     bool             closing;
 
-    pthread_mutex_t  wait_lock;           /* chronik_wait / chronik_shutdown */
-    int              wake_fd[2];
+    int              wake_fd[2];          /* ck_engine_wait / ck_engine_shutdown */
     _Atomic bool     shutdown_requested;
 };
 
@@ -128,7 +125,5 @@ int  ck_control_batch_type(const uint8_t *b, size_t len);
 
 /* engine.c */
 void ck_partition_conf_to_log(const ck_topic_conf *tc, ck_log_conf *lc);
-int  ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_t errlen);
-void ck_engine_close(ck_engine *eng);
 
 #endif

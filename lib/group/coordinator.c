@@ -2161,61 +2161,51 @@ void ck_gcoord_free(ck_gcoord *gc)
 }
 
 /* ====================================================================== */
-/* Per-engine registry                                                     */
+/* The group feature: one coordinator per engine, in an extension slot     */
 /* ====================================================================== */
 
-typedef struct reg_entry {
-    ck_engine *eng;
-    ck_gcoord *gc;
-} reg_entry;
-
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static reg_entry      *reg;
-static size_t          nreg, creg;
+static const ck_ext_key group_key = {"group"};
+static pthread_mutex_t create_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /** @brief The engine's coordinator, created on first use. */
 ck_gcoord *ck_group_coord(ck_engine *eng)
 {
-    ck_gcoord *gc = NULL;
-    size_t i;
+    ck_gcoord *gc = ck_engine_ext(eng, &group_key);
 
-    pthread_mutex_lock(&reg_lock);
-    for (i = 0; i < nreg; i++)
-        if (reg[i].eng == eng)
-            gc = reg[i].gc;
+    if (gc)
+        return gc;
+    pthread_mutex_lock(&create_lock);
+    gc = ck_engine_ext(eng, &group_key);
     if (!gc) {
         gc = ck_gcoord_new(eng, NULL);
-        if (nreg == creg) {
-            creg = creg ? creg * 2 : 4;
-            reg = ck_realloc(reg, sizeof(*reg) * creg);
-        }
-        reg[nreg].eng = eng;
-        reg[nreg].gc = gc;
-        nreg++;
+        if (ck_engine_ext_set(eng, &group_key, gc) != 0)
+            CK_ERR("group", "cannot register the group coordinator");
     }
-    pthread_mutex_unlock(&reg_lock);
+    pthread_mutex_unlock(&create_lock);
     return gc;
 }
 
 /** @brief Frees the engine's coordinator, if any. */
 void ck_group_shutdown(ck_engine *eng)
 {
-    ck_gcoord *gc = NULL;
-    size_t i;
+    ck_gcoord *gc;
 
-    pthread_mutex_lock(&reg_lock);
-    for (i = 0; i < nreg; i++) {
-        if (reg[i].eng == eng) {
-            gc = reg[i].gc;
-            reg[i] = reg[--nreg];
-            break;
-        }
-    }
-    if (nreg == 0) {
-        ck_free(reg);
-        reg = NULL;
-        creg = 0;
-    }
-    pthread_mutex_unlock(&reg_lock);
+    pthread_mutex_lock(&create_lock);
+    gc = ck_engine_ext(eng, &group_key);
+    ck_engine_ext_set(eng, &group_key, NULL);
+    pthread_mutex_unlock(&create_lock);
     ck_gcoord_free(gc);
 }
+
+static int group_feature_start(ck_engine *eng, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    return ck_group_coord(eng) ? 0 : CHRONIK_ERR_IO;
+}
+
+const ck_feature ck_group_feature = {
+    .name = "group",
+    .start = group_feature_start,
+    .stop = ck_group_shutdown,
+};

@@ -80,12 +80,15 @@ void ck_gcoord_tick(ck_gcoord *gc);
 size_t ck_gcoord_expire_offsets(ck_gcoord *gc, int64_t now_ms);
 
 /** @brief The engine's coordinator, created on first use (with its timer
- *  thread) and kept in a small registry keyed by eng.  Any thread. */
+ *  thread) and kept in the engine's extension slot.  Any thread. */
 ck_gcoord *ck_group_coord(ck_engine *eng);
-/** @brief Frees eng's coordinator if one was created (ck_gcoord_free).  Call
- *  from chronik_close after the Kafka listener stopped and before the
- *  engine (its LMDB) is closed.  NULL ok. */
+/** @brief Frees eng's coordinator if one was created (ck_gcoord_free).  Runs
+ *  at chronik_close after the Kafka listener stopped and before the engine
+ *  (its LMDB) is closed. */
 void ck_group_shutdown(ck_engine *eng);
+/** @brief The consumer-group feature (lib/chronik's table): the coordinator
+ *  starts with the engine and stops with it. */
+extern const ck_feature ck_group_feature;
 
 /* ---------------------------------------------------------------------- */
 /* JoinGroup / SyncGroup                                                    */

@@ -47,6 +47,12 @@ int ck_http_start(ck_engine *eng, const char *host_port, int *bound_port, void *
 void ck_http_stop(void *http);
 /** @brief The port the listener is bound to. */
 int ck_http_port(const ck_http *http);
+/** @brief The running REST listener of eng (started by chronik_http_listen),
+ *  or NULL.  Borrowed: valid until chronik_close. */
+ck_http *ck_http_of(ck_engine *eng);
+/** @brief The REST listener feature (lib/chronik's table): started on demand
+ *  by chronik_http_listen / chronik_serve, stopped at close. */
+extern const ck_feature ck_http_feature;
 
 /* ---------------------------------------------------------------------- */
 /* Routing (transport-independent, also used by the unit tests)            */

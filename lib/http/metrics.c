@@ -10,7 +10,6 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "engine/engine_internal.h"
 #include "http/http_int.h"
 
 #define LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
@@ -39,12 +38,10 @@ void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
             ck_partition *p = ck_topic_partition(ts[i], j);
             if (!p) continue;
             m->partitions++;
-            pthread_rwlock_rdlock(&p->life);
-            if (p->log) {
-                m->storage_bytes += ck_log_size_bytes(p->log);
-                m->messages_stored += ck_log_durable_offset(p->log);
-            }
-            pthread_rwlock_unlock(&p->life);
+            ck_part_offsets o;
+            ck_partition_offsets(p, &o);
+            m->storage_bytes += ck_partition_size_bytes(p);
+            m->messages_stored += o.high_watermark;
         }
     }
     ck_topics_release(ts, n);

@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine/engine_internal.h"
 #include "http/http_int.h"
 
 typedef enum route_id {
@@ -237,9 +236,7 @@ static void describe_topic(ck_http *srv, ck_topic *t, ck_wb *out) {
         int64_t size = 0;
         if (p) {
             ck_partition_offsets(p, &o);
-            pthread_rwlock_rdlock(&p->life);
-            if (p->log) size = ck_log_size_bytes(p->log);
-            pthread_rwlock_unlock(&p->life);
+            size = ck_partition_size_bytes(p);
         }
         ck_json_raw(out, i ? ",{\"partition\":" : "{\"partition\":");
         ck_json_i64(out, i);

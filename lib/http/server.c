@@ -10,6 +10,7 @@
  * then never sends it).  A body that grows past the limit while streaming
  * (chunked uploads) is dropped from then on and answered with 413.
  */
+#include <pthread.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -20,7 +21,6 @@
 
 #include <microhttpd.h>
 
-#include "engine/engine_internal.h"
 #include "http/http_int.h"
 
 /* Per-request state, from the headers to the completion callback. */
@@ -285,18 +285,43 @@ int ck_http_port(const ck_http *http) { return http ? http->port : 0; }
 /* Public API                                                            */
 /* ===================================================================== */
 
+static const ck_ext_key http_key = {"http"};
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+
+ck_http *ck_http_of(ck_engine *eng) { return ck_engine_ext(eng, &http_key); }
+
 chronik_err_t chronik_http_listen(chronik_t *chronik, const char *host_port, int *bound_port) {
     char err[512] = "";
+    void *srv = NULL;
+    int rc;
     if (!chronik) return CHRONIK_ERR_INVALID_ARG;
     if (!host_port) {
         ck_engine_set_errmsg("host_port is NULL");
         return CHRONIK_ERR_INVALID_ARG;
     }
-    if (chronik->http) {
-        ck_engine_set_errmsg("the REST listener is already running");
-        return CHRONIK_ERR_EXISTS;
+    pthread_mutex_lock(&start_lock);
+    if (ck_http_of(chronik)) {
+        ck_errf(err, sizeof(err), "the REST listener is already running");
+        rc = CHRONIK_ERR_EXISTS;
+    } else if ((rc = ck_http_start(chronik, host_port, bound_port, &srv, err, sizeof(err))) == 0 &&
+               (rc = ck_engine_ext_set(chronik, &http_key, srv)) != 0) {
+        ck_http_stop(srv);
+        ck_errf(err, sizeof(err), "no extension slot for the REST listener");
     }
-    int rc = ck_http_start(chronik, host_port, bound_port, &chronik->http, err, sizeof(err));
+    pthread_mutex_unlock(&start_lock);
     ck_engine_set_errmsg("%s", rc ? err : "");
     return (chronik_err_t)rc;
 }
+
+static void http_feature_stop(ck_engine *eng) {
+    pthread_mutex_lock(&start_lock);
+    ck_http *srv = ck_http_of(eng);
+    ck_engine_ext_set(eng, &http_key, NULL);
+    pthread_mutex_unlock(&start_lock);
+    ck_http_stop(srv);
+}
+
+const ck_feature ck_http_feature = {
+    .name = "http",
+    .stop = http_feature_stop,
+};

@@ -95,13 +95,19 @@ const char *ck_kconn_peer(ck_kconn *conn);
 void *ck_kconn_slot_get(ck_kconn *conn, int slot);
 void  ck_kconn_slot_set(ck_kconn *conn, int slot, void *data, void (*free_fn)(void *));
 
-/* Listener lifecycle (called by the engine's public API). */
+/* Listener lifecycle (kafka_api.c: chronik_kafka_listen and the feature). */
 /** @brief Binds host_port ("host:port", port 0: any free) and starts the
  *  loops.  0 or a chronik_err_t with err filled. */
 int  ck_kafka_start(ck_engine *eng, const char *host_port, int *bound_port, ck_kafka **out, char *err, size_t errlen);
 /** @brief Stops accepting, completes (or fails) what is in flight, flushes
  *  responses, closes connections, joins threads.  NULL ok. */
 void ck_kafka_stop(ck_kafka *k);
+/** @brief The running listener of eng (started by chronik_kafka_listen), or
+ *  NULL.  Borrowed: valid until chronik_close. */
+ck_kafka *ck_kafka_of(ck_engine *eng);
+/** @brief The Kafka listener feature (lib/chronik's table): started on demand
+ *  by chronik_kafka_listen / chronik_serve, stopped at close. */
+extern const ck_feature ck_kafka_feature;
 
 /* Handler functions live in family files (h_core.c, h_data.c, h_admin.c,
  * h_group.c, h_txn.c) and are declared in kafka/handlers.h; the one table

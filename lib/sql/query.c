@@ -31,26 +31,12 @@
 #define TAIL_SCAN_RECORDS 2000
 
 /* ===================================================================== */
-/* Registry: engine -> instance                                          */
+/* The instance of an engine: its extension slot                         */
 /* ===================================================================== */
 
-typedef struct reg_ent {
-    ck_engine      *eng;
-    ck_sql         *sql;
-    struct reg_ent *next;
-} reg_ent;
+static const ck_ext_key sql_key = {"sql"};
 
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static reg_ent *reg_head;
-
-ck_sql *ck_sql_of(ck_engine *eng) {
-    ck_sql *sql = NULL;
-    pthread_mutex_lock(&reg_lock);
-    for (reg_ent *e = reg_head; e; e = e->next)
-        if (e->eng == eng) sql = e->sql;
-    pthread_mutex_unlock(&reg_lock);
-    return sql;
-}
+ck_sql *ck_sql_of(ck_engine *eng) { return ck_engine_ext(eng, &sql_key); }
 
 /* ===================================================================== */
 /* Small helpers                                                         */
@@ -1229,13 +1215,7 @@ int ck_sql_start(ck_engine *eng, void **out) {
         goto fail;
     }
     if ((rc = ck_mat_start(sql)) != 0) goto fail;
-    reg_ent *e = ck_calloc(1, sizeof(*e));
-    e->eng = eng;
-    e->sql = sql;
-    pthread_mutex_lock(&reg_lock);
-    e->next = reg_head;
-    reg_head = e;
-    pthread_mutex_unlock(&reg_lock);
+    if ((rc = ck_engine_ext_set(eng, &sql_key, sql)) != 0) goto fail;
     *out = sql;
     return 0;
 fail:
@@ -1246,16 +1226,7 @@ fail:
 void ck_sql_stop(void *opaque) {
     ck_sql *sql = opaque;
     if (!sql) return;
-    pthread_mutex_lock(&reg_lock);
-    for (reg_ent **pp = &reg_head; *pp; pp = &(*pp)->next) {
-        if ((*pp)->sql == sql) {
-            reg_ent *e = *pp;
-            *pp = e->next;
-            ck_free(e);
-            break;
-        }
-    }
-    pthread_mutex_unlock(&reg_lock);
+    if (ck_engine_ext(sql->eng, &sql_key) == sql) ck_engine_ext_set(sql->eng, &sql_key, NULL);
     /* Wait for running queries. */
     pthread_mutex_lock(&sql->qlock);
     while (sql->slots_free < sql->threads) pthread_cond_wait(&sql->qcond, &sql->qlock);

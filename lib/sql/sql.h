@@ -51,9 +51,9 @@ typedef struct ck_sql ck_sql;
 /* ---------------------------------------------------------------------- */
 
 /** @brief Starts the SQL subsystem of eng: creates <data.dir>/sql, starts
- *  the materializer thread and registers the instance so that chronik_sql()
- *  and ck_sql_of() find it.  *out receives an opaque ck_sql* (stored by the
- *  engine, given back to ck_sql_stop / ck_sql_topic_changed).  Returns 0 or
+ *  the materializer thread and stores the instance in the engine's extension slot, where
+ *  chronik_sql() and ck_sql_of() find it.  *out receives the opaque ck_sql*
+ *  (for ck_sql_stop / ck_sql_topic_changed).  Returns 0 or
  *  a chronik_err_t (IO: directory or thread).  Call once per engine, after
  *  its topics are loaded. */
 int ck_sql_start(ck_engine *eng, void **out);
@@ -69,6 +69,9 @@ void ck_sql_topic_changed(void *sql, const char *topic);
 /** @brief The running instance of eng, or NULL when ck_sql_start was not
  *  called.  Borrowed: valid until ck_sql_stop. */
 ck_sql *ck_sql_of(ck_engine *eng);
+/** @brief The SQL feature (lib/chronik's table): ck_sql_start at open,
+ *  ck_sql_topic_changed on topic events, ck_sql_stop at close. */
+extern const ck_feature ck_sql_feature;
 
 /* ---------------------------------------------------------------------- */
 /* Queries                                                                  */

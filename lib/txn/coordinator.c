@@ -911,6 +911,21 @@ void ck_txn_shutdown(ck_engine *eng)
     pthread_mutex_unlock(&registry_mu);
 }
 
+static int txn_feature_start(ck_engine *eng, char *err, size_t errlen)
+{
+    int rc = ck_txn_start(eng);
+
+    if (rc)
+        ck_errf(err, errlen, "cannot recover transactions: %s", chronik_strerror((chronik_err_t)rc));
+    return rc;
+}
+
+const ck_feature ck_txn_feature = {
+    .name = "txn",
+    .start = txn_feature_start,
+    .stop = ck_txn_shutdown,
+};
+
 /* ===================================================================== */
 /* Requests                                                               */
 /* ===================================================================== */

@@ -90,6 +90,9 @@ int ck_txn_start(ck_engine *eng);
 /** @brief Frees eng's coordinator if one exists: call after the Kafka
  *  listener stopped and before the engine closes.  NULL ok. */
 void ck_txn_shutdown(ck_engine *eng);
+/** @brief The transaction feature (lib/chronik's table): at start,
+ *  transactions a crash left open are completed or aborted. */
+extern const ck_feature ck_txn_feature;
 
 /* ---------------------------------------------------------------------- */
 /* Requests.  Errors are Kafka codes; PRODUCER_FENCED is returned for a     */

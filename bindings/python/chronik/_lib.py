@@ -72,7 +72,7 @@ _PROTOTYPES = {
     "chronik_topic_list": (ERR, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)], True),
     "chronik_topic_config_set": (ERR, [c_void_p, c_char_p, c_char_p, c_char_p], True),
     "chronik_topic_config_get": (ERR, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t], True),
-    "chronik_produce2": (ERR, [c_void_p, c_char_p, c_int32, POINTER(CRecord), c_size_t,
+    "chronik_produce_with_options": (ERR, [c_void_p, c_char_p, c_int32, POINTER(CRecord), c_size_t,
                                POINTER(ProduceOpts), POINTER(c_int64)], True),
     "chronik_fetch": (ERR, [c_void_p, c_char_p, c_int32, c_int64, c_size_t, c_int, POINTER(c_void_p)], True),
     "chronik_fetch_next": (c_int, [c_void_p, POINTER(CRecord), POINTER(c_int64)], True),

@@ -286,7 +286,7 @@ class Engine:
             compression = COMPRESSION[compression]
         opts = _lib.ProduceOpts(compression=compression, partition_out=-1)
         base = ctypes.c_int64(-1)
-        self._call(self._lib.chronik_produce2, _enc(topic, "topic"), -1 if partition is None else partition,
+        self._call(self._lib.chronik_produce_with_options, _enc(topic, "topic"), -1 if partition is None else partition,
                    crecs, count, ctypes.byref(opts), ctypes.byref(base))
         return opts.partition_out, base.value
 

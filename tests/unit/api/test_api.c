@@ -131,7 +131,7 @@ static void test_compressed_produce(void **state) {
         }
         chronik_produce_opts_t o = {codec, -1};
         int64_t base;
-        assert_int_equal(chronik_produce2(c, "z", 0, recs, 50, &o, &base), CHRONIK_OK);
+        assert_int_equal(chronik_produce_with_options(c, "z", 0, recs, 50, &o, &base), CHRONIK_OK);
         assert_int_equal(base, codec * 50);
         chronik_fetch_t *f;
         assert_int_equal(chronik_fetch(c, "z", 0, base, 1 << 20, 0, &f), CHRONIK_OK);

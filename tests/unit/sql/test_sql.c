@@ -200,7 +200,7 @@ static void produce_json(const char *topic, int32_t nparts, int from, int n) {
         }
         chronik_produce_opts_t opts = { (i / 10) % 5, 0 };
         int64_t base = -1;
-        assert_int_equal(chronik_produce2(g_eng, topic, part, recs, (size_t)cnt, &opts, &base), CHRONIK_OK);
+        assert_int_equal(chronik_produce_with_options(g_eng, topic, part, recs, (size_t)cnt, &opts, &base), CHRONIK_OK);
         for (int k = 0; k < cnt; k++) g_msgs[from + i + k].offset = base + k;
     }
     if (from + n > g_nmsgs) g_nmsgs = from + n;

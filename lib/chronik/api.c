@@ -1,48 +1,28 @@
 /*
- * api.c — the public C API of include/chronik.h over the engine: argument
- * checks with specific errors, blocking produce and fetch for embedders,
- * error names, and the listener entry points.
+ * api.c — the public layer: the implementation of include/chronik.h for the
+ * engine handle itself.  Opening composes the engine with the features of
+ * features.c; the calls here check their arguments with specific errors and
+ * offer blocking produce and fetch to embedders.  The public calls of a
+ * feature (groups, transactions, SQL, the listeners) live in that feature's
+ * folder; error names live in util/errors.c, below everything.
+ *
+ * Nothing in lib/ includes this layer.
  */
-#include <errno.h>
-#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "config.h"
-#include "engine/engine_internal.h"
+#include "chronik/front.h"
 #include "kafka/kafka.h"
-#include "sql/sql.h"
 #include "http/http.h"
-#include "group/group.h"
-#include "txn/txn.h"
-
-const char *ck_engine_errmsg_tls(void);
-int ck_engine_retention_run(ck_engine *eng);
 
 /* ===================================================================== */
 /* Versions and errors                                                   */
 /* ===================================================================== */
 
 const char *chronik_version(void) { return CHRONIK_VERSION_STRING; }
-
-const char *chronik_strerror(chronik_err_t err) {
-    switch ((int)err) {
-#define CK_ERR_DESC_(name, value, desc) case value: return desc;
-        CHRONIK_ERRORS(CK_ERR_DESC_)
-#undef CK_ERR_DESC_
-    default: return "Unknown error";
-    }
-}
-
-const char *chronik_err_name(chronik_err_t err) {
-    switch ((int)err) {
-#define CK_ERR_NAME_(name, value, desc) case value: return #name;
-        CHRONIK_ERRORS(CK_ERR_NAME_)
-#undef CK_ERR_NAME_
-    default: return "UNKNOWN";
-    }
-}
 
 void chronik_free(void *ptr) { ck_free(ptr); }
 
@@ -65,7 +45,7 @@ static chronik_err_t ok(void) {
 
 const char *chronik_errmsg(chronik_t *chronik) {
     (void)chronik;
-    return ck_engine_errmsg_tls();
+    return ck_engine_errmsg();
 }
 
 /* ===================================================================== */
@@ -84,43 +64,20 @@ chronik_err_t chronik_open(const chronik_conf_t *conf, chronik_t **out, char *er
         return CHRONIK_ERR_INVALID_ARG;
     }
     char local[512] = "";
-    int rc = ck_engine_open(conf, out, local, sizeof(local));
-    if (rc == 0) {
-        /* Feature subsystems sit above the engine: started here, in order. */
-        ck_engine *eng = *out;
-        rc = ck_sql_start(eng, &eng->sql);
-        if (rc == 0) ck_engine_add_topic_listener(eng, ck_sql_topic_changed, eng->sql);
-        else snprintf(local, sizeof(local), "cannot start the SQL workers: %s", chronik_strerror((chronik_err_t)rc));
-        /* Transactions left open by a crash are completed or aborted now. */
-        if (rc == 0 && (rc = ck_txn_start(eng)) != 0)
-            snprintf(local, sizeof(local), "cannot recover transactions: %s", chronik_strerror((chronik_err_t)rc));
-
-        if (rc != 0) {
-            chronik_close(eng);
-            *out = NULL;
-        }
+    ck_engine *eng = NULL;
+    int rc = ck_engine_open(conf, &eng, local, sizeof(local));
+    if (rc == 0 && (rc = ck_features_start(eng, local, sizeof(local))) != 0) {
+        ck_engine_close(eng);
+        eng = NULL;
     }
     if (rc != 0 && errbuf && errlen) snprintf(errbuf, errlen, "%s", local);
+    *out = eng;
     return (chronik_err_t)rc;
 }
 
 void chronik_close(chronik_t *chronik) {
     if (!chronik) return;
-    if (chronik->http) {
-        ck_http_stop(chronik->http);
-        chronik->http = NULL;
-    }
-    if (chronik->kafka) {
-        ck_kafka_stop(chronik->kafka);
-        chronik->kafka = NULL;
-    }
-    ck_txn_shutdown(chronik);
-    ck_group_shutdown(chronik);
-    if (chronik->sql) {
-        ck_engine_remove_topic_listener(chronik, ck_sql_topic_changed, chronik->sql);
-        ck_sql_stop(chronik->sql);
-        chronik->sql = NULL;
-    }
+    ck_features_stop(chronik);
     ck_engine_close(chronik);
 }
 
@@ -250,19 +207,7 @@ chronik_err_t chronik_topic_config_get(chronik_t *chronik, const char *topic, co
 /* Produce                                                               */
 /* ===================================================================== */
 
-static int32_t pick_partition(ck_partition **unused, ck_topic *t, const chronik_record_t *records, size_t count) {
-    (void)unused;
-    int32_t n = ck_topic_partition_count(t);
-    if (count > 0 && records[0].key) {
-        uint32_t h = ck_murmur2(records[0].key, records[0].key_len);
-        return (int32_t)((h & 0x7fffffff) % (uint32_t)n);
-    }
-    ck_partition *p0 = ck_topic_partition(t, 0);
-    int64_t rr = atomic_fetch_add(&p0->round_robin, 1);
-    return (int32_t)(rr % n);
-}
-
-chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t partition,
+chronik_err_t chronik_produce_with_options(chronik_t *chronik, const char *topic, int32_t partition,
                                const chronik_record_t *records, size_t count, chronik_produce_opts_t *opts,
                                int64_t *base_offset) {
     ck_topic *t = NULL;
@@ -274,7 +219,7 @@ chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t pa
     if (codec < 0 || codec > 4) return fail(CHRONIK_ERR_INVALID_ARG, "invalid compression %d", codec);
     rc = topic_lookup(chronik, topic, &t);
     if (rc) return rc;
-    if (partition == -1) partition = pick_partition(NULL, t, records, count);
+    if (partition == -1) partition = ck_topic_pick_partition(t, records[0].key, records[0].key_len);
     ck_partition *p = ck_topic_partition(t, partition);
     if (!p) {
         int32_t n = ck_topic_partition_count(t);
@@ -295,7 +240,7 @@ chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t pa
         goto out;
     }
     ck_produce_result res;
-    ck_partition_produce_sync(p, wb.buf, wb.len, 0, &res);
+    ck_partition_produce_sync(p, wb.buf, wb.len, CK_PRODUCE_TRUSTED, &res);
     if (res.err) {
         rc = fail((chronik_err_t)res.err, "produce to %s-%d: %s", topic, (int)partition,
                   res.errmsg[0] ? res.errmsg : chronik_strerror((chronik_err_t)res.err));
@@ -310,9 +255,15 @@ out:
     return rc;
 }
 
+chronik_err_t chronik_produce2(chronik_t *chronik, const char *topic, int32_t partition,
+                               const chronik_record_t *records, size_t count, chronik_produce_opts_t *opts,
+                               int64_t *base_offset) {
+    return chronik_produce_with_options(chronik, topic, partition, records, count, opts, base_offset);
+}
+
 chronik_err_t chronik_produce(chronik_t *chronik, const char *topic, int32_t partition,
                               const chronik_record_t *records, size_t count, int64_t *base_offset) {
-    return chronik_produce2(chronik, topic, partition, records, count, NULL, base_offset);
+    return chronik_produce_with_options(chronik, topic, partition, records, count, NULL, base_offset);
 }
 
 /* ===================================================================== */
@@ -375,26 +326,18 @@ chronik_err_t chronik_fetch(chronik_t *chronik, const char *topic, int32_t parti
 
     for (;;) {
         ck_part_offsets o;
-        pthread_rwlock_rdlock(&p->life);
-        if (!p->log) {
-            pthread_rwlock_unlock(&p->life);
+        int64_t next;
+        int r = ck_partition_read_copy(p, offset, max_bytes, &f->data, &next, &o);
+        f->hwm = o.high_watermark;
+        if (r == CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION) {
             rc = fail(CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION, "topic \"%s\" was deleted", topic);
             break;
         }
-        o.log_start = ck_log_start_offset(p->log);
-        o.high_watermark = ck_log_durable_offset(p->log);
-        f->hwm = o.high_watermark;
-        if (offset < o.log_start || offset > o.high_watermark) {
-            pthread_rwlock_unlock(&p->life);
+        if (r == CHRONIK_ERR_OFFSET_OUT_OF_RANGE) {
             rc = fail(CHRONIK_ERR_OFFSET_OUT_OF_RANGE, "offset %lld is outside [%lld, %lld] of %s-%d",
                       (long long)offset, (long long)o.log_start, (long long)o.high_watermark, topic, (int)partition);
             break;
         }
-        int64_t next = offset;
-        int r = 0;
-        if (offset < o.high_watermark)
-            r = ck_log_read_copy(p->log, offset, o.high_watermark, max_bytes, &f->data, &next);
-        pthread_rwlock_unlock(&p->life);
         if (r != 0) {
             rc = fail((chronik_err_t)r, "read of %s-%d at %lld failed", topic, (int)partition, (long long)offset);
             break;
@@ -436,7 +379,7 @@ chronik_err_t chronik_fetch(chronik_t *chronik, const char *topic, int32_t parti
         chronik_fetch_free(f);
         return rc;
     }
-    __atomic_fetch_add(&chronik->stats.fetch_requests, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&ck_engine_stats_get(chronik)->fetch_requests, 1, __ATOMIC_RELAXED);
     *out = f;
     return ok();
 }
@@ -586,35 +529,12 @@ chronik_err_t chronik_retention_run(chronik_t *chronik) {
 /* Listeners and waiting                                                 */
 /* ===================================================================== */
 
-chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, int *bound_port) {
-    CHECK_ENGINE(chronik);
-    if (!host_port) return fail(CHRONIK_ERR_INVALID_ARG, "host_port is NULL");
-    if (chronik->kafka) return fail(CHRONIK_ERR_EXISTS, "the Kafka listener is already running");
-    char err[512] = "";
-    int rc = ck_kafka_start(chronik, host_port, bound_port, &chronik->kafka, err, sizeof(err));
-    return rc ? fail((chronik_err_t)rc, "%s", err) : ok();
-}
-
 void chronik_wait(chronik_t *chronik) {
-    if (!chronik) return;
-    while (!atomic_load(&chronik->shutdown_requested)) {
-        struct pollfd pfd = {.fd = chronik->wake_fd[0], .events = POLLIN};
-        int r = poll(&pfd, 1, 1000);
-        if (r > 0) {
-            char buf[16];
-            while (read(chronik->wake_fd[0], buf, sizeof(buf)) > 0) {
-            }
-        }
-    }
+    if (chronik) ck_engine_wait(chronik);
 }
 
 void chronik_shutdown(chronik_t *chronik) {
-    if (!chronik) return;
-    atomic_store(&chronik->shutdown_requested, true);
-    if (chronik->wake_fd[1] >= 0) {
-        ssize_t r = write(chronik->wake_fd[1], "x", 1);
-        (void)r;
-    }
+    if (chronik) ck_engine_shutdown(chronik);
 }
 
 /* ===================================================================== */
@@ -669,8 +589,9 @@ chronik_err_t chronik_conf_apply_env(chronik_conf_t *conf, char *errbuf, size_t 
 chronik_err_t chronik_serve(chronik_t *chronik, char *info, size_t infolen) {
     CHECK_ENGINE(chronik);
     char hp[300];
-    const char *bind = ck_conf_str(chronik->conf, CK_BK_BIND_ADDRESS);
-    int64_t port = ck_conf_num(chronik->conf, CK_BK_KAFKA_PORT);
+    const chronik_conf_t *conf = ck_engine_conf(chronik);
+    const char *bind = ck_conf_str(conf, CK_BK_BIND_ADDRESS);
+    int64_t port = ck_conf_num(conf, CK_BK_KAFKA_PORT);
     if (strchr(bind, ':')) snprintf(hp, sizeof(hp), "[%s]:%lld", bind, (long long)port);
     else snprintf(hp, sizeof(hp), "%s:%lld", bind, (long long)port);
     int bound = 0;
@@ -679,8 +600,8 @@ chronik_err_t chronik_serve(chronik_t *chronik, char *info, size_t infolen) {
     int n = 0;
     if (info && infolen)
         n = snprintf(info, infolen, "kafka listening on %s:%d (advertised %s:%d)", bind, bound,
-                     ck_kafka_advertised_host(chronik->kafka), ck_kafka_advertised_port(chronik->kafka));
-    const char *hl = ck_conf_str(chronik->conf, CK_BK_HTTP_LISTEN);
+                     ck_kafka_advertised_host(ck_kafka_of(chronik)), ck_kafka_advertised_port(ck_kafka_of(chronik)));
+    const char *hl = ck_conf_str(conf, CK_BK_HTTP_LISTEN);
     if (hl && *hl && strcmp(hl, "off") != 0) {
         int hport = 0;
         rc = chronik_http_listen(chronik, hl, &hport);
