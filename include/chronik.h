@@ -157,6 +157,15 @@ extern "C" {
     X(TELEMETRY_TOO_LARGE, 118, "Telemetry too large")                                           \
     X(INVALID_REGISTRATION, 119, "Invalid registration")                                         \
     X(TRANSACTION_ABORTABLE, 120, "Transaction abortable")                                       \
+    X(INVALID_RECORD_STATE, 121, "Invalid record state")                                         \
+    X(SHARE_SESSION_NOT_FOUND, 122, "Share session not found")                                   \
+    X(INVALID_SHARE_SESSION_EPOCH, 123, "Invalid share session epoch")                           \
+    X(FENCED_STATE_EPOCH, 124, "Fenced state epoch")                                             \
+    X(INVALID_VOTER_KEY, 125, "Invalid voter key")                                               \
+    X(DUPLICATE_VOTER, 126, "Duplicate voter")                                                   \
+    X(VOTER_NOT_FOUND, 127, "Voter not found")                                                   \
+    X(INVALID_REGULAR_EXPRESSION, 128, "Invalid regular expression")                             \
+    X(REBOOTSTRAP_REQUIRED, 129, "Rebootstrap required")                                         \
     /* library-local errors */                                                                   \
     X(INVALID_ARG, -200, "Invalid argument")                                                     \
     X(IO, -201, "I/O error")                                                                     \

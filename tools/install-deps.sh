@@ -5,7 +5,8 @@
 #   tools/install-deps.sh          what building libchronik and chronik-server needs
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
-#                                  sarama, kafkajs) used by tests/integration/
+#                                  sarama, kafkajs, @confluentinc/kafka-javascript)
+#                                  used by tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
 # when something is missing.  Run as root (or with sudo available).  With
@@ -20,7 +21,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) want_test=1 ;;
         -h|--help)
-            sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0 ;;
         *) echo "install-deps.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
@@ -29,7 +30,7 @@ done
 build_pkgs=(
     meson ninja-build pkg-config gcc clang
     libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev
-    libmbedtls-dev libsqlite3-dev liblmdb-dev libmicrohttpd-dev libjsmn-dev
+    libmbedtls-dev libsqlite3-dev liblmdb-dev libmicrohttpd-dev libjsmn-dev libpcre2-dev
     libcmocka-dev
 )
 test_pkgs=(
@@ -37,6 +38,7 @@ test_pkgs=(
     python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
     zstd lz4 gzip curl
     golang-go golang-github-shopify-sarama-dev
+    g++ make
     libclang-rt-14-dev
 )
 
@@ -82,5 +84,13 @@ if [ "$want_test" = 1 ]; then
     if [ -f "$js/package.json" ] && [ ! -d "$js/node_modules/kafkajs" ]; then
         echo "install-deps.sh: installing kafkajs (npm ci) in tests/integration/js"
         (cd "$js" && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+    fi
+    # A recent librdkafka (new consumer group protocol, client telemetry),
+    # built from the sources @confluentinc/kafka-javascript bundles: a few
+    # minutes, once.
+    ckjs="$here/tests/integration/ckjs"
+    if [ -f "$ckjs/package.json" ] && [ ! -d "$ckjs/node_modules/@confluentinc/kafka-javascript/build/Release" ]; then
+        echo "install-deps.sh: building @confluentinc/kafka-javascript (npm ci) in tests/integration/ckjs"
+        (cd "$ckjs" && CKJS_LINKING=dynamic npm ci --no-audit --no-fund --loglevel=error </dev/null)
     fi
 fi

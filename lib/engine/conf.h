@@ -53,6 +53,10 @@ typedef enum ck_conf_type {
     X(GROUP_MIN_SESSION_TIMEOUT_MS, "group.min.session.timeout.ms", CK_CT_INT, "6000", 0, 2147483647, NULL, 0, "Smallest session timeout a member may ask for.") \
     X(GROUP_MAX_SESSION_TIMEOUT_MS, "group.max.session.timeout.ms", CK_CT_INT, "1800000", 0, 2147483647, NULL, 0, "Largest session timeout a member may ask for.") \
     X(GROUP_MAX_SIZE, "group.max.size", CK_CT_INT, "2147483647", 1, 2147483647, NULL, 0, "Most members in one group.") \
+    X(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "group.consumer.heartbeat.interval.ms", CK_CT_INT, "5000", 1, 2147483647, NULL, 0, "Heartbeat interval given to members of consumer-protocol groups (KIP-848).") \
+    X(GROUP_CONSUMER_SESSION_TIMEOUT_MS, "group.consumer.session.timeout.ms", CK_CT_INT, "45000", 1, 2147483647, NULL, 0, "A consumer-protocol member that does not heartbeat for this long is removed.") \
+    X(GROUP_CONSUMER_ASSIGNORS, "group.consumer.assignors", CK_CT_LIST, "uniform,range", 0, 0, "uniform|range", 0, "Server-side assignors of consumer-protocol groups; the first is the default.") \
+    X(GROUP_CONSUMER_MAX_SIZE, "group.consumer.max.size", CK_CT_INT, "2147483647", 1, 2147483647, NULL, 0, "Most members in one consumer-protocol group.") \
     X(TRANSACTION_MAX_TIMEOUT_MS, "transaction.max.timeout.ms", CK_CT_INT, "900000", 1, 2147483647, NULL, 0, "Largest transaction timeout a producer may ask for.") \
     X(TRANSACTIONAL_ID_EXPIRATION_MS, "transactional.id.expiration.ms", CK_CT_INT, "604800000", 1, 2147483647, NULL, 0, "Idle transactional ids expire after this.") \
     X(PRODUCER_ID_EXPIRATION_MS, "producer.id.expiration.ms", CK_CT_INT, "86400000", 1, 2147483647, NULL, 0, "Idle producer ids' sequence state expires after this.") \

@@ -2199,13 +2199,34 @@ void ck_group_shutdown(ck_engine *eng)
 
 static int group_feature_start(ck_engine *eng, char *err, size_t errlen)
 {
-    (void)err;
-    (void)errlen;
-    return ck_group_coord(eng) ? 0 : CHRONIK_ERR_IO;
+    int rc;
+
+    if (!ck_group_coord(eng)) {
+        ck_errf(err, errlen, "cannot start the group coordinator");
+        return CHRONIK_ERR_IO;
+    }
+    rc = ck_cgroups_start(eng);
+    if (rc)
+        ck_errf(err, errlen, "cannot start the consumer-group coordinator");
+    return rc;
+}
+
+static void group_feature_stop(ck_engine *eng)
+{
+    ck_cgroups_stop(eng);
+    ck_group_shutdown(eng);
+}
+
+static void group_feature_topic_event(ck_engine *eng, const char *topic, ck_topic_event ev)
+{
+    (void)topic;
+    if (ev != CK_TOPIC_CONFIG_CHANGED)
+        ck_cgroups_topics_changed(ck_cgroups_of(eng));
 }
 
 const ck_feature ck_group_feature = {
     .name = "group",
     .start = group_feature_start,
-    .stop = ck_group_shutdown,
+    .stop = group_feature_stop,
+    .topic_event = group_feature_topic_event,
 };

@@ -327,4 +327,120 @@ typedef struct ck_group_rec {
 void ck_group_rec_encode(ck_wb *wb, const ck_group_rec *r);
 int  ck_group_rec_decode(const void *v, size_t vl, ck_group_rec *r);
 
+/* ---------------------------------------------------------------------- */
+/* Consumer groups of the new protocol (KIP-848, consumer.c)                */
+/* ---------------------------------------------------------------------- */
+
+typedef struct ck_cgroups ck_cgroups;
+
+/* Partitions of one topic, by topic id. */
+typedef struct ck_cg_topic_parts {
+    uint8_t  topic_id[16];
+    int32_t *partitions;
+    int32_t  npartitions;
+} ck_cg_topic_parts;
+
+/* A ConsumerGroupHeartbeat.  Strings are NUL-terminated; a NULL string, a
+ * negative count or -1 timeout means "null: unchanged since the last
+ * heartbeat", as in the request. */
+typedef struct ck_cg_heartbeat_args {
+    const char              *group_id;
+    const char              *member_id;
+    int32_t                  member_epoch;     /* 0 join, -1 leave, -2 static leave */
+    const char              *instance_id;
+    const char              *rack_id;
+    int32_t                  rebalance_timeout_ms;
+    const char *const       *topics;           /* SubscribedTopicNames */
+    int32_t                  ntopics;          /* -1: null */
+    const char              *regex;            /* SubscribedTopicRegex */
+    const char              *assignor;         /* ServerAssignor */
+    const ck_cg_topic_parts *owned;            /* TopicPartitions the member owns */
+    int32_t                  nowned;           /* -1: null */
+    const char              *client_id, *client_host;
+} ck_cg_heartbeat_args;
+
+typedef struct ck_cg_heartbeat_result {
+    int16_t            error;
+    char               errmsg[256];
+    char               member_id[256];
+    int32_t            member_epoch;
+    int32_t            heartbeat_interval_ms;
+    bool               has_assignment;         /* false: the assignment did not change */
+    ck_cg_topic_parts *topics;                 /* the partitions the member may use */
+    int32_t            ntopics;
+} ck_cg_heartbeat_result;
+
+/** @brief Starts eng's consumer-group coordinator (and its expiry timer),
+ *  kept in an extension slot.  0 or a chronik_err_t. */
+int ck_cgroups_start(ck_engine *eng);
+/** @brief Stops and frees eng's consumer-group coordinator, if any. */
+void ck_cgroups_stop(ck_engine *eng);
+/** @brief Frees cg (timer joined).  NULL ok. */
+void ck_cgroups_free(ck_cgroups *cg);
+/** @brief eng's consumer-group coordinator, or NULL when not started. */
+ck_cgroups *ck_cgroups_of(ck_engine *eng);
+/** @brief Topics were created, deleted or grew: subscriptions are resolved
+ *  again at each group's next heartbeat.  Any thread; cg may be NULL. */
+void ck_cgroups_topics_changed(ck_cgroups *cg);
+/** @brief Removes the members whose session or rebalance timeout passed at
+ *  now_mono_ms (the timer thread does this every 200 ms). */
+void ck_cgroups_expire_now(ck_cgroups *cg, int64_t now_mono_ms);
+
+/** @brief ConsumerGroupHeartbeat: joins, leaves, fences, reconciles and
+ *  answers with the member's epoch and (when it changed) its assignment.
+ *  Errors in res->error with Kafka's codes and messages: INVALID_REQUEST,
+ *  UNKNOWN_MEMBER_ID, FENCED_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID,
+ *  UNSUPPORTED_ASSIGNOR, INVALID_REGULAR_EXPRESSION,
+ *  GROUP_MAX_SIZE_REACHED.  Free res with ck_cg_heartbeat_result_free.
+ *  Any thread; never blocks on I/O. */
+void ck_cgroup_heartbeat(ck_cgroups *cg, const ck_cg_heartbeat_args *a, ck_cg_heartbeat_result *res);
+void ck_cg_heartbeat_result_free(ck_cg_heartbeat_result *res);
+
+/** @brief 1 when group_id is a consumer-protocol group (with *nmembers
+ *  members, may be NULL), else 0. */
+int ck_cgroup_kind(ck_cgroups *cg, const char *group_id, int32_t *nmembers);
+/** @brief Checks an OffsetCommit / OffsetFetch of member_id at epoch
+ *  against a consumer-protocol group: 0 (also for groups of the classic
+ *  protocol), UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH or FENCED_MEMBER_EPOCH.
+ *  An empty member id with a negative epoch is a simple commit: allowed
+ *  only while the group has no members. */
+int16_t ck_cgroup_validate_commit(ck_cgroups *cg, const char *group_id, const char *member_id, int32_t epoch);
+/** @brief Forgets an empty consumer-protocol group (NON_EMPTY_GROUP while it
+ *  has members; 0 when it is not one). */
+int16_t ck_cgroup_delete(ck_cgroups *cg, const char *group_id);
+
+typedef struct ck_cg_listing {
+    char       *group_id;
+    const char *state;                          /* static string */
+} ck_cg_listing;
+void ck_cgroup_list(ck_cgroups *cg, ck_cg_listing **out, size_t *n);
+void ck_cg_listings_free(ck_cg_listing *l, size_t n);
+
+typedef struct ck_cg_desc_tps {
+    ck_cg_topic_parts *topics;
+    int32_t            ntopics;
+} ck_cg_desc_tps;
+
+typedef struct ck_cg_desc_member {
+    char          *member_id, *instance_id, *rack_id, *client_id, *client_host, *regex;
+    int32_t        member_epoch;
+    char         **topics;
+    int32_t        ntopics;
+    ck_cg_desc_tps assignment, target;
+} ck_cg_desc_member;
+
+typedef struct ck_cg_desc {
+    char              *group_id;
+    const char        *state;                  /* Empty, Assigning, Reconciling, Stable */
+    int32_t            group_epoch, assignment_epoch;
+    char              *assignor;
+    ck_cg_desc_member *members;
+    int32_t            nmembers;
+} ck_cg_desc;
+
+/** @brief A copy of the group's state in *d (free with ck_cg_desc_free);
+ *  GROUP_ID_NOT_FOUND when group_id is not a consumer-protocol group. */
+int ck_cgroup_describe(ck_cgroups *cg, const char *group_id, ck_cg_desc *d);
+void ck_cg_desc_free(ck_cg_desc *d);
+
 #endif /* CK_GROUP_H */

@@ -65,6 +65,25 @@ static ck_gcoord *coord(ck_kreq *req)
     return ck_group_coord(req->eng);
 }
 
+/* Checks member_id at epoch against group_id when it is a group of the
+ * consumer protocol (KIP-848): 0 when allowed, else the Kafka error. */
+static int16_t consumer_group_check(ck_kreq *req, const char *group_id, const char *member_id, int32_t epoch)
+{
+    ck_cgroups *cg = ck_cgroups_of(req->eng);
+
+    if (!cg || !group_id || !ck_cgroup_kind(cg, group_id, NULL))
+        return 0;
+    return ck_cgroup_validate_commit(cg, group_id, member_id, epoch);
+}
+
+/* true when group_id is a consumer-protocol group (*nmembers members). */
+static bool is_consumer_group(ck_kreq *req, const char *group_id, int32_t *nmembers)
+{
+    ck_cgroups *cg = ck_cgroups_of(req->eng);
+
+    return cg && group_id && ck_cgroup_kind(cg, group_id, nmembers);
+}
+
 /* The client's host as Kafka shows it ("/ip"), from the "ip:port" peer. */
 static const char *client_host(ck_kreq *req)
 {
@@ -187,6 +206,21 @@ int ck_h_JoinGroup(ck_kreq *req)
     }
     a.protocols = protos;
     a.nprotocols = n;
+    {
+        int32_t cm = 0;
+        if (is_consumer_group(req, a.group_id, &cm)) {
+            if (cm > 0) {
+                memset(&err, 0, sizeof(err));
+                err.error = CHRONIK_ERR_INCONSISTENT_GROUP_PROTOCOL;
+                err.generation = -1;
+                err.leader = "";
+                err.member_id = a.member_id;
+                join_done(req, &err);
+                return CK_DONE;
+            }
+            ck_cgroup_delete(ck_cgroups_of(req->eng), a.group_id);   /* empty: the classic protocol takes over */
+        }
+    }
     if (v >= 5 && r->GroupInstanceId.len >= 0 && !a.instance_id) {
         memset(&err, 0, sizeof(err));
         err.error = CHRONIK_ERR_INVALID_REQUEST;
@@ -335,9 +369,25 @@ int ck_h_OffsetCommit(ck_kreq *req)
             offs[k].metadata = cstr(&req->arena, rp->CommittedMetadata);
         }
     }
-    ck_group_commit(coord(req), cstr(&req->arena, r->GroupId), v >= 1 ? cstr0(&req->arena, r->MemberId) : "",
-                    v >= 7 ? cstr(&req->arena, r->GroupInstanceId) : NULL, v >= 1 ? r->GenerationIdOrMemberEpoch : -1,
-                    offs, n);
+    {
+        const char *gid = cstr(&req->arena, r->GroupId);
+        const char *mid = v >= 1 ? cstr0(&req->arena, r->MemberId) : "";
+        const char *iid = v >= 7 ? cstr(&req->arena, r->GroupInstanceId) : NULL;
+        int32_t gen = v >= 1 ? r->GenerationIdOrMemberEpoch : -1;
+        int16_t cerr = consumer_group_check(req, gid, mid, gen);
+        if (cerr > 0) {
+            for (k = 0; k < n; k++)
+                offs[k].error = cerr;
+        } else {
+            if (cerr == 0 && gid && ck_cgroup_kind(ck_cgroups_of(req->eng), gid, NULL)) {
+                /* A consumer-protocol member checked above: stored as a simple commit. */
+                mid = "";
+                iid = NULL;
+                gen = -1;
+            }
+            ck_group_commit(coord(req), gid, mid, iid, gen, offs, n);
+        }
+    }
     ck_OffsetCommitResponse_init(&resp);
     ck_OffsetCommitResponse_OffsetCommitResponseTopic_array_alloc(&req->arena, &resp.Topics, nt);
     k = 0;
@@ -507,7 +557,12 @@ int ck_h_OffsetFetch(ck_kreq *req)
             }
             fc.n = 0;
             og->GroupId = rg->GroupId.len >= 0 ? rg->GroupId : kstr("");
-            og->ErrorCode = fetch_group(req, cstr(&req->arena, rg->GroupId), rg->Topics.n < 0, names, parts, nt, &fc);
+            og->ErrorCode = v >= 9 && rg->MemberId.len >= 0
+                                ? consumer_group_check(req, cstr(&req->arena, rg->GroupId),
+                                                       cstr0(&req->arena, rg->MemberId), rg->MemberEpoch)
+                                : 0;
+            if (!og->ErrorCode)
+                og->ErrorCode = fetch_group(req, cstr(&req->arena, rg->GroupId), rg->Topics.n < 0, names, parts, nt, &fc);
             if (og->ErrorCode)
                 fc.n = 0;
             ck_OffsetFetchResponse_OffsetFetchResponseTopics_array_alloc(&req->arena, &og->Topics, fcoll_topics(&fc));
@@ -649,6 +704,13 @@ int ck_h_DescribeGroups(ck_kreq *req)
             o->ProtocolData = kstr("");
             continue;
         }
+        if (is_consumer_group(req, gid, NULL)) {
+            o->ErrorCode = CHRONIK_ERR_GROUP_ID_NOT_FOUND;     /* not a classic group: ConsumerGroupDescribe */
+            o->GroupState = kstr("Dead");
+            o->ProtocolType = kstr("");
+            o->ProtocolData = kstr("");
+            continue;
+        }
         ck_group_describe(coord(req), gid, desc_cb, &dc);
     }
     ck_kreq_respond(req, &resp);
@@ -685,8 +747,8 @@ static bool filter_match(const ck_str_array *f, const char *value)
     return false;
 }
 
-/** @brief ListGroups v0-5 (v4+: states filter; v5: types filter, every
- *  group here is "classic").  Completes before returning. */
+/** @brief ListGroups v0-5 (v4+: states filter; v5: types filter and each
+ *  group's type, "consumer" or "classic").  Completes before returning. */
 int ck_h_ListGroups(ck_kreq *req)
 {
     const ck_ListGroupsRequest *r = req->body;
@@ -696,11 +758,30 @@ int ck_h_ListGroups(ck_kreq *req)
     size_t n, i;
     int32_t k = 0;
 
+    ck_cgroups *cg = ck_cgroups_of(req->eng);
+    ck_cg_listing *cl = NULL;
+    size_t cn = 0;
+
     ck_group_list(coord(req), &l, &n);
+    if (cg)
+        ck_cgroup_list(cg, &cl, &cn);
     ck_ListGroupsResponse_init(&resp);
-    ck_ListGroupsResponse_ListedGroup_array_alloc(&req->arena, &resp.Groups, (int32_t)n);
+    ck_ListGroupsResponse_ListedGroup_array_alloc(&req->arena, &resp.Groups, (int32_t)(n + cn));
+    for (i = 0; i < cn; i++) {
+        if (v >= 4 && !filter_match(&r->StatesFilter, cl[i].state))
+            continue;
+        if (v >= 5 && !filter_match(&r->TypesFilter, "consumer"))
+            continue;
+        resp.Groups.a[k].GroupId = kcopy(&req->arena, cl[i].group_id);
+        resp.Groups.a[k].ProtocolType = kstr("consumer");
+        resp.Groups.a[k].GroupState = kcopy(&req->arena, cl[i].state);
+        resp.Groups.a[k].GroupType = kstr("consumer");
+        k++;
+    }
     for (i = 0; i < n; i++) {
         const char *state = ck_group_state_name(l[i].state);
+        if (cg && ck_cgroup_kind(cg, l[i].group_id, NULL))
+            continue;                    /* listed above, with its offsets */
         if (v >= 4 && !filter_match(&r->StatesFilter, state))
             continue;
         if (v >= 5 && !filter_match(&r->TypesFilter, "classic"))
@@ -713,6 +794,7 @@ int ck_h_ListGroups(ck_kreq *req)
     }
     resp.Groups.n = k;
     ck_group_listings_free(l, n);
+    ck_cg_listings_free(cl, cn);
     ck_kreq_respond(req, &resp);
     return CK_DONE;
 }
@@ -729,7 +811,20 @@ int ck_h_DeleteGroups(ck_kreq *req)
     for (i = 0; i < n; i++) {
         char *gid = cstr(&req->arena, r->GroupsNames.a[i]);
         resp.Results.a[i].GroupId = r->GroupsNames.a[i].len >= 0 ? r->GroupsNames.a[i] : kstr("");
-        resp.Results.a[i].ErrorCode = gid ? ck_group_delete(coord(req), gid) : CHRONIK_ERR_INVALID_GROUP_ID;
+        int32_t cm = 0;
+        if (!gid)
+            resp.Results.a[i].ErrorCode = CHRONIK_ERR_INVALID_GROUP_ID;
+        else if (is_consumer_group(req, gid, &cm) && cm > 0)
+            resp.Results.a[i].ErrorCode = CHRONIK_ERR_NON_EMPTY_GROUP;
+        else {
+            bool consumer = is_consumer_group(req, gid, NULL);
+            resp.Results.a[i].ErrorCode = ck_group_delete(coord(req), gid);
+            if (consumer) {
+                ck_cgroup_delete(ck_cgroups_of(req->eng), gid);
+                if (resp.Results.a[i].ErrorCode == CHRONIK_ERR_GROUP_ID_NOT_FOUND)
+                    resp.Results.a[i].ErrorCode = 0;   /* a consumer group without offsets */
+            }
+        }
     }
     ck_kreq_respond(req, &resp);
     return CK_DONE;

@@ -36,5 +36,8 @@ int ck_h_DescribeGroups(ck_kreq *req);
 int ck_h_ListGroups(ck_kreq *req);
 int ck_h_DeleteGroups(ck_kreq *req);
 int ck_h_OffsetDelete(ck_kreq *req);
+/* h_consumer.c: the consumer group protocol (KIP-848). */
+int ck_h_ConsumerGroupHeartbeat(ck_kreq *req);
+int ck_h_ConsumerGroupDescribe(ck_kreq *req);
 
 #endif

@@ -40,6 +40,8 @@ static const ck_khandler handlers[] = {
     {61, 0, 0, ck_h_DescribeProducers},
     {65, 0, CK_H_DESCRIBE_TRANSACTIONS_MAX, ck_h_DescribeTransactions},
     {66, 0, CK_H_LIST_TRANSACTIONS_MAX, ck_h_ListTransactions},
+    {68, 0, 1, ck_h_ConsumerGroupHeartbeat},
+    {69, 0, 0, ck_h_ConsumerGroupDescribe},
 };
 
 const ck_khandler *ck_kafka_handlers(size_t *n) {
