@@ -77,6 +77,8 @@ typedef enum ck_conf_type {
     X(INDEX_INTERVAL_BYTES, "index.interval.bytes", CK_CT_INT, "log.index.interval.bytes", NULL, 0, 2147483647, NULL, "Bytes between index entries.") \
     X(MAX_MESSAGE_BYTES, "max.message.bytes", CK_CT_INT, "message.max.bytes", NULL, 0, 2147483647, NULL, "Largest record batch accepted.") \
     X(MESSAGE_TIMESTAMP_TYPE, "message.timestamp.type", CK_CT_ENUM, "log.message.timestamp.type", NULL, 0, 0, "CreateTime|LogAppendTime", "Timestamp type.") \
+    X(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "message.timestamp.before.max.ms", CK_CT_LONG, NULL, "9223372036854775807", 0, INT64_MAX, NULL, "CreateTime topics: a produce whose record timestamp is more than this before the broker's time fails with INVALID_TIMESTAMP.") \
+    X(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "message.timestamp.after.max.ms", CK_CT_LONG, NULL, "9223372036854775807", 0, INT64_MAX, NULL, "CreateTime topics: a produce whose record timestamp is more than this after the broker's time fails with INVALID_TIMESTAMP.") \
     X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "min.insync.replicas", NULL, 1, 1, NULL, "Minimum in-sync replicas (1).") \
     X(COLUMNAR_ENABLED, "columnar.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Materialize JSON values into typed SQL columns.") \
     X(SEARCHABLE_ENABLED, "searchable.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Index values for full-text search.") \
