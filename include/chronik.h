@@ -469,8 +469,8 @@ CHRONIK_API chronik_err_t chronik_group_delete(chronik_t *chronik, const char *g
  * it in X-API-Key or "Authorization: Bearer" (401 otherwise); reads,
  * including POST /_sql (read-only statements), stay open. */
 
-/** @brief Starts the REST listener on host_port ("host:port", "[v6]:port";
- *  port 0 picks a free port).  *bound_port (may be NULL) receives the port.
+/** @brief Starts the REST listener on host_port ("host:port", "[v6]:port",
+ *  or ":port" for the engine's bind.address; port 0 picks a free port).  *bound_port (may be NULL) receives the port.
  *  One REST listener per engine; it stops in chronik_close.  Errors:
  *  INVALID_ARG (bad address), EXISTS (already running), IO (bind failed). */
 CHRONIK_API chronik_err_t chronik_http_listen(chronik_t *chronik, const char *host_port, int *bound_port);

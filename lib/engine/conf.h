@@ -57,7 +57,7 @@ typedef enum ck_conf_type {
     X(TRANSACTIONAL_ID_EXPIRATION_MS, "transactional.id.expiration.ms", CK_CT_INT, "604800000", 1, 2147483647, NULL, 0, "Idle transactional ids expire after this.") \
     X(PRODUCER_ID_EXPIRATION_MS, "producer.id.expiration.ms", CK_CT_INT, "86400000", 1, 2147483647, NULL, 0, "Idle producer ids' sequence state expires after this.") \
     X(LOG_LEVEL, "log.level", CK_CT_ENUM, "info", 0, 0, "error|warn|info|debug|trace", 0, "Log verbosity (CHRONIK_LOG, RUST_LOG).") \
-    X(HTTP_LISTEN, "http.listen", CK_CT_STRING, "0.0.0.0:6092", 0, 0, NULL, 0, "REST API address host:port (CHRONIK_HTTP_PORT sets the port); empty or \"off\" disables.") \
+    X(HTTP_LISTEN, "http.listen", CK_CT_STRING, ":6092", 0, 0, NULL, 0, "REST API address host:port; no host (\":port\") listens on bind.address (CHRONIK_HTTP_PORT sets the port); empty or \"off\" disables.") \
     X(HTTP_MAX_BODY_BYTES, "http.max.body.bytes", CK_CT_INT, "10485760", 1, 2147483647, NULL, 0, "Largest REST request body.") \
     X(ADMIN_API_KEY, "admin.api.key", CK_CT_STRING, "", 0, 0, NULL, 1, "When set, mutating REST endpoints require it (CHRONIK_ADMIN_API_KEY).") \
     X(SQL_TIMEOUT_MS, "sql.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a SQL query may run.") \
