@@ -52,8 +52,7 @@ def committed(bootstrap, group):
 
 def kp_consumer(bootstrap, group, **kw):
     return KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
-                         request_timeout_ms=20000, session_timeout_ms=10000, heartbeat_interval_ms=1000,
-                         consumer_timeout_ms=1000, **kw)
+                         request_timeout_ms=20000, session_timeout_ms=10000, heartbeat_interval_ms=1000, **kw)
 
 
 # -- librdkafka ------------------------------------------------------------
