@@ -3,10 +3,11 @@
  * JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch,
  * DescribeGroups, ListGroups, DeleteGroups and OffsetDelete.
  *
- * Each handler converts the decoded request (strings are not NUL-terminated)
- * into NUL-terminated copies in the request's arena, calls the engine's
- * group coordinator (lib/group/group.h) and builds the response of the
- * request's version.  JoinGroup and SyncGroup hand the coordinator a
+ * Each handler converts the decoded request's names (strings are not
+ * NUL-terminated) into NUL-terminated copies in the request's arena (offset
+ * metadata stays bytes with a length: it may hold NUL bytes), calls the
+ * engine's group coordinator (lib/group/group.h) and builds the response of
+ * the request's version.  JoinGroup and SyncGroup hand the coordinator a
  * callback that answers the request: it may run before the handler returns
  * or later on another thread (another member's request, the coordinator's
  * timer), always exactly once; once it ran the request is gone, so the
