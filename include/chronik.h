@@ -432,17 +432,35 @@ CHRONIK_API chronik_err_t chronik_sql_json(chronik_t *chronik, const char *query
 /* ------------------------------------------------------------------------ */
 
 /** @brief Commits offset (the next offset to consume) for group on
- *  topic/partition, with optional metadata (NULL: ""), durably — a simple
+ *  topic/partition, with optional metadata (a C string; NULL: ""), durably — a simple
  *  (standalone) commit, as a Kafka consumer with assign() makes it.  Allowed
  *  only while the group has no members (else UNKNOWN_MEMBER_ID).  Errors:
  *  INVALID_GROUP_ID, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE,
  *  UNKNOWN_MEMBER_ID, INVALID_ARG. */
 CHRONIK_API chronik_err_t chronik_offset_commit(chronik_t *chronik, const char *group, const char *topic,
                                                 int32_t partition, int64_t offset, const char *metadata);
+/** @brief chronik_offset_commit with the metadata as bytes, as Kafka
+ *  clients send it: the metadata_len bytes at metadata (NUL bytes included)
+ *  are stored and read back exactly; metadata NULL commits null metadata
+ *  (metadata_len is then ignored), which reads back apart from empty
+ *  metadata.  OFFSET_METADATA_TOO_LARGE above offset.metadata.max.bytes
+ *  bytes.  Errors otherwise as chronik_offset_commit. */
+CHRONIK_API chronik_err_t chronik_offset_commit_v2(chronik_t *chronik, const char *group, const char *topic,
+                                                   int32_t partition, int64_t offset, const void *metadata,
+                                                   size_t metadata_len);
 /** @brief *offset = group's committed offset of topic/partition, or -1 if
  *  none was committed.  Errors: INVALID_GROUP_ID, INVALID_ARG. */
 CHRONIK_API chronik_err_t chronik_offset_fetch(chronik_t *chronik, const char *group, const char *topic,
                                                int32_t partition, int64_t *offset);
+/** @brief chronik_offset_fetch that also returns the committed metadata:
+ *  *metadata is a copy of its *metadata_len bytes (free with chronik_free;
+ *  a NUL follows the bytes, so text metadata is a C string), or NULL (and
+ *  *metadata_len 0) when the offset was committed with null metadata or
+ *  none was committed (*offset -1).  Empty metadata gives a non-NULL
+ *  *metadata of length 0.  Errors as chronik_offset_fetch. */
+CHRONIK_API chronik_err_t chronik_offset_fetch_v2(chronik_t *chronik, const char *group, const char *topic,
+                                                  int32_t partition, int64_t *offset, void **metadata,
+                                                  size_t *metadata_len);
 /** @brief A newly allocated NUL-separated, double-NUL-terminated list of the
  *  known groups (with members or committed offsets) in *names (free with
  *  chronik_free); *count names, sorted. */
@@ -469,8 +487,8 @@ CHRONIK_API chronik_err_t chronik_group_delete(chronik_t *chronik, const char *g
  * it in X-API-Key or "Authorization: Bearer" (401 otherwise); reads,
  * including POST /_sql (read-only statements), stay open. */
 
-/** @brief Starts the REST listener on host_port ("host:port", "[v6]:port";
- *  port 0 picks a free port).  *bound_port (may be NULL) receives the port.
+/** @brief Starts the REST listener on host_port ("host:port", "[v6]:port",
+ *  or ":port" for the engine's bind.address; port 0 picks a free port).  *bound_port (may be NULL) receives the port.
  *  One REST listener per engine; it stops in chronik_close.  Errors:
  *  INVALID_ARG (bad address), EXISTS (already running), IO (bind failed). */
 CHRONIK_API chronik_err_t chronik_http_listen(chronik_t *chronik, const char *host_port, int *bound_port);

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
             return fprintf(stderr, "chronik-server: unknown flag \"%s\"\n", argv[i]), usage(stderr, 2);
         if (i + 1 >= argc) return fprintf(stderr, "chronik-server: flag %s needs a value\n", argv[i]), 2;
         const char *key = flags[f][1], *val = argv[++i];
-        if (!key) snprintf(kv, sizeof(kv), "0.0.0.0:%s", val), key = "http.listen", val = kv;
+        if (!key) snprintf(kv, sizeof(kv), ":%s", val), key = "http.listen", val = kv;   /* on bind.address */
         else if (!*key) {
             snprintf(kv, sizeof(kv), "%s", val);
             char *eq = strchr(kv, '=');

@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# run-tests.sh — builds libchronik twice and runs the whole test suite:
+# run-tests.sh — builds libchronik and runs the whole test suite:
 #
 #   1. build/       (debugoptimized): meson's unit, crash and fuzz suites,
 #   2. build-asan/  (AddressSanitizer + UndefinedBehaviorSanitizer): the same,
-#   3. tests/integration/ (pytest, real Kafka clients) against build/'s
-#      chronik-server, then against build-asan/'s.
+#   3. build-release-gcc/, build-release-clang/ (--buildtype=release with gcc
+#      and with clang, warnings are errors): the library and the server are
+#      built, nothing runs; each is one result, failed if its build fails,
+#   4. tests/integration/ (pytest, real Kafka clients) against build/'s
+#      chronik-server, then against build-asan/'s,
+#   5. the libFuzzer run of the request decoder.
 #
 # Results are read from meson's testlog.json and pytest's JUnit XML, and the
 # last line printed is the total: `N passed, N failed, N skipped`.  The exit
-# status is non-zero if anything failed, including a build.
+# status is non-zero if anything failed, including a build.  A pytest skip
+# whose reason is a missing tool or module that `tools/install-deps.sh
+# --test` installs (the reason names install-deps.sh, or pytest could not
+# import a module) counts as failed: this script runs after it.  Build
+# directories are reconfigured when a dependency appeared or changed since
+# they were configured (see setup_build).
 #
 # Environment:
 #   CHRONIK_SKIP_ASAN=1          skip the sanitizer build and its runs
 #   CHRONIK_SKIP_INTEGRATION=1   skip the pytest runs
+#   CHRONIK_SKIP_RELEASE=1       skip the release builds
 #   CHRONIK_FUZZ_SECONDS=N       how long the libFuzzer run lasts (default 60;
 #                                0 skips it)
 #   CHRONIK_ASAN_INTEGRATION=all|quick|none   which integration tests run
 #                                against the ASan server (default all;
 #                                quick: everything not marked slow)
+#   CHRONIK_ALLOW_MISSING_DEPS=1 count integration tests skipped for a tool or
+#                                module that `tools/install-deps.sh --test`
+#                                installs as skipped (default: as failed)
 #   PYTEST_ARGS                  extra arguments for every pytest run
 #   CHRONIK_BUILD_DIR, CHRONIK_ASAN_BUILD_DIR   build directories (default
-#                                build, build-asan)
+#                                build, build-asan; the release builds use
+#                                build-release-gcc and build-release-clang)
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,14 +47,47 @@ t_start=$(date +%s)
 
 stamp() { printf '\n=== %s (%ds) ===\n' "$*" "$(( $(date +%s) - t_start ))"; }
 
-# setup_build DIR [meson options...]: configures DIR once, reconfigures never.
+# dep_state [meson options...]: what a build directory's configuration
+# depends on outside the tree, one line each: every pkg-config module with
+# the versions of those meson.build looks for, the programs and Python
+# modules it probes (go, pytest), the compiler, and the options.  A build
+# directory configured before `tools/install-deps.sh --test` installed
+# librdkafka-dev (or go, ...) has a different state from one configured
+# after, so setup_build reconfigures it.
+dep_state() {
+    local m
+    echo "options: $*"
+    echo "CC=${CC:-} $(${CC:-cc} --version 2>/dev/null | head -n 1)"
+    echo "modules: $(pkg-config --list-all 2>/dev/null | awk '{print $1}' | sort | tr '\n' ' ')"
+    for m in libzstd liblz4 snappy zlib sqlite3 lmdb libmicrohttpd mbedtls jsmn cmocka rdkafka; do
+        echo "$m $(pkg-config --modversion "$m" 2>/dev/null || echo none)"
+    done
+    echo "go $(command -v go || echo none)"
+    echo "pytest $("$py" -c 'import pytest; print(pytest.__version__)' 2>/dev/null || echo none)"
+}
+
+# setup_build DIR [meson options...]: configures DIR, or reconfigures it when
+# dep_state changed since it was configured (a dependency appeared, went or
+# changed version, or the options differ); a reconfigure that fails starts
+# DIR afresh.
 setup_build() {
     local dir=$1; shift
+    local state
+    state=$(dep_state "$@")
     if [ -f "$dir/build.ninja" ] && [ -f "$dir/meson-private/coredata.dat" ]; then
-        return 0
+        if [ -f "$dir/chronik-dep-state" ] && [ "$(cat "$dir/chronik-dep-state")" = "$state" ]; then
+            return 0
+        fi
+        echo "run-tests.sh: dependencies or options changed since $dir was configured: reconfiguring"
+        if meson setup --reconfigure "$dir" "$@"; then
+            printf '%s\n' "$state" >"$dir/chronik-dep-state"
+            return 0
+        fi
+        echo "run-tests.sh: reconfiguring $dir failed: configuring it afresh" >&2
     fi
     rm -rf "$dir"
-    meson setup "$dir" "$@"
+    meson setup "$dir" "$@" || return 1
+    printf '%s\n' "$state" >"$dir/chronik-dep-state"
 }
 
 # build_and_test DIR LABEL [meson options...]
@@ -64,6 +111,40 @@ build_and_test() {
         stage_fail=$((stage_fail + 1))
     fi
     return 0
+}
+
+# build_only DIR LABEL COMPILER [meson options...]: configures DIR with CC=COMPILER
+# and builds the library and chronik-server only (the release stages: they
+# catch warnings that only optimization or NDEBUG bring out, at a fraction
+# of a full build's time).  One JUnit result: passed, or failed with the
+# build's output in DIR/meson-logs/build-only.log.
+build_only() {
+    local dir=$1 label=$2 compiler=$3; shift 3
+    local abs=$dir ok=1
+    [ "${dir#/}" = "$dir" ] && abs="$root/$dir"
+    local xml="$abs/meson-logs/build-only-junit.xml" log
+    stamp "$label: configure and build the library and the server ($dir, CC=$compiler)"
+    if ! command -v "$compiler" >/dev/null 2>&1; then
+        echo "run-tests.sh: $label: $compiler not found" >&2
+        stage_fail=$((stage_fail + 1))
+        return 0
+    fi
+    log=$(mktemp)
+    if ! CC=$compiler setup_build "$dir" "$@" >"$log" 2>&1 ||
+       ! ninja -C "$dir" -k 0 server/chronik-server libchronik.a >>"$log" 2>&1; then
+        ok=0
+    fi
+    mkdir -p "$abs/meson-logs"
+    mv "$log" "$abs/meson-logs/build-only.log"
+    if [ "$ok" = 1 ]; then
+        printf '<testsuite tests="1" failures="0"><testcase name="%s"/></testsuite>\n' "$label" >"$xml"
+    else
+        echo "run-tests.sh: $label build FAILED:" >&2
+        grep -E '(error|warning):|^FAILED' "$abs/meson-logs/build-only.log" | head -n 40 >&2
+        printf '<testsuite tests="1" failures="1"><testcase name="%s"><failure/></testcase></testsuite>\n' \
+            "$label" >"$xml"
+    fi
+    results+=("junit:$xml")
 }
 
 # run_pytest DIR LABEL [pytest args...]: integration tests against DIR's server.
@@ -118,6 +199,11 @@ if [ "${CHRONIK_SKIP_ASAN:-0}" != 1 ]; then
     build_and_test "$adir" asan -Db_sanitize=address,undefined -Db_lundef=false && asan_ok=1
 fi
 
+if [ "${CHRONIK_SKIP_RELEASE:-0}" != 1 ]; then
+    build_only build-release-gcc release-gcc gcc --buildtype=release -Dwerror=true
+    build_only build-release-clang release-clang clang --buildtype=release -Dwerror=true
+fi
+
 if [ "${CHRONIK_SKIP_INTEGRATION:-0}" != 1 ]; then
     [ "$normal_ok" = 1 ] && run_pytest "$bdir" integration
     if [ "$asan_ok" = 1 ]; then
@@ -162,12 +248,16 @@ run_fuzz() {
 
 stamp "summary"
 "$py" - "$(( $(date +%s) - t_start ))" "$stage_fail" "${results[@]}" <<'EOF'
-import json, sys
+import json, os, re, sys
 import xml.etree.ElementTree as ET
 
 elapsed = int(sys.argv[1])
 stage_fail = int(sys.argv[2])
 passed = failed = skipped = 0
+# Skips that tools/install-deps.sh --test should have prevented.
+MISSING_DEP = re.compile(r"tools/install-deps\.sh|could not import|No module named")
+allow_missing = os.environ.get("CHRONIK_ALLOW_MISSING_DEPS") == "1"
+missing = {}
 for item in sys.argv[3:]:
     kind, path = item.split(":", 1)
     p = f = s = 0
@@ -197,11 +287,25 @@ for item in sys.argv[3:]:
                 t = int(su.get("tests", 0))
                 fe = int(su.get("failures", 0)) + int(su.get("errors", 0))
                 sk = int(su.get("skipped", 0))
-                f += fe
-                s += sk
+                md = 0
+                for el in su.iter("skipped"):
+                    why = "%s %s" % (el.get("message", ""), el.text or "")
+                    if MISSING_DEP.search(why) and not allow_missing:
+                        md += 1
+                        msg = el.get("message", "")
+                        key = (msg if msg and msg != "collection skipped" else (el.text or "").strip())[:200]
+                        missing[key] = missing.get(key, 0) + 1
+                md = min(md, sk)
+                f += fe + md
+                s += sk - md
                 p += max(t - fe - sk, 0)
     print(f"  {path}: {p} passed, {f} failed, {s} skipped")
     passed += p; failed += f; skipped += s
+if missing:
+    print("  skipped for something tools/install-deps.sh --test installs (counted as failed;"
+          " CHRONIK_ALLOW_MISSING_DEPS=1 counts them as skipped):")
+    for why, n in sorted(missing.items()):
+        print(f"    {n} x {why}")
 if stage_fail:
     print(f"  {stage_fail} build or runner failure(s) counted as failed")
 failed += stage_fail

@@ -606,9 +606,10 @@ chronik_err_t chronik_serve(chronik_t *chronik, char *info, size_t infolen) {
         int hport = 0;
         rc = chronik_http_listen(chronik, hl, &hport);
         if (rc) return rc;
-        if (info && n >= 0 && (size_t)n < infolen)
-            snprintf(info + n, infolen - (size_t)n, "; http listening on %.*s:%d",
-                     (int)(strrchr(hl, ':') ? strrchr(hl, ':') - hl : (ptrdiff_t)strlen(hl)), hl, hport);
+        int hlen = (int)(strrchr(hl, ':') ? strrchr(hl, ':') - hl : (ptrdiff_t)strlen(hl));
+        if (info && n >= 0 && (size_t)n < infolen)   /* no host: the REST API is on bind.address */
+            snprintf(info + n, infolen - (size_t)n, "; http listening on %.*s:%d", hlen ? hlen : (int)strlen(bind),
+                     hlen ? hl : bind, hport);
     }
     return ok();
 }

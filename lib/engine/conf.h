@@ -61,7 +61,7 @@ typedef enum ck_conf_type {
     X(TRANSACTIONAL_ID_EXPIRATION_MS, "transactional.id.expiration.ms", CK_CT_INT, "604800000", 1, 2147483647, NULL, 0, "Idle transactional ids expire after this.") \
     X(PRODUCER_ID_EXPIRATION_MS, "producer.id.expiration.ms", CK_CT_INT, "86400000", 1, 2147483647, NULL, 0, "Idle producer ids' sequence state expires after this.") \
     X(LOG_LEVEL, "log.level", CK_CT_ENUM, "info", 0, 0, "error|warn|info|debug|trace", 0, "Log verbosity (CHRONIK_LOG, RUST_LOG).") \
-    X(HTTP_LISTEN, "http.listen", CK_CT_STRING, "0.0.0.0:6092", 0, 0, NULL, 0, "REST API address host:port (CHRONIK_HTTP_PORT sets the port); empty or \"off\" disables.") \
+    X(HTTP_LISTEN, "http.listen", CK_CT_STRING, ":6092", 0, 0, NULL, 0, "REST API address host:port; no host (\":port\") listens on bind.address (CHRONIK_HTTP_PORT sets the port); empty or \"off\" disables.") \
     X(HTTP_MAX_BODY_BYTES, "http.max.body.bytes", CK_CT_INT, "10485760", 1, 2147483647, NULL, 0, "Largest REST request body.") \
     X(ADMIN_API_KEY, "admin.api.key", CK_CT_STRING, "", 0, 0, NULL, 1, "When set, mutating REST endpoints require it (CHRONIK_ADMIN_API_KEY).") \
     X(SQL_TIMEOUT_MS, "sql.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a SQL query may run.") \
@@ -81,6 +81,8 @@ typedef enum ck_conf_type {
     X(INDEX_INTERVAL_BYTES, "index.interval.bytes", CK_CT_INT, "log.index.interval.bytes", NULL, 0, 2147483647, NULL, "Bytes between index entries.") \
     X(MAX_MESSAGE_BYTES, "max.message.bytes", CK_CT_INT, "message.max.bytes", NULL, 0, 2147483647, NULL, "Largest record batch accepted.") \
     X(MESSAGE_TIMESTAMP_TYPE, "message.timestamp.type", CK_CT_ENUM, "log.message.timestamp.type", NULL, 0, 0, "CreateTime|LogAppendTime", "Timestamp type.") \
+    X(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "message.timestamp.before.max.ms", CK_CT_LONG, NULL, "9223372036854775807", 0, INT64_MAX, NULL, "CreateTime topics: a produce whose record timestamp is more than this before the broker's time fails with INVALID_TIMESTAMP.") \
+    X(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "message.timestamp.after.max.ms", CK_CT_LONG, NULL, "9223372036854775807", 0, INT64_MAX, NULL, "CreateTime topics: a produce whose record timestamp is more than this after the broker's time fails with INVALID_TIMESTAMP.") \
     X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "min.insync.replicas", NULL, 1, 1, NULL, "Minimum in-sync replicas (1).") \
     X(COLUMNAR_ENABLED, "columnar.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Materialize JSON values into typed SQL columns.") \
     X(SEARCHABLE_ENABLED, "searchable.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Index values for full-text search.") \

@@ -744,6 +744,8 @@ typedef struct produce_conf {
     bool    log_append_time;
     int64_t max_bytes;
     int     target_codec;      /* -1: keep the producer's codec */
+    int64_t ts_before_max;     /* message.timestamp.before.max.ms */
+    int64_t ts_after_max;      /* message.timestamp.after.max.ms */
 } produce_conf;
 
 static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
@@ -752,8 +754,49 @@ static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
     pc->max_bytes = t->conf.num[CK_TK_MAX_MESSAGE_BYTES];
     /* compression.type is an index in "producer|uncompressed|none|gzip|snappy|lz4|zstd". */
     int64_t ct = t->conf.num[CK_TK_COMPRESSION_TYPE];
+    pc->ts_before_max = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_BEFORE_MAX_MS];
+    pc->ts_after_max = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_AFTER_MAX_MS];
     pthread_mutex_unlock(&t->conf_lock);
     pc->target_codec = ct <= 0 ? -1 : ct <= 2 ? CK_CODEC_NONE : (int)ct - 2;
+}
+
+/* message.timestamp.before.max.ms / after.max.ms (Kafka 3.6+, CreateTime
+ * topics): every record of data batch b[0..sz) must carry a timestamp within
+ * [now - before, now + after]; records without one (-1) pass.  Called only
+ * for topics that set a limit (a compressed batch is decompressed to read
+ * its records).  *index counts records across the produce.  Returns 0, or
+ * INVALID_TIMESTAMP with res filled (record_error_index: the record). */
+static int check_timestamps(const uint8_t *b, size_t sz, int64_t now, const produce_conf *pc, int32_t *index,
+                            ck_produce_result *res) {
+    ck_rec_iter it;
+    ck_rec rec;
+    int r, rc = 0;
+
+    if (ck_rec_iter_init(&it, b, sz, (size_t)1 << 31) != 0) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "cannot decompress a batch: %s", it.err);
+        rc = res->err;
+        goto out;
+    }
+    while ((r = ck_rec_iter_next(&it, &rec)) == 1) {
+        int64_t ts = rec.timestamp;
+        if (ts >= 0 && ((ts < now && now - ts > pc->ts_before_max) || (ts > now && ts - now > pc->ts_after_max))) {
+            set_result_error(res, CHRONIK_ERR_INVALID_TIMESTAMP,
+                             "Timestamp %lld of record %d is out of range. The timestamp should be within "
+                             "[%lld, %lld]", (long long)ts, (int)*index, (long long)(now - pc->ts_before_max),
+                             (long long)(pc->ts_after_max > INT64_MAX - now ? INT64_MAX : now + pc->ts_after_max));
+            res->record_error_index = *index;
+            rc = res->err;
+            goto out;
+        }
+        (*index)++;
+    }
+    if (r < 0) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "malformed record: %s", it.err);
+        rc = res->err;
+    }
+out:
+    ck_rec_iter_free(&it);
+    return rc;
 }
 
 /* Rewrites every data batch of data[0..len) whose codec is not `codec` into
@@ -869,6 +912,8 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
     int nbatches = 0;
     int64_t nrecords = 0;
     bool recompress = false;
+    bool ts_check = !log_append && (pc.ts_before_max < INT64_MAX || pc.ts_after_max < INT64_MAX);
+    int32_t ts_index = 0;
     while (pos < len) {
         ck_batch_hdr h;
         ck_batch_status st;
@@ -894,6 +939,8 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
             set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "clients may not produce control batches");
             goto out;
         }
+        if (ts_check && !ck_batch_is_control(&h) && check_timestamps(data + pos, sz, now, &pc, &ts_index, res) != 0)
+            goto out;
         if (ck_batch_is_txn(&h) && !ck_batch_is_control(&h)) {
             int vrc = txn_verify(eng, p, &h, res);
             if (vrc != 0) goto out;

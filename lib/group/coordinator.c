@@ -1563,7 +1563,8 @@ static void store_offsets(ck_gcoord *gc, const char *gid, ck_group_offset *offs,
         r.offset = offs[i].offset;
         r.leader_epoch = offs[i].leader_epoch;
         r.commit_ms = ts;
-        r.metadata = (char *)(offs[i].metadata ? offs[i].metadata : "");
+        r.metadata = (uint8_t *)offs[i].metadata;
+        r.metadata_len = offs[i].metadata_len < 0 ? -1 : offs[i].metadata_len;
         ck_wb_reset(&wb);
         ck_offset_rec_encode(&wb, &r);
         kl = ck_offset_key(key, gid, offs[i].topic, offs[i].partition);
@@ -1596,7 +1597,7 @@ int16_t ck_group_commit(ck_gcoord *gc, const char *group_id, const char *member_
     for (i = 0; i < n; i++) {
         if (!tp_exists(gc, offs[i].topic, offs[i].partition))
             offs[i].error = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
-        else if (offs[i].metadata && strlen(offs[i].metadata) > (size_t)gc->md_max)
+        else if (offs[i].metadata_len > gc->md_max)
             offs[i].error = CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE;
         else
             valid++;
@@ -1683,6 +1684,7 @@ static int fetch_scan_cb(void *opaque, const void *k, size_t kl, const void *v, 
     c.offset = r.offset;
     c.leader_epoch = r.leader_epoch;
     c.metadata = r.metadata;
+    c.metadata_len = r.metadata_len;
     c.commit_ms = r.commit_ms;
     fs->fn(fs->opaque, &c);
     ck_free(t);
@@ -1716,6 +1718,7 @@ int16_t ck_group_fetch(ck_gcoord *gc, const char *group_id, const ck_group_offse
         c.offset = -1;
         c.leader_epoch = -1;
         c.metadata = "";
+        c.metadata_len = 0;
         c.commit_ms = -1;
         if (tps[i].topic && strlen(tps[i].topic) < 256)
             rc = ck_offset_get(gc->meta, group_id, tps[i].topic, tps[i].partition, &r);
@@ -1723,6 +1726,7 @@ int16_t ck_group_fetch(ck_gcoord *gc, const char *group_id, const ck_group_offse
             c.offset = r.offset;
             c.leader_epoch = r.leader_epoch;
             c.metadata = r.metadata;
+            c.metadata_len = r.metadata_len;
             c.commit_ms = r.commit_ms;
         } else if (rc != CHRONIK_ERR_NOT_FOUND) {
             c.error = CHRONIK_ERR_UNKNOWN_SERVER_ERROR;

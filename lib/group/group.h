@@ -198,14 +198,17 @@ typedef struct ck_group_offset {
     int32_t     partition;
     int64_t     offset;
     int32_t     leader_epoch;        /* -1 if none */
-    const char *metadata;            /* NULL: "" */
+    const void *metadata;            /* metadata_len bytes, NUL bytes included */
+    int32_t     metadata_len;        /* -1: null metadata (metadata unused) */
     int16_t     error;               /* out */
 } ck_group_offset;
 
 /** @brief Handles an OffsetCommit: validates the member/generation like
  *  Kafka (generation -1 and member "" is a simple commit, allowed only when
  *  the group has no members), then stores every partition whose topic exists
- *  and whose metadata fits in one durable LMDB write.  Fills each error;
+ *  and whose metadata fits (offset.metadata.max.bytes, counted in bytes) in
+ *  one durable LMDB write.  Metadata is kept as the bytes sent, null and
+ *  empty apart.  Fills each error;
  *  returns 0 or the error that applied to all.  Any thread. */
 int16_t ck_group_commit(ck_gcoord *gc, const char *group_id, const char *member_id, const char *instance_id,
                         int32_t generation, ck_group_offset *offs, size_t n);
@@ -224,7 +227,8 @@ typedef struct ck_group_committed {
     int32_t     partition;
     int64_t     offset;              /* -1 if none */
     int32_t     leader_epoch;
-    const char *metadata;            /* "" if none */
+    const void *metadata;            /* metadata_len bytes ("" when none is committed) */
+    int32_t     metadata_len;        /* -1: committed with null metadata */
     int64_t     commit_ms;
     int16_t     error;
 } ck_group_committed;
@@ -298,7 +302,9 @@ typedef struct ck_offset_rec {
     int64_t offset;
     int32_t leader_epoch;
     int64_t commit_ms;
-    char   *metadata;                /* ck_malloc'd, NUL-terminated */
+    uint8_t *metadata;               /* metadata_len bytes (ck_malloc'd by decode, with
+                                      * a NUL after them); NULL when null */
+    int32_t  metadata_len;           /* -1: null metadata */
 } ck_offset_rec;
 
 /** @brief The key of group/topic/partition into buf (at least
@@ -307,7 +313,8 @@ typedef struct ck_offset_rec {
 size_t ck_offset_key(char *buf, const char *group, const char *topic, int32_t partition);
 /** @brief Appends a record's value encoding to wb. */
 void ck_offset_rec_encode(ck_wb *wb, const ck_offset_rec *r);
-/** @brief Decodes a value into *r (metadata allocated); CHRONIK_ERR_CORRUPT if bad. */
+/** @brief Decodes a value into *r (metadata allocated unless null; the
+ *  caller ck_free's it); CHRONIK_ERR_CORRUPT if bad. */
 int  ck_offset_rec_decode(const void *v, size_t vl, ck_offset_rec *r);
 /** @brief Splits a key into its topic (pointer into key, tlen bytes) and
  *  partition after the group prefix of glen bytes; false if malformed. */

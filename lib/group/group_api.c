@@ -16,30 +16,56 @@ static chronik_err_t fail(chronik_err_t rc, const char *what)
     return rc;
 }
 
-/** @brief Simple (standalone) offset commit; see chronik.h. */
-chronik_err_t chronik_offset_commit(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
-                                    int64_t offset, const char *metadata)
+/* One simple commit; metadata_len < 0: null metadata. */
+static chronik_err_t commit_one(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
+                                int64_t offset, const void *metadata, int32_t metadata_len)
 {
     ck_group_offset o;
     int16_t err;
 
-    if (!chronik || !group || !topic)
-        return fail(CHRONIK_ERR_INVALID_ARG, "chronik, group or topic is NULL");
     memset(&o, 0, sizeof(o));
     o.topic = topic;
     o.partition = partition;
     o.offset = offset;
     o.leader_epoch = -1;
     o.metadata = metadata;
+    o.metadata_len = metadata_len;
     err = ck_group_commit(ck_group_coord(chronik), group, "", NULL, -1, &o, 1);
     if (!err)
         err = o.error;
     return err ? fail((chronik_err_t)err, "offset commit") : CHRONIK_OK;
 }
 
+/** @brief Simple (standalone) offset commit; see chronik.h. */
+chronik_err_t chronik_offset_commit(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
+                                    int64_t offset, const char *metadata)
+{
+    size_t ml = metadata ? strlen(metadata) : 0;
+
+    if (!chronik || !group || !topic)
+        return fail(CHRONIK_ERR_INVALID_ARG, "chronik, group or topic is NULL");
+    if (ml > INT32_MAX)
+        return fail(CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE, "offset commit");
+    return commit_one(chronik, group, topic, partition, offset, metadata ? metadata : "", (int32_t)ml);
+}
+
+/** @brief Simple offset commit with metadata as bytes; see chronik.h. */
+chronik_err_t chronik_offset_commit_v2(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
+                                       int64_t offset, const void *metadata, size_t metadata_len)
+{
+    if (!chronik || !group || !topic)
+        return fail(CHRONIK_ERR_INVALID_ARG, "chronik, group or topic is NULL");
+    if (metadata && metadata_len > INT32_MAX)
+        return fail(CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE, "offset commit");
+    return commit_one(chronik, group, topic, partition, offset, metadata, metadata ? (int32_t)metadata_len : -1);
+}
+
 typedef struct one_fetch {
-    int64_t offset;
-    int16_t error;
+    int64_t  offset;
+    int16_t  error;
+    bool     want_metadata;
+    uint8_t *metadata;          /* ck_malloc'd copy, NULL: null or none */
+    size_t   metadata_len;
 } one_fetch;
 
 static void one_fetch_cb(void *opaque, const ck_group_committed *c)
@@ -48,28 +74,67 @@ static void one_fetch_cb(void *opaque, const ck_group_committed *c)
 
     f->offset = c->offset;
     f->error = c->error;
+    if (f->want_metadata && !c->error && c->offset >= 0 && c->metadata_len >= 0) {
+        f->metadata_len = (size_t)c->metadata_len;
+        f->metadata = ck_malloc(f->metadata_len + 1);
+        if (f->metadata_len)
+            memcpy(f->metadata, c->metadata, f->metadata_len);
+        f->metadata[f->metadata_len] = 0;
+    }
+}
+
+/* Reads one committed offset (and, when f->want_metadata, its metadata). */
+static chronik_err_t fetch_one(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
+                               one_fetch *f)
+{
+    ck_group_offset tp;
+    int16_t err;
+
+    memset(&tp, 0, sizeof(tp));
+    tp.topic = topic;
+    tp.partition = partition;
+    err = ck_group_fetch(ck_group_coord(chronik), group, &tp, 1, one_fetch_cb, f);
+    if (!err)
+        err = f->error;
+    if (err) {
+        ck_free(f->metadata);
+        f->metadata = NULL;
+        return fail((chronik_err_t)err, "offset fetch");
+    }
+    return CHRONIK_OK;
 }
 
 /** @brief Reads a committed offset; see chronik.h. */
 chronik_err_t chronik_offset_fetch(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
                                    int64_t *offset)
 {
-    ck_group_offset tp;
-    one_fetch f = { -1, 0 };
-    int16_t err;
+    one_fetch f = { -1, 0, false, NULL, 0 };
+    chronik_err_t rc;
 
     if (!chronik || !group || !topic || !offset)
         return fail(CHRONIK_ERR_INVALID_ARG, "chronik, group, topic or offset is NULL");
-    memset(&tp, 0, sizeof(tp));
-    tp.topic = topic;
-    tp.partition = partition;
-    err = ck_group_fetch(ck_group_coord(chronik), group, &tp, 1, one_fetch_cb, &f);
-    if (!err)
-        err = f.error;
-    if (err)
-        return fail((chronik_err_t)err, "offset fetch");
-    *offset = f.offset;
-    return CHRONIK_OK;
+    rc = fetch_one(chronik, group, topic, partition, &f);
+    if (rc == CHRONIK_OK)
+        *offset = f.offset;
+    return rc;
+}
+
+/** @brief Reads a committed offset and its metadata; see chronik.h. */
+chronik_err_t chronik_offset_fetch_v2(chronik_t *chronik, const char *group, const char *topic, int32_t partition,
+                                      int64_t *offset, void **metadata, size_t *metadata_len)
+{
+    one_fetch f = { -1, 0, true, NULL, 0 };
+    chronik_err_t rc;
+
+    if (!chronik || !group || !topic || !offset || !metadata || !metadata_len)
+        return fail(CHRONIK_ERR_INVALID_ARG, "chronik, group, topic, offset, metadata or metadata_len is NULL");
+    rc = fetch_one(chronik, group, topic, partition, &f);
+    if (rc == CHRONIK_OK) {
+        *offset = f.offset;
+        *metadata = f.metadata;
+        *metadata_len = f.metadata_len;
+    }
+    return rc;
 }
 
 /** @brief Lists groups; see chronik.h. */
@@ -175,7 +240,10 @@ static void offsets_cb(void *opaque, const ck_group_committed *c)
     ck_json_raw(oj->wb, ",\"offset\":");
     ck_json_i64(oj->wb, c->offset);
     ck_json_raw(oj->wb, ",\"metadata\":");
-    ck_json_cstr(oj->wb, c->metadata);
+    if (c->metadata_len < 0)
+        ck_json_raw(oj->wb, "null");
+    else
+        ck_json_str(oj->wb, c->metadata, (size_t)c->metadata_len);
     ck_json_raw(oj->wb, "}");
 }
 

@@ -6,6 +6,8 @@
  * group's offsets are a key prefix (group \0) and sort by topic, then
  * partition.  Offset value (version 1): u8 version, i64 offset, i32 leader
  * epoch, i64 commit time (wall ms), i32 metadata length, metadata bytes.
+ * The metadata is the bytes the client sent (NUL bytes included); length
+ * -1 stands for null metadata (no bytes follow).
  * Group value (version 1): u8 version, i16 protocol type length + bytes, i32
  * generation, i64 time it became Empty (-1 if not Empty).
  *
@@ -55,23 +57,23 @@ bool ck_offset_key_split(const void *key, size_t kl, size_t glen, const char **t
 /** @brief Appends the value encoding of r to wb. */
 void ck_offset_rec_encode(ck_wb *wb, const ck_offset_rec *r)
 {
-    size_t ml = r->metadata ? strlen(r->metadata) : 0;
+    int32_t ml = r->metadata_len < 0 ? -1 : r->metadata_len;
 
     ck_wb_i8(wb, OFFSET_REC_V1);
     ck_wb_i64(wb, r->offset);
     ck_wb_i32(wb, r->leader_epoch);
     ck_wb_i64(wb, r->commit_ms);
-    ck_wb_i32(wb, (int32_t)ml);
-    if (ml)
-        ck_wb_put(wb, r->metadata, ml);
+    ck_wb_i32(wb, ml);
+    if (ml > 0)
+        ck_wb_put(wb, r->metadata, (size_t)ml);
 }
 
-/** @brief Decodes an offset value; metadata is ck_malloc'd. */
+/** @brief Decodes an offset value; metadata is ck_malloc'd (NULL when null). */
 int ck_offset_rec_decode(const void *v, size_t vl, ck_offset_rec *r)
 {
     ck_rd rd;
     int32_t ml;
-    const uint8_t *mp;
+    const uint8_t *mp = NULL;
     int rc = CHRONIK_ERR_CORRUPT;
 
     memset(r, 0, sizeof(*r));
@@ -82,12 +84,19 @@ int ck_offset_rec_decode(const void *v, size_t vl, ck_offset_rec *r)
     r->leader_epoch = ck_rd_i32(&rd);
     r->commit_ms = ck_rd_i64(&rd);
     ml = ck_rd_i32(&rd);
-    if (rd.err || ml < 0)
+    if (rd.err || ml < -1)
         goto out;
-    mp = ck_rd_bytes(&rd, (size_t)ml);
+    if (ml > 0)
+        mp = ck_rd_bytes(&rd, (size_t)ml);
     if (rd.err)
         goto out;
-    r->metadata = ck_strndup(ml ? (const char *)mp : "", (size_t)ml);
+    r->metadata_len = ml;
+    if (ml >= 0) {
+        r->metadata = ck_malloc((size_t)ml + 1);
+        if (ml)
+            memcpy(r->metadata, mp, (size_t)ml);
+        r->metadata[ml] = 0;
+    }
     rc = 0;
 out:
     return rc;

@@ -36,7 +36,8 @@ typedef struct ck_http ck_http;
 /* ---------------------------------------------------------------------- */
 
 /** @brief Starts the REST listener of eng on host_port ("host:port",
- *  "[v6]:port" or ":port"; port 0 picks a free port).  *bound_port (may be
+ *  "[v6]:port", or ":port" for eng's bind.address; port 0 picks a free
+ *  port).  *bound_port (may be
  *  NULL) receives the port; *out an opaque ck_http* for ck_http_stop.
  *  Returns 0, or INVALID_ARG (bad address, err says why) / IO (bind or
  *  daemon start failed).  Call from the thread that owns eng's lifecycle. */

@@ -1,6 +1,8 @@
 /*
  * server.c — the libmicrohttpd side of the REST API: binds host:port (port
- * 0 picks one and reports it), runs one poll-based thread per connection,
+ * 0 picks one and reports it; an empty host is the engine's bind.address,
+ * so the REST API listens where the Kafka listener does unless told
+ * otherwise), runs one poll-based thread per connection,
  * accumulates each request body under http.max.body.bytes, and hands
  * complete requests to ck_http_route (routes.c).
  *
@@ -181,7 +183,11 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
 /* ===================================================================== */
 
 /* Splits "host:port", "[v6]:port", ":port" or "port" and resolves it. */
-static int parse_addr(const char *hp, struct sockaddr_storage *ss, socklen_t *sl, char *err, size_t errlen) {
+/* Resolves "host:port", "[v6]:port", ":port" or "port" into *ss; an empty
+ * host is def_host (bind.address; NULL or "": every address).  The address
+ * as bound, "host:port", goes to shown. */
+static int parse_addr(const char *hp, const char *def_host, struct sockaddr_storage *ss, socklen_t *sl,
+                      char *shown, size_t shownlen, char *err, size_t errlen) {
     char host[256] = "", port[16] = "";
     const char *colon;
     if (hp[0] == '[') {
@@ -200,6 +206,8 @@ static int parse_addr(const char *hp, struct sockaddr_storage *ss, socklen_t *sl
     char *end = NULL;
     long pn = strtol(port, &end, 10);
     if (*end || pn < 0 || pn > 65535) goto bad;
+    if (!host[0] && def_host && strlen(def_host) < sizeof(host)) snprintf(host, sizeof(host), "%s", def_host);
+    snprintf(shown, shownlen, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_UNSPEC;
@@ -230,8 +238,11 @@ int ck_http_start(ck_engine *eng, const char *host_port, int *bound_port, void *
         goto fail;
     }
     memset(&ss, 0, sizeof(ss));
-    if ((rc = parse_addr(host_port, &ss, &sl, err, errlen)) != 0) goto fail;
     const chronik_conf_t *conf = ck_engine_conf(eng);
+    char shown[300];
+    if ((rc = parse_addr(host_port, ck_conf_str(conf, CK_BK_BIND_ADDRESS), &ss, &sl, shown, sizeof(shown), err,
+                         errlen)) != 0)
+        goto fail;
     srv = ck_calloc(1, sizeof(*srv));
     srv->eng = eng;
     srv->admin_key = ck_strdup(ck_conf_str(conf, CK_BK_ADMIN_API_KEY) ? ck_conf_str(conf, CK_BK_ADMIN_API_KEY) : "");
@@ -252,7 +263,7 @@ int ck_http_start(ck_engine *eng, const char *host_port, int *bound_port, void *
                                    MHD_OPTION_END);
     srv->starting = false;
     if (!srv->daemon) {
-        ck_errf(err, errlen, "cannot start the REST listener on %s%s%s", host_port, srv->start_err[0] ? ": " : "",
+        ck_errf(err, errlen, "cannot start the REST listener on %s%s%s", shown, srv->start_err[0] ? ": " : "",
                srv->start_err);
         rc = CHRONIK_ERR_IO;
         goto fail;
@@ -260,7 +271,7 @@ int ck_http_start(ck_engine *eng, const char *host_port, int *bound_port, void *
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? (int)di->port : 0;
     if (bound_port) *bound_port = srv->port;
-    CK_INFO(CK_HTTP_SUB, "REST API listening on %s (port %d)", host_port, srv->port);
+    CK_INFO(CK_HTTP_SUB, "REST API listening on %s (port %d)", shown, srv->port);
     *out = srv;
     return 0;
 fail:

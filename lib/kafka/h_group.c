@@ -3,10 +3,11 @@
  * JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch,
  * DescribeGroups, ListGroups, DeleteGroups and OffsetDelete.
  *
- * Each handler converts the decoded request (strings are not NUL-terminated)
- * into NUL-terminated copies in the request's arena, calls the engine's
- * group coordinator (lib/group/group.h) and builds the response of the
- * request's version.  JoinGroup and SyncGroup hand the coordinator a
+ * Each handler converts the decoded request's names (strings are not
+ * NUL-terminated) into NUL-terminated copies in the request's arena (offset
+ * metadata stays bytes with a length: it may hold NUL bytes), calls the
+ * engine's group coordinator (lib/group/group.h) and builds the response of
+ * the request's version.  JoinGroup and SyncGroup hand the coordinator a
  * callback that answers the request: it may run before the handler returns
  * or later on another thread (another member's request, the coordinator's
  * timer), always exactly once; once it ran the request is gone, so the
@@ -366,7 +367,8 @@ int ck_h_OffsetCommit(ck_kreq *req)
             offs[k].partition = rp->PartitionIndex;
             offs[k].offset = rp->CommittedOffset;
             offs[k].leader_epoch = v >= 6 ? rp->CommittedLeaderEpoch : -1;
-            offs[k].metadata = cstr(&req->arena, rp->CommittedMetadata);
+            offs[k].metadata = rp->CommittedMetadata.p;
+            offs[k].metadata_len = rp->CommittedMetadata.len < 0 ? -1 : rp->CommittedMetadata.len;
         }
     }
     {
@@ -412,7 +414,7 @@ typedef struct fetched {
     int32_t     partition;
     int64_t     offset;
     int32_t     epoch;
-    const char *metadata;
+    ck_str      metadata;        /* bytes as committed; len -1: null */
     int16_t     error;
 } fetched;
 
@@ -436,7 +438,12 @@ static void fcoll_cb(void *opaque, const ck_group_committed *c)
     f->partition = c->partition;
     f->offset = c->offset;
     f->epoch = c->leader_epoch;
-    f->metadata = ck_arena_strndup(fc->a, c->metadata ? c->metadata : "", strlen(c->metadata ? c->metadata : ""));
+    if (c->metadata_len < 0)
+        f->metadata = CK_STR_NULL;
+    else
+        f->metadata = ck_str_make(ck_arena_strndup(fc->a, c->metadata_len ? (const char *)c->metadata : "",
+                                                  (size_t)c->metadata_len),
+                                  (size_t)c->metadata_len);
     f->error = c->error;
 }
 
@@ -537,7 +544,7 @@ int ck_h_OffsetFetch(ck_kreq *req)
             op->PartitionIndex = fc.v[k].partition;
             op->CommittedOffset = fc.v[k].offset;
             op->CommittedLeaderEpoch = fc.v[k].epoch;
-            op->Metadata = kstr(fc.v[k].metadata);
+            op->Metadata = fc.v[k].metadata;
             op->ErrorCode = err && v < 2 ? err
                                          : stable_error(req, r->RequireStable, cstr(&req->arena, r->GroupId),
                                                         fc.v[k].topic, fc.v[k].partition, fc.v[k].error);
@@ -585,7 +592,7 @@ int ck_h_OffsetFetch(ck_kreq *req)
                 op->PartitionIndex = fc.v[k].partition;
                 op->CommittedOffset = fc.v[k].offset;
                 op->CommittedLeaderEpoch = fc.v[k].epoch;
-                op->Metadata = kstr(fc.v[k].metadata);
+                op->Metadata = fc.v[k].metadata;
                 op->ErrorCode = stable_error(req, r->RequireStable, cstr(&req->arena, rg->GroupId), fc.v[k].topic,
                                              fc.v[k].partition, fc.v[k].error);
             }

@@ -239,7 +239,8 @@ int ck_h_TxnOffsetCommit(ck_kreq *req)
             offs[k].partition = p->PartitionIndex;
             offs[k].offset = p->CommittedOffset;
             offs[k].leader_epoch = req->api_version >= 2 ? p->CommittedLeaderEpoch : -1;
-            offs[k].metadata = cstr(&req->arena, p->CommittedMetadata);
+            offs[k].metadata = p->CommittedMetadata.p;
+            offs[k].metadata_len = p->CommittedMetadata.len < 0 ? -1 : p->CommittedMetadata.len;
             k++;
         }
     }

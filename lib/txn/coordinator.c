@@ -10,7 +10,8 @@
  * i32 partition count {i16 topic length, topic, i32 partition},
  * i32 group count {i16 length, group}, i32 offset count {i16 group length,
  * group, i16 topic length, topic, i32 partition, i64 offset, i32 leader
- * epoch, i32 metadata length, metadata}.
+ * epoch, i32 metadata length, metadata}.  Metadata is the bytes the client
+ * sent; length -1 stands for null metadata (no bytes follow).
  *
  * Lock order: tc->mu, then engine locks (markers are produced with tc->mu
  * held).  The engine calls the produce check with no lock held, and the
@@ -47,7 +48,8 @@ typedef struct toff {
     int32_t partition;
     int64_t offset;
     int32_t leader_epoch;
-    char   *metadata;
+    uint8_t *metadata;          /* metadata_len bytes; NULL when null */
+    int32_t  metadata_len;      /* -1: null */
 } toff;
 
 typedef struct endop endop;
@@ -198,7 +200,7 @@ static void txn_add_group(txn *t, const char *group)
 }
 
 static void txn_put_offset(txn *t, const char *group, const char *topic, int32_t partition, int64_t offset,
-                           int32_t leader_epoch, const char *metadata)
+                           int32_t leader_epoch, const void *metadata, int32_t metadata_len)
 {
     toff *o = NULL;
 
@@ -222,7 +224,14 @@ static void txn_put_offset(txn *t, const char *group, const char *topic, int32_t
     }
     o->offset = offset;
     o->leader_epoch = leader_epoch;
-    o->metadata = ck_strdup(metadata ? metadata : "");
+    o->metadata_len = metadata_len < 0 ? -1 : metadata_len;
+    o->metadata = NULL;
+    if (o->metadata_len >= 0) {
+        o->metadata = ck_malloc((size_t)o->metadata_len + 1);
+        if (o->metadata_len)
+            memcpy(o->metadata, metadata, (size_t)o->metadata_len);
+        o->metadata[o->metadata_len] = 0;
+    }
 }
 
 /* ===================================================================== */
@@ -274,14 +283,14 @@ static void txn_encode(const txn *t, ck_wb *wb)
     ck_wb_i32(wb, (int32_t)t->noffs);
     for (size_t i = 0; i < t->noffs; i++) {
         const toff *o = &t->offs[i];
-        size_t ml = strlen(o->metadata);
         wb_str16(wb, o->group);
         wb_str16(wb, o->topic);
         ck_wb_i32(wb, o->partition);
         ck_wb_i64(wb, o->offset);
         ck_wb_i32(wb, o->leader_epoch);
-        ck_wb_i32(wb, (int32_t)ml);
-        ck_wb_put(wb, o->metadata, ml);
+        ck_wb_i32(wb, o->metadata_len);
+        if (o->metadata_len > 0)
+            ck_wb_put(wb, o->metadata, (size_t)o->metadata_len);
     }
 }
 
@@ -323,20 +332,17 @@ static txn *txn_decode(const char *id, size_t idlen, const void *v, size_t vl)
     }
     n = ck_rd_i32(&rd);
     for (int32_t i = 0; i < n && !rd.err; i++) {
-        char *g = rd_str16(&rd), *topic = rd_str16(&rd), *meta = NULL;
+        char *g = rd_str16(&rd), *topic = rd_str16(&rd);
         int32_t part = ck_rd_i32(&rd);
         int64_t off = ck_rd_i64(&rd);
         int32_t le = ck_rd_i32(&rd), ml = ck_rd_i32(&rd);
-        const uint8_t *mp = ml >= 0 ? ck_rd_bytes(&rd, (size_t)ml) : NULL;
-        if (ml < 0)
+        const uint8_t *mp = ml > 0 ? ck_rd_bytes(&rd, (size_t)ml) : NULL;
+        if (ml < -1)
             rd.err = 1;
-        if (!rd.err) {
-            meta = ck_strndup(ml ? (const char *)mp : "", (size_t)ml);
-            txn_put_offset(t, g, topic, part, off, le, meta);
-        }
+        if (!rd.err)
+            txn_put_offset(t, g, topic, part, off, le, mp, ml);
         ck_free(g);
         ck_free(topic);
-        ck_free(meta);
     }
     if (rd.err)
         goto bad;
@@ -368,7 +374,7 @@ static int txn_persist(ck_tcoord *tc, txn *t, bool commit_offsets)
             const toff *o = &t->offs[i];
             char key[CK_OFFSET_KEY_MAX];
             size_t kl = ck_offset_key(key, o->group, o->topic, o->partition);
-            ck_offset_rec r = { o->offset, o->leader_epoch, t->update_ms, o->metadata };
+            ck_offset_rec r = { o->offset, o->leader_epoch, t->update_ms, o->metadata, o->metadata_len };
             ck_wb_reset(&wb);
             ck_offset_rec_encode(&wb, &r);
             ck_meta_batch_put(b, CK_META_OFFSETS, key, kl, wb.buf, wb.len);
@@ -1181,6 +1187,7 @@ out:
 int16_t ck_txn_offset_commit(ck_tcoord *tc, const char *txn_id, const char *group, int64_t pid, int16_t epoch,
                              ck_txn_offset *offs, size_t n)
 {
+    int64_t md_max = ck_conf_num(ck_engine_conf(tc->eng), CK_BK_OFFSET_METADATA_MAX_BYTES);
     int16_t err = 0;
     txn *t;
     bool any = false;
@@ -1205,12 +1212,12 @@ int16_t ck_txn_offset_commit(ck_tcoord *tc, const char *txn_id, const char *grou
     for (size_t i = 0; i < n; i++) {
         if (!partition_exists(tc, offs[i].topic, offs[i].partition)) {
             offs[i].error = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
-        } else if (offs[i].metadata && strlen(offs[i].metadata) > 4096) {
+        } else if (offs[i].metadata_len > md_max) {
             offs[i].error = CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE;
         } else {
             offs[i].error = 0;
             txn_put_offset(t, group, offs[i].topic, offs[i].partition, offs[i].offset, offs[i].leader_epoch,
-                           offs[i].metadata);
+                           offs[i].metadata, offs[i].metadata_len);
             any = true;
         }
     }

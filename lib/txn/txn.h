@@ -129,12 +129,15 @@ typedef struct ck_txn_offset {
     int32_t     partition;
     int64_t     offset;
     int32_t     leader_epoch;        /* -1 if none */
-    const char *metadata;            /* NULL: "" */
+    const void *metadata;            /* metadata_len bytes, NUL bytes included */
+    int32_t     metadata_len;        /* -1: null metadata (metadata unused) */
     int16_t     error;               /* out */
 } ck_txn_offset;
 
 /** @brief TxnOffsetCommit: keeps offs pending in the transaction (durably)
- *  until it commits.  Fills each error; returns the one that applied to all. */
+ *  until it commits; the metadata bytes (or null) are committed as sent,
+ *  OFFSET_METADATA_TOO_LARGE above offset.metadata.max.bytes.  Fills each
+ *  error; returns the one that applied to all. */
 int16_t ck_txn_offset_commit(ck_tcoord *tc, const char *txn_id, const char *group, int64_t pid, int16_t epoch,
                              ck_txn_offset *offs, size_t n);
 

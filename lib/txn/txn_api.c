@@ -192,7 +192,8 @@ out:
 CHRONIK_API chronik_err_t chronik_txn_send_offsets(chronik_txn_t *txn, const char *group, const char *topic,
                                                    int32_t partition, int64_t offset)
 {
-    ck_txn_offset o = { topic, partition, offset, -1, NULL, 0 };
+    ck_txn_offset o = { .topic = topic, .partition = partition, .offset = offset, .leader_epoch = -1,
+                        .metadata = "", .metadata_len = 0 };
     ck_tcoord *tc;
     int16_t err;
 

@@ -8,8 +8,8 @@ where the Kafka listener is (`... listening on 127.0.0.1:PORT`), yields the
 ChronikServer object (its `bootstrap` is "127.0.0.1:PORT"), and at the end
 stops it with SIGTERM (SIGKILL after a timeout), checks that it exited 0 and
 removes the data directory.  `server_factory` starts servers with extra
-broker settings (`--set key=value`); ChronikServer.restart()/kill() drive
-the restart tests.
+broker settings (`--set key=value`; a value of None leaves the key out,
+e.g. http.listen); ChronikServer.restart()/kill() drive the restart tests.
 
 Everything is bounded: server start, stop, and each client call have
 timeouts, so that a broken server fails a test instead of hanging the run.
@@ -87,10 +87,12 @@ class ChronikServer:
             a += ["--log-level", self.log_level]
         conf = dict(self.conf)
         # Keep the REST listener off the fixed default port, so that servers
-        # can run side by side.
+        # can run side by side.  A key given as None is not passed at all
+        # (the server's own default, or what the flags say, applies).
         conf.setdefault("http.listen", "127.0.0.1:0")
         for k, v in conf.items():
-            a += ["--set", "%s=%s" % (k, v)]
+            if v is not None:
+                a += ["--set", "%s=%s" % (k, v)]
         return a + self.extra_args
 
     def start(self, port=0, timeout=START_TIMEOUT):

@@ -360,15 +360,20 @@ def test_kafka_python_group(server_factory):
     def consumer():
         return kafka.KafkaConsumer(topic, bootstrap_servers=srv.bootstrap, group_id=group,
                                    auto_offset_reset="earliest", enable_auto_commit=False,
-                                   session_timeout_ms=SESSION_MS, heartbeat_interval_ms=1000,
-                                   consumer_timeout_ms=15000)
+                                   session_timeout_ms=SESSION_MS, heartbeat_interval_ms=1000)
+
+    def read(c, n, timeout=90):
+        """Polls until n messages came (at most n: max_records), bounded."""
+        out = []
+        deadline = time.monotonic() + timeout
+        while len(out) < n:
+            assert time.monotonic() < deadline, "kafka-python read %d of %d messages in %d s" % (len(out), n, timeout)
+            for recs in c.poll(timeout_ms=200, max_records=n - len(out)).values():
+                out.extend(recs)
+        return out
 
     c = consumer()
-    seen = 0
-    for m in c:
-        seen += 1
-        if seen == 600:
-            break
+    seen = len(read(c, 600))
     c.commit()
     committed = sum(c.committed(kafka.TopicPartition(topic, p)) or 0 for p in range(2))
     assert committed >= 600
@@ -376,11 +381,7 @@ def test_kafka_python_group(server_factory):
     # A rejoining member resumes from the committed offsets.
     produce_spread(srv.bootstrap, topic, 1000, 100, partitions=2)
     c = consumer()
-    rest = []
-    for m in c:
-        rest.append(m)
-        if committed + len(rest) == 1100:
-            break
+    rest = read(c, 1100 - committed)
     c.commit()
     assert committed + len(rest) == 1100
     assert all(c.committed(kafka.TopicPartition(topic, p)) == 550 for p in range(2))

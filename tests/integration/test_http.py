@@ -75,7 +75,7 @@ class Rest:
     def curl(self, method, path, data=None, headers=()):
         """(status, headers text, body text) via curl."""
         if not CURL:
-            pytest.skip("curl not installed")
+            pytest.skip("curl not installed (tools/install-deps.sh --test)")
         verb = ["-I"] if method == "HEAD" else ["-X", method]
         args = [CURL, "-sS"] + verb + ["-D", "-", "--max-time", str(T), self.base + path]
         for h in headers:

@@ -14,6 +14,18 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 TIMEOUTS = dict(request_timeout_ms=20000, api_version_auto_timeout_ms=10000)
 
 
+def read(consumer, n, timeout=90):
+    """Polls consumer until n records came (never more), bounded: waits for
+    the records, not for a quiet period."""
+    out = []
+    deadline = time.monotonic() + timeout
+    while len(out) < n:
+        assert time.monotonic() < deadline, "kafka-python read %d of %d records in %d s" % (len(out), n, timeout)
+        for recs in consumer.poll(timeout_ms=200, max_records=n - len(out)).values():
+            out.extend(recs)
+    return out
+
+
 def test_seed_readme_quick_start(bootstrap):
     # As in the reference README, with the bootstrap address of the test server.
     producer = KafkaProducer(
@@ -54,13 +66,8 @@ def test_produce_consume(bootstrap, api_version):
     assert [m.offset for m in metas] == list(range(n))
     assert all(m.partition == 0 for m in metas)
 
-    consumer = KafkaConsumer(topic, auto_offset_reset="earliest", consumer_timeout_ms=15000,
-                             enable_auto_commit=False, **kw)
-    got = []
-    for msg in consumer:
-        got.append(msg)
-        if len(got) == n:
-            break
+    consumer = KafkaConsumer(topic, auto_offset_reset="earliest", enable_auto_commit=False, **kw)
+    got = read(consumer, n)
     consumer.close()
     assert [(m.offset, m.key, m.value) for m in got] == [(i, b"k%d" % i, b"value-%d" % i) for i in range(n)]
     assert all(abs(m.timestamp - time.time() * 1000) < 600_000 for m in got)
@@ -81,15 +88,11 @@ def test_headers_and_nulls_auto_version(bootstrap):
     producer.send(topic, value=b"v", key=None, headers=[("h1", b"x"), ("h2", b"")]).get(timeout=30)
     producer.send(topic, value=b"ts", timestamp_ms=1_600_000_000_000).get(timeout=30)
     producer.close(timeout=10)
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, consumer_timeout_ms=10000, **TIMEOUTS)
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, **TIMEOUTS)
     tp = TopicPartition(topic, 0)
     consumer.assign([tp])
     consumer.seek_to_beginning(tp)
-    got = []
-    for msg in consumer:
-        got.append(msg)
-        if len(got) == 3:
-            break
+    got = read(consumer, 3)
     consumer.close()
     assert [(m.key, m.value) for m in got] == [(b"tombstone", None), (None, b"v"), (None, b"ts")]
     assert list(got[1].headers) == [("h1", b"x"), ("h2", b"")]
@@ -108,12 +111,8 @@ def test_gzip(bootstrap, api_version):
         producer.send(topic, v)
     producer.flush(timeout=60)
     producer.close(timeout=10)
-    consumer = KafkaConsumer(topic, auto_offset_reset="earliest", consumer_timeout_ms=15000, **kw)
-    got = []
-    for msg in consumer:
-        got.append(msg.value)
-        if len(got) == len(values):
-            break
+    consumer = KafkaConsumer(topic, auto_offset_reset="earliest", **kw)
+    got = [m.value for m in read(consumer, len(values))]
     consumer.close()
     assert got == values
 

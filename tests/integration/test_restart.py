@@ -53,22 +53,41 @@ def test_restart_keeps_topics_and_configs(server):
     assert cfg["retention.ms"].value == "123456789"
 
 
+# kill -9 comes once this many messages of the cycle were acknowledged, and
+# once this many more were handed to the client after the kill (so that
+# some are queued or in flight when the server dies); each wait is bounded.
+ACKED_PER_CYCLE = 300
+PRODUCED_AFTER_KILL = 50
+WAIT_BOUND = 120.0
+
+
+def wait_for(cond, timeout, what):
+    """Waits until cond() is true; fails naming what after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "%s: not within %.0f s" % (what, timeout)
+        time.sleep(0.01)
+
+
 @pytest.mark.parametrize("cycles", [3])
 def test_kill9_keeps_every_acknowledged_message(server, cycles):
     topic = unique_topic("kill9")
     create_topic(server.bootstrap, topic)
     acked = {}                    # offset -> value, from delivery reports (acks=all)
+    twice = []                    # offsets acknowledged more than once
+    lock = threading.Lock()
 
     for cycle in range(cycles):
         stop = threading.Event()
-        lock = threading.Lock()
+        produced = [0]
         p = producer(server.bootstrap, **{"acks": "all", "linger.ms": 2, "message.timeout.ms": 5000,
                                           "retries": 0, "socket.timeout.ms": 3000})
 
         def on_delivery(err, msg):
             if err is None:
                 with lock:
-                    assert msg.offset() not in acked, "offset %d acknowledged twice" % msg.offset()
+                    if msg.offset() in acked:
+                        twice.append(msg.offset())
                     acked[msg.offset()] = msg.value()
 
         def produce_loop():
@@ -78,23 +97,29 @@ def test_kill9_keeps_every_acknowledged_message(server, cycles):
                     p.produce(topic, value=b"c%d-%08d" % (cycle, i) + b"." * (i % 200), partition=0,
                               on_delivery=on_delivery)
                     i += 1
+                    produced[0] = i
                 except BufferError:
                     pass
                 p.poll(0.001)
 
+        start = len(acked)
         t = threading.Thread(target=produce_loop, daemon=True)
         t.start()
-        time.sleep(1.0 + 0.3 * cycle)
-        before = len(acked)
-        server.kill()
-        time.sleep(0.2)
-        stop.set()
-        t.join(10)
+        try:
+            wait_for(lambda: len(acked) - start >= ACKED_PER_CYCLE, WAIT_BOUND,
+                     "cycle %d: %d acknowledgements" % (cycle, ACKED_PER_CYCLE))
+            server.kill()
+            killed_at = produced[0]
+            wait_for(lambda: produced[0] - killed_at >= PRODUCED_AFTER_KILL, WAIT_BOUND,
+                     "cycle %d: %d messages handed to the client after the kill" % (cycle, PRODUCED_AFTER_KILL))
+        finally:
+            stop.set()
+            t.join(10)
         p.purge()                        # queued and in-flight messages fail: not acknowledged
         p.flush(15)
-        assert before > 0, "nothing was acknowledged in %d s" % (1 + cycle)
         server.start()
 
+    assert not twice, "offsets acknowledged twice: %s" % twice[:10]
     n = max(acked) + 1
     got = consume(server.bootstrap, topic, n, timeout=60)
     by_offset = {m.offset(): m.value() for m in got}

@@ -262,7 +262,7 @@ setTimeout(() => { console.error('timed out'); process.exit(1); }, 60000);
 
 
 @pytest.mark.skipif(NODE is None or not os.path.isdir(os.path.join(JS, "node_modules", "kafkajs")),
-                    reason="node or kafkajs missing")
+                    reason="node or kafkajs missing (tools/install-deps.sh --test)")
 def test_kafkajs_transactions(txn_server, bootstrap):
     topic = unique_topic("kjstxn")
     create_topic(bootstrap, topic, partitions=2)

@@ -87,6 +87,48 @@ func (h *handler) ConsumeClaim(s sarama.ConsumerGroupSession, c sarama.ConsumerG
 	return nil
 }
 
+// waitCommitted polls the group's committed offsets until every partition
+// read has at least the offset after the last message seen (the overall
+// -timeout bounds it).
+func waitCommitted(brokers, group, topic string, cfg *sarama.Config, h *handler) {
+	client, err := sarama.NewClient([]string{brokers}, cfg)
+	if err != nil {
+		fail("client: %v", err)
+	}
+	defer client.Close()
+	for {
+		h.mu.Lock()
+		want := map[int32]int64{}
+		for p, st := range h.parts {
+			want[p] = st.last + 1
+		}
+		h.mu.Unlock()
+		coord, err := client.Coordinator(group)
+		if err != nil {
+			fail("coordinator: %v", err)
+		}
+		req := &sarama.OffsetFetchRequest{Version: 1, ConsumerGroup: group}
+		for p := range want {
+			req.AddPartition(topic, p)
+		}
+		resp, err := coord.FetchOffset(req)
+		if err != nil {
+			fail("offset fetch: %v", err)
+		}
+		done := true
+		for p, w := range want {
+			b := resp.GetBlock(topic, p)
+			if b == nil || b.Err != sarama.ErrNoError || b.Offset < w {
+				done = false
+			}
+		}
+		if done {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func main() {
 	brokers := flag.String("brokers", "127.0.0.1:9092", "bootstrap broker")
 	topic := flag.String("topic", "sarama", "topic")
@@ -151,9 +193,9 @@ func main() {
 	case err := <-consumeDone:
 		fail("consume ended before %d messages: %v", *n, err)
 	}
-	// Let the offset manager's ticker commit what was marked; releasing the
-	// session flushes it once more.
-	time.Sleep(5 * cfg.Consumer.Offsets.CommitInterval)
+	// Wait until the offset manager's ticker committed what was marked
+	// (releasing the session flushes it once more).
+	waitCommitted(*brokers, *group, *topic, cfg, h)
 	cancel()
 	if err := <-consumeDone; err != nil {
 		fail("consume: %v", err)

@@ -5,7 +5,9 @@
  * timers): MEMBER_ID_REQUIRED, delayed initial join, leader election,
  * SyncGroup propagation, rejoin rules in Stable, session expiry, static
  * membership and fencing, the error codes of stale or unknown members,
- * offset commit/fetch/delete/expiry, persistence across reopen, and the
+ * offset commit/fetch/delete/expiry, metadata kept as bytes (NUL bytes,
+ * null vs empty, the byte limit), persistence across reopen, the offset
+ * record encoding (including records written by earlier versions), and the
  * public C API.
  */
 #include <setjmp.h>
@@ -21,6 +23,13 @@
 
 #include "chronik.h"
 #include "group/group.h"
+
+static int32_t md_len(const char *md) { return md ? (int32_t)strlen(md) : -1; }
+
+/* A ck_group_offset of topic/partition/offset; md a C string, NULL: null metadata. */
+#define OFF(tp, part, off, md)                                                                 \
+    { .topic = (tp), .partition = (part), .offset = (off), .leader_epoch = -1, .metadata = (md), \
+      .metadata_len = md_len(md) }
 
 static int64_t fake_mono = 1000000;
 static int64_t fake_wall = 1700000000000;
@@ -315,7 +324,7 @@ static void test_rebalance_and_rejoin(void **state)
     assert_string_equal(describe(f, "g").state, "CompletingRebalance");
     /* A commit during CompletingRebalance, and a stale sync. */
     {
-        ck_group_offset o = { "t", 0, 5, -1, NULL, 0 };
+        ck_group_offset o = OFF("t", 0, 5, "");
         assert_int_equal(ck_group_commit(f->gc, "g", a, NULL, gen + 1, &o, 1), CHRONIK_ERR_REBALANCE_IN_PROGRESS);
         assert_int_equal(o.error, CHRONIK_ERR_REBALANCE_IN_PROGRESS);
     }
@@ -431,7 +440,7 @@ static void test_static_membership(void **state)
     join(f, "gs", s_id, "inst-1", protos_a, true, &jx);
     assert_int_equal(jx.error, CHRONIK_ERR_FENCED_INSTANCE_ID);
     {
-        ck_group_offset o = { "t", 1, 7, -1, NULL, 0 };
+        ck_group_offset o = OFF("t", 1, 7, "");
         assert_int_equal(ck_group_commit(f->gc, "gs", s_id, "inst-1", gen, &o, 1), CHRONIK_ERR_FENCED_INSTANCE_ID);
         assert_int_equal(ck_group_commit(f->gc, "gs", js2.member_id, "inst-1", gen, &o, 1), 0);
     }
@@ -475,7 +484,8 @@ static void test_sync_before_join_and_max_size(void **state)
 typedef struct fetch_out {
     int     n;
     int64_t offset[8];
-    char    metadata[8][32];
+    char    metadata[8][32];     /* the bytes, then a NUL */
+    int32_t metadata_len[8];     /* -1: null */
 } fetch_out;
 
 static void fetch_cb(void *op, const ck_group_committed *c)
@@ -484,7 +494,10 @@ static void fetch_cb(void *op, const ck_group_committed *c)
 
     if (o->n < 8) {
         o->offset[o->n] = c->offset;
-        snprintf(o->metadata[o->n], 32, "%s", c->metadata);
+        o->metadata_len[o->n] = c->metadata_len;
+        assert_true(c->metadata_len < 32);
+        if (c->metadata_len > 0)
+            memcpy(o->metadata[o->n], c->metadata, (size_t)c->metadata_len);
         o->n++;
     }
 }
@@ -493,11 +506,11 @@ static void test_offsets(void **state)
 {
     fixture *f = *state;
     ck_group_offset o[3] = {
-        { "t", 0, 10, -1, "m0", 0 },
-        { "nosuch", 0, 1, -1, NULL, 0 },
-        { "t", 1, 11, -1, "0123456789abcdefXYZ", 0 },
+        OFF("t", 0, 10, "m0"),
+        OFF("nosuch", 0, 1, NULL),
+        OFF("t", 1, 11, "0123456789abcdefXYZ"),
     };
-    ck_group_offset q[2] = { { "t", 0, 0, 0, NULL, 0 }, { "t", 3, 0, 0, NULL, 0 } };
+    ck_group_offset q[2] = { OFF("t", 0, 0, NULL), OFF("t", 3, 0, NULL) };
     fetch_out fo;
     char a[128], b[128];
 
@@ -550,10 +563,69 @@ static void test_offsets(void **state)
     assert_int_equal(fo.n, 0);
 }
 
+/* Metadata is bytes: NUL bytes, null and empty come back exactly, for
+ * simple commits and members alike; the limit counts bytes. */
+static void test_metadata_bytes(void **state)
+{
+    fixture *f = *state;
+    static const char hello[] = "Hello\0world!";          /* 12 bytes */
+    static const char zeros[17] = { 0 };
+    ck_group_offset o[4] = {
+        { .topic = "t", .partition = 0, .offset = 1, .leader_epoch = -1, .metadata = hello, .metadata_len = 12 },
+        { .topic = "t", .partition = 1, .offset = 2, .leader_epoch = -1, .metadata = NULL, .metadata_len = -1 },
+        { .topic = "t", .partition = 2, .offset = 3, .leader_epoch = -1, .metadata = "", .metadata_len = 0 },
+        { .topic = "t", .partition = 3, .offset = 4, .leader_epoch = -1, .metadata = "metadata", .metadata_len = 9 },
+    };
+    ck_group_offset big[2] = {
+        { .topic = "t", .partition = 0, .offset = 5, .leader_epoch = -1, .metadata = zeros, .metadata_len = 16 },
+        { .topic = "t", .partition = 1, .offset = 6, .leader_epoch = -1, .metadata = zeros, .metadata_len = 17 },
+    };
+    ck_group_offset q[4] = { OFF("t", 0, 0, NULL), OFF("t", 1, 0, NULL), OFF("t", 2, 0, NULL), OFF("t", 3, 0, NULL) };
+    const char *groups[2] = { "simple-md", "g" };
+    fetch_out fo;
+    char a[128], b[128];
+    int32_t gen = stable_pair(f, a, b);
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        const char *mid = i ? a : "";
+        int32_t g = i ? gen : -1;
+        assert_int_equal(ck_group_commit(f->gc, groups[i], mid, NULL, g, o, 4), 0);
+        assert_int_equal(o[0].error + o[1].error + o[2].error + o[3].error, 0);
+        memset(&fo, 0, sizeof(fo));
+        assert_int_equal(ck_group_fetch(f->gc, groups[i], q, 4, fetch_cb, &fo), 0);
+        assert_int_equal(fo.n, 4);
+        assert_int_equal(fo.metadata_len[0], 12);
+        assert_memory_equal(fo.metadata[0], hello, 12);
+        assert_int_equal(fo.metadata_len[1], -1);
+        assert_int_equal(fo.metadata_len[2], 0);
+        assert_int_equal(fo.metadata_len[3], 9);
+        assert_memory_equal(fo.metadata[3], "metadata", 9);
+        /* The listing of every offset carries the same bytes. */
+        memset(&fo, 0, sizeof(fo));
+        assert_int_equal(ck_group_fetch(f->gc, groups[i], NULL, 0, fetch_cb, &fo), 0);
+        assert_int_equal(fo.n, 4);
+        assert_int_equal(fo.metadata_len[0], 12);
+        assert_memory_equal(fo.metadata[0], hello, 12);
+        assert_int_equal(fo.metadata_len[1], -1);
+        /* offset.metadata.max.bytes is 16 here: 16 NUL bytes fit, 17 do not. */
+        assert_int_equal(ck_group_commit(f->gc, groups[i], mid, NULL, g, big, 2), 0);
+        assert_int_equal(big[0].error, 0);
+        assert_int_equal(big[1].error, CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE);
+        memset(&fo, 0, sizeof(fo));
+        assert_int_equal(ck_group_fetch(f->gc, groups[i], q, 2, fetch_cb, &fo), 0);
+        assert_int_equal(fo.offset[0], 5);
+        assert_int_equal(fo.metadata_len[0], 16);
+        assert_memory_equal(fo.metadata[0], zeros, 16);
+        assert_int_equal(fo.offset[1], 2);            /* the refused commit left the old one */
+        assert_int_equal(fo.metadata_len[1], -1);
+    }
+}
+
 static void test_expiry(void **state)
 {
     fixture *f = *state;
-    ck_group_offset o = { "t", 2, 42, -1, NULL, 0 };
+    ck_group_offset o = OFF("t", 2, 42, NULL);
     ck_group_listing *l;
     size_t n;
 
@@ -568,7 +640,10 @@ static void test_expiry(void **state)
 static void test_restart(void **state)
 {
     fixture *f = *state;
-    ck_group_offset o = { "t", 3, 77, 5, "meta", 0 };
+    ck_group_offset o = OFF("t", 3, 77, "meta");
+    static const char nul_md[] = "Hello\0world!";
+    ck_group_offset bin = { .topic = "t", .partition = 2, .offset = 78, .leader_epoch = 5,
+                            .metadata = nul_md, .metadata_len = 12 };
     fetch_out fo;
     char a[128], b[128];
     ck_group_listing *l;
@@ -578,6 +653,7 @@ static void test_restart(void **state)
 
     gen = stable_pair(f, a, b);
     assert_int_equal(ck_group_commit(f->gc, "g", a, NULL, gen, &o, 1), 0);
+    assert_int_equal(ck_group_commit(f->gc, "g", a, NULL, gen, &bin, 1), 0);
     ck_gcoord_free(f->gc);
     chronik_close(f->eng);
     open_engine(f);
@@ -585,7 +661,13 @@ static void test_restart(void **state)
     memset(&fo, 0, sizeof(fo));
     ck_group_fetch(f->gc, "g", &o, 1, fetch_cb, &fo);
     assert_int_equal(fo.offset[0], 77);
+    assert_int_equal(fo.metadata_len[0], 4);
     assert_string_equal(fo.metadata[0], "meta");
+    memset(&fo, 0, sizeof(fo));
+    ck_group_fetch(f->gc, "g", &bin, 1, fetch_cb, &fo);
+    assert_int_equal(fo.offset[0], 78);
+    assert_int_equal(fo.metadata_len[0], 12);
+    assert_memory_equal(fo.metadata[0], nul_md, 12);
     ck_group_list(f->gc, &l, &n);
     assert_int_equal(n, 1);
     assert_string_equal(l[0].group_id, "g");
@@ -631,6 +713,46 @@ static void test_public_api(void **state)
     assert_int_equal(chronik_group_delete(f->eng, "pg"), CHRONIK_ERR_GROUP_ID_NOT_FOUND);
     assert_int_equal(chronik_offset_commit(NULL, "pg", "t", 0, 1, NULL), CHRONIK_ERR_INVALID_ARG);
     assert_int_equal(chronik_offset_fetch(f->eng, NULL, "t", 0, &off), CHRONIK_ERR_INVALID_ARG);
+    /* The length-taking variants: bytes with NULs, null, empty. */
+    {
+        void *md = (void *)1;
+        size_t ml = 99;
+        assert_int_equal(chronik_offset_fetch_v2(f->eng, "pg2", "t", 0, &off, &md, &ml), 0);
+        assert_int_equal(off, -1);
+        assert_null(md);
+        assert_int_equal(ml, 0);
+        assert_int_equal(chronik_offset_commit_v2(f->eng, "pg2", "t", 0, 5, "Hello\0world!", 12), 0);
+        assert_int_equal(chronik_offset_commit_v2(f->eng, "pg2", "t", 1, 6, NULL, 12), 0);
+        assert_int_equal(chronik_offset_commit_v2(f->eng, "pg2", "t", 2, 7, "ignored", 0), 0);
+        assert_int_equal(chronik_offset_commit(f->eng, "pg2", "t", 3, 8, NULL), 0);
+        assert_int_equal(chronik_offset_commit_v2(f->eng, "pg2", "t", 0, 9, "0123456789abcdefX", 17),
+                         CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE);
+        assert_int_equal(chronik_offset_fetch_v2(f->eng, "pg2", "t", 0, &off, &md, &ml), 0);
+        assert_int_equal(off, 5);
+        assert_int_equal(ml, 12);
+        assert_memory_equal(md, "Hello\0world!", 13);   /* a NUL follows the bytes */
+        chronik_free(md);
+        assert_int_equal(chronik_offset_fetch_v2(f->eng, "pg2", "t", 1, &off, &md, &ml), 0);
+        assert_int_equal(off, 6);
+        assert_null(md);
+        assert_int_equal(ml, 0);
+        assert_int_equal(chronik_offset_fetch_v2(f->eng, "pg2", "t", 2, &off, &md, &ml), 0);
+        assert_int_equal(off, 7);
+        assert_non_null(md);
+        assert_int_equal(ml, 0);
+        chronik_free(md);
+        /* chronik_offset_commit's NULL metadata is "" (its contract). */
+        assert_int_equal(chronik_offset_fetch_v2(f->eng, "pg2", "t", 3, &off, &md, &ml), 0);
+        assert_int_equal(off, 8);
+        assert_non_null(md);
+        assert_int_equal(ml, 0);
+        chronik_free(md);
+        assert_int_equal(chronik_offset_fetch_v2(f->eng, "pg2", "t", 0, &off, NULL, &ml), CHRONIK_ERR_INVALID_ARG);
+        assert_int_equal(chronik_group_describe(f->eng, "pg2", &json), 0);
+        assert_non_null(strstr(json, "\"metadata\":\"Hello\\u0000world!\""));
+        assert_non_null(strstr(json, "\"metadata\":null"));
+        chronik_free(json);
+    }
 }
 
 static void test_encoding(void **state)
@@ -640,7 +762,16 @@ static void test_encoding(void **state)
     const char *t;
     size_t tl;
     int32_t p;
-    ck_offset_rec r = { 5, 3, 99, "md" }, back;
+    static const uint8_t nul_md[] = "a\0b";
+    ck_offset_rec r = { 5, 3, 99, (uint8_t *)"md", 2 }, back;
+    ck_offset_rec rn = { 6, -1, 100, NULL, -1 };
+    ck_offset_rec re = { 7, -1, 101, (uint8_t *)"", 0 };
+    ck_offset_rec rb = { 8, -1, 102, (uint8_t *)nul_md, 3 };
+    /* A record as the first format version wrote it: offset 9, epoch 4,
+     * commit time 1000, metadata "md". */
+    static const uint8_t v1[] = { 1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0x03, 0xe8,
+                                  0, 0, 0, 2, 'm', 'd' };
+    uint8_t bad[sizeof(v1)];
     ck_wb wb;
 
     (void)state;
@@ -653,9 +784,42 @@ static void test_encoding(void **state)
     ck_offset_rec_encode(&wb, &r);
     assert_int_equal(ck_offset_rec_decode(wb.buf, wb.len, &back), 0);
     assert_int_equal(back.offset, 5);
-    assert_string_equal(back.metadata, "md");
+    assert_int_equal(back.metadata_len, 2);
+    assert_string_equal((char *)back.metadata, "md");
     ck_free(back.metadata);
     assert_int_equal(ck_offset_rec_decode(wb.buf, wb.len - 1, &back), CHRONIK_ERR_CORRUPT);
+    /* Null, empty and NUL-holding metadata come back apart and whole. */
+    ck_wb_reset(&wb);
+    ck_offset_rec_encode(&wb, &rn);
+    assert_int_equal(ck_offset_rec_decode(wb.buf, wb.len, &back), 0);
+    assert_int_equal(back.offset, 6);
+    assert_int_equal(back.metadata_len, -1);
+    assert_null(back.metadata);
+    ck_wb_reset(&wb);
+    ck_offset_rec_encode(&wb, &re);
+    assert_int_equal(ck_offset_rec_decode(wb.buf, wb.len, &back), 0);
+    assert_int_equal(back.metadata_len, 0);
+    assert_non_null(back.metadata);
+    ck_free(back.metadata);
+    ck_wb_reset(&wb);
+    ck_offset_rec_encode(&wb, &rb);
+    assert_int_equal(ck_offset_rec_decode(wb.buf, wb.len, &back), 0);
+    assert_int_equal(back.metadata_len, 3);
+    assert_memory_equal(back.metadata, nul_md, 3);
+    ck_free(back.metadata);
+    /* Records already on disk keep loading. */
+    assert_int_equal(ck_offset_rec_decode(v1, sizeof(v1), &back), 0);
+    assert_int_equal(back.offset, 9);
+    assert_int_equal(back.leader_epoch, 4);
+    assert_int_equal(back.commit_ms, 1000);
+    assert_int_equal(back.metadata_len, 2);
+    assert_memory_equal(back.metadata, "md", 2);
+    ck_free(back.metadata);
+    /* A metadata length below -1 is corrupt. */
+    memcpy(bad, v1, sizeof(v1));
+    bad[21] = bad[22] = bad[23] = bad[24] = 0xff;
+    bad[24] = 0xfe;
+    assert_int_equal(ck_offset_rec_decode(bad, sizeof(bad), &back), CHRONIK_ERR_CORRUPT);
     ck_wb_free(&wb);
 }
 
@@ -669,6 +833,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_static_membership, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sync_before_join_and_max_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offsets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metadata_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_public_api, setup, teardown),

@@ -5,7 +5,7 @@
  * coordinator's state machine and error codes (fencing, epochs, mappings,
  * concurrent ends), transactional produce checks, the last stable offset
  * and the aborted-transaction list, read_committed reads, pending
- * transactional offsets, timeouts, recovery of Prepare states and of the
+ * transactional offsets (metadata kept as bytes), timeouts, recovery of Prepare states and of the
  * `.txnindex` after a restart, and the public C API.
  */
 #include <setjmp.h>
@@ -39,6 +39,7 @@ static void open_engine(fixture *f)
 
     assert_int_equal(chronik_conf_set(conf, "data.dir", f->dir, err, sizeof(err)), 0);
     assert_int_equal(chronik_conf_set(conf, "transaction.max.timeout.ms", "60000", err, sizeof(err)), 0);
+    assert_int_equal(chronik_conf_set(conf, "offset.metadata.max.bytes", "16", err, sizeof(err)), 0);
     assert_int_equal(chronik_open(conf, &f->eng, err, sizeof(err)), 0);
     chronik_conf_free(conf);
     /* chronik_open starts a coordinator (crash recovery); these tests drive
@@ -431,7 +432,7 @@ static void test_errors(void **state)
     int64_t pid;
     int16_t epoch;
     ck_txn_tp tps[2] = { { "t", 0, 0 }, { "t", 9, 0 } };
-    ck_txn_offset off = { "t", 0, 5, -1, NULL, 0 };
+    ck_txn_offset off = { .topic = "t", .partition = 0, .offset = 5, .leader_epoch = -1, .metadata_len = -1 };
 
     assert_int_equal(ck_txn_init_pid(f->tc, "e", 10000, -1, -1, &pid, &epoch), 0);
     assert_int_equal(end_txn(f, "e", pid, epoch, true), CHRONIK_ERR_INVALID_TXN_STATE);   /* Empty */
@@ -465,7 +466,13 @@ static void test_offsets_visible_on_commit(void **state)
     fixture *f = *state;
     int64_t pid;
     int16_t epoch;
-    ck_txn_offset off = { "t", 1, 42, -1, "m", 0 };
+    ck_txn_offset off = { .topic = "t", .partition = 1, .offset = 42, .leader_epoch = -1,
+                          .metadata = "Hello\0world!", .metadata_len = 12 };
+    ck_txn_offset more[2] = {
+        { .topic = "t", .partition = 0, .offset = 43, .leader_epoch = -1, .metadata_len = -1 },
+        { .topic = "t", .partition = 2, .offset = 44, .leader_epoch = -1, .metadata = "0123456789abcdefX",
+          .metadata_len = 17 },
+    };
     ck_offset_rec r;
 
     assert_int_equal(ck_txn_init_pid(f->tc, "o", 10000, -1, -1, &pid, &epoch), 0);
@@ -482,11 +489,25 @@ static void test_offsets_visible_on_commit(void **state)
     /* committed: visible */
     assert_int_equal(ck_txn_add_offsets(f->tc, "o", pid, epoch, "grp"), 0);
     assert_int_equal(ck_txn_offset_commit(f->tc, "o", "grp", pid, epoch, &off, 1), 0);
+    /* null metadata, and one over offset.metadata.max.bytes (16 here) */
+    assert_int_equal(ck_txn_offset_commit(f->tc, "o", "grp", pid, epoch, more, 2), 0);
+    assert_int_equal(more[0].error, 0);
+    assert_int_equal(more[1].error, CHRONIK_ERR_OFFSET_METADATA_TOO_LARGE);
+    /* the pending offsets survive a restart of the coordinator, bytes and all */
+    close_all(f);
+    open_engine(f);
+    open_coord(f);
     assert_int_equal(end_txn(f, "o", pid, epoch, true), 0);
     assert_int_equal(ck_offset_get(ck_engine_meta(f->eng), "grp", "t", 1, &r), 0);
     assert_int_equal(r.offset, 42);
-    assert_string_equal(r.metadata, "m");
+    assert_int_equal(r.metadata_len, 12);
+    assert_memory_equal(r.metadata, "Hello\0world!", 12);
     ck_free(r.metadata);
+    assert_int_equal(ck_offset_get(ck_engine_meta(f->eng), "grp", "t", 0, &r), 0);
+    assert_int_equal(r.offset, 43);
+    assert_int_equal(r.metadata_len, -1);
+    assert_null(r.metadata);
+    assert_int_equal(ck_offset_get(ck_engine_meta(f->eng), "grp", "t", 2, &r), CHRONIK_ERR_NOT_FOUND);
 }
 
 static void test_timeout(void **state)
