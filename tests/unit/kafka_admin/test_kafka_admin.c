@@ -1042,6 +1042,53 @@ static void test_broker_dynamic_configs(void **state)
     }
 }
 
+/* compression.<codec>.level is used when compression.type recompresses:
+ * the same compressible batch stored at gzip level 1 and level 9 differs
+ * in size (and zstd 1 versus 19 likewise). */
+static int64_t stored_size_with(fx *f, const char *topic, const char *codec, const char *level_key,
+                                const char *level)
+{
+    const char *cfg[] = { "compression.type", codec, level_key, level, NULL };
+    chronik_record_t recs[64];
+    static char vals[64][1024];
+    uint32_t x = 12345;   /* a fixed pseudo-random text: compressible, not trivially */
+    ck_topic *t;
+    int64_t size;
+
+    for (int i = 0; i < 64; i++) {
+        size_t o = 0;
+        while (o + 16 < sizeof vals[i]) {
+            x = x * 1103515245u + 12345u;
+            o += (size_t)snprintf(vals[i] + o, sizeof vals[i] - o, "w%u ", (x >> 16) % 97);
+        }
+        memset(&recs[i], 0, sizeof recs[i]);
+        recs[i].value = vals[i];
+        recs[i].value_len = o;
+        recs[i].timestamp = -1;
+    }
+    assert_int_equal(chronik_topic_create(f->eng, topic, 1, cfg), 0);
+    assert_int_equal(chronik_produce(f->eng, topic, 0, recs, 64, NULL), 0);
+    t = ck_engine_topic_get(f->eng, topic, strlen(topic));
+    assert_non_null(t);
+    size = ck_partition_size_bytes(ck_topic_partition(t, 0));
+    ck_topic_release(t);
+    return size;
+}
+
+static void test_compression_level_applied(void **state)
+{
+    fx *f = *state;
+    int64_t gz1 = stored_size_with(f, "gz1", "gzip", "compression.gzip.level", "1");
+    int64_t gz9 = stored_size_with(f, "gz9", "gzip", "compression.gzip.level", "9");
+    int64_t zs1 = stored_size_with(f, "zs1", "zstd", "compression.zstd.level", "1");
+    int64_t zs19 = stored_size_with(f, "zs19", "zstd", "compression.zstd.level", "19");
+
+    assert_true(gz1 > 0 && zs1 > 0);
+    assert_true(gz9 < gz1);
+    assert_true(zs19 < zs1);
+    assert_true(gz1 < 64 * 1024);   /* compressed at all */
+}
+
 /* ====================================================================== */
 /* DeleteRecords                                                           */
 /* ====================================================================== */
@@ -1316,6 +1363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incremental_alter_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_create_topics_kafka_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_broker_dynamic_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compression_level_applied, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_describe_cluster, setup, teardown),
         cmocka_unit_test_setup_teardown(test_describe_log_dirs, setup, teardown),
