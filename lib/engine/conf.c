@@ -886,6 +886,69 @@ int ck_topic_conf_set(ck_topic_conf *tc, const chronik_conf_t *broker, const cha
     return ret;
 }
 
+/* Kafka's local.retention.* rules for a tiered topic (LogConfig). */
+static int check_local_retention(int64_t total, int64_t local, const char *total_name, const char *local_name,
+                                 char *err, size_t errlen)
+{
+    if (total == -1 || local == -2)
+        return 0;
+    if (local == -1) {
+        ck_errf(err, errlen, "invalid value -1 for \"%s\": must not be -1 as \"%s\" is %" PRId64,
+                local_name, total_name, total);
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    if (local > total) {
+        ck_errf(err, errlen, "invalid value %" PRId64 " for \"%s\": must not be more than \"%s\" (%" PRId64 ")",
+                local, local_name, total_name, total);
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    return 0;
+}
+
+/** @brief Kafka's cross-key checks of a topic config being set (see conf.h). */
+int ck_topic_conf_check(const ck_topic_conf *tc, const chronik_conf_t *broker, const ck_topic_conf *prev,
+                        char *err, size_t errlen)
+{
+    int64_t min_lag = ck_topic_conf_num(tc, broker, CK_TK_MIN_COMPACTION_LAG_MS);
+    int64_t max_lag = ck_topic_conf_num(tc, broker, CK_TK_MAX_COMPACTION_LAG_MS);
+    int64_t rbytes = ck_topic_conf_num(tc, broker, CK_TK_RETENTION_BYTES);
+    int64_t rms = ck_topic_conf_num(tc, broker, CK_TK_RETENTION_MS);
+    int64_t lbytes = ck_topic_conf_num(tc, broker, CK_TK_LOCAL_RETENTION_BYTES);
+    int64_t lms = ck_topic_conf_num(tc, broker, CK_TK_LOCAL_RETENTION_MS);
+    int     ret;
+
+    if (min_lag > max_lag) {
+        ck_errf(err, errlen, "conflict topic config setting min.compaction.lag.ms (%" PRId64 ") > "
+                "max.compaction.lag.ms (%" PRId64 ")", min_lag, max_lag);
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    if (!ck_topic_conf_num(tc, broker, CK_TK_REMOTE_STORAGE_ENABLE)) {
+        if (prev != NULL && ck_topic_conf_num(prev, broker, CK_TK_REMOTE_STORAGE_ENABLE) &&
+            !ck_topic_conf_num(tc, broker, CK_TK_REMOTE_LOG_DELETE_ON_DISABLE)) {
+            ck_errf(err, errlen, "invalid value false for \"remote.storage.enable\": disabling remote storage needs "
+                    "remote.log.delete.on.disable=true (or keep it and set remote.log.copy.disable=true)");
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        return 0;
+    }
+    if (ck_topic_conf_num(tc, broker, CK_TK_CLEANUP_POLICY) & 2) {
+        ck_errf(err, errlen, "invalid value true for \"remote.storage.enable\": remote log storage is unsupported "
+                "for compacted topics (cleanup.policy contains compact)");
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    ret = check_local_retention(rbytes, lbytes, "retention.bytes", "local.retention.bytes", err, errlen);
+    if (ret == 0)
+        ret = check_local_retention(rms, lms, "retention.ms", "local.retention.ms", err, errlen);
+    if (ret == 0 && ck_topic_conf_num(tc, broker, CK_TK_REMOTE_LOG_COPY_DISABLE) &&
+        ((lbytes != -2 && lbytes != rbytes) || (lms != -2 && lms != rms))) {
+        ck_errf(err, errlen, "with remote.log.copy.disable=true, \"%s\" must equal \"%s\"",
+                lbytes != -2 && lbytes != rbytes ? "local.retention.bytes" : "local.retention.ms",
+                lbytes != -2 && lbytes != rbytes ? "retention.bytes" : "retention.ms");
+        ret = CHRONIK_ERR_INVALID_CONFIG;
+    }
+    return ret;
+}
+
 /** @brief Effective value of key as a string, copied into buf when given
  *  (else a borrowed pointer into tc or broker); NULL for an unknown key. */
 const char *ck_topic_conf_value(const ck_topic_conf *tc, const chronik_conf_t *broker, int key, char *buf, size_t buflen)

@@ -223,6 +223,15 @@ int  ck_topic_conf_init(ck_topic_conf *tc, const chronik_conf_t *broker, const c
 /** @brief Sets (value != NULL) or deletes one override, revalidating. */
 int  ck_topic_conf_set(ck_topic_conf *tc, const chronik_conf_t *broker, const char *name, const char *value,
                        char *err, size_t errlen);
+/** @brief Kafka's checks across keys of a topic config about to be set (tc,
+ *  over broker; prev: the topic's config before the change, NULL at
+ *  creation): min.compaction.lag.ms <= max.compaction.lag.ms, and for a
+ *  remote.storage.enable topic no compaction and local.retention.* within
+ *  retention.*; turning remote storage off needs
+ *  remote.log.delete.on.disable.  0, or INVALID_CONFIG with err naming the
+ *  keys.  Not applied to stored configs when they are loaded. */
+int ck_topic_conf_check(const ck_topic_conf *tc, const chronik_conf_t *broker, const ck_topic_conf *prev,
+                        char *err, size_t errlen);
 /** @brief Effective value as a string (override, else default); never NULL for a known key. */
 const char *ck_topic_conf_value(const ck_topic_conf *tc, const chronik_conf_t *broker, int key, char *buf, size_t buflen);
 void ck_topic_conf_copy(ck_topic_conf *dst, const ck_topic_conf *src);

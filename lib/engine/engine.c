@@ -419,6 +419,7 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
         return CHRONIK_ERR_INVALID_PARTITIONS;
     }
     rc = ck_topic_conf_init(&tc, eng->conf, configs, err, errlen);
+    if (rc == 0 && (rc = ck_topic_conf_check(&tc, eng->conf, NULL, err, errlen)) != 0) ck_topic_conf_free(&tc);
     if (rc != 0) return CHRONIK_ERR_INVALID_CONFIG; /* Kafka's answer for unknown keys too */
 
     pthread_mutex_lock(&eng->admin_lock);
@@ -588,9 +589,19 @@ int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key
         rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
         goto out;
     }
-    pthread_mutex_lock(&t->conf_lock);
-    rc = ck_topic_conf_set(&t->conf, eng->conf, key, value, err, errlen);
-    pthread_mutex_unlock(&t->conf_lock);
+    ck_topic_conf next;
+    memset(&next, 0, sizeof(next));
+    ck_topic_conf_copy(&next, &t->conf);   /* t->conf changes only under admin_lock, held */
+    rc = ck_topic_conf_set(&next, eng->conf, key, value, err, errlen);
+    if (rc == 0) rc = ck_topic_conf_check(&next, eng->conf, &t->conf, err, errlen);
+    if (rc == 0) {
+        pthread_mutex_lock(&t->conf_lock);
+        ck_topic_conf_free(&t->conf);
+        t->conf = next;
+        memset(&next, 0, sizeof(next));
+        pthread_mutex_unlock(&t->conf_lock);
+    }
+    ck_topic_conf_free(&next);
     if (rc == 0) {
         rc = topic_persist(eng, t);
         topic_apply_conf(t);
@@ -615,6 +626,7 @@ int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char 
         goto out;
     }
     rc = ck_topic_conf_init(&tc, eng->conf, kv, err, errlen);
+    if (rc == 0) rc = ck_topic_conf_check(&tc, eng->conf, &t->conf, err, errlen);
     if (rc == 0 && !validate_only) {
         pthread_mutex_lock(&t->conf_lock);
         ck_topic_conf_free(&t->conf);

@@ -296,6 +296,18 @@ def test_invalid_value_refused_naming_the_key(bootstrap, key):
     assert n not in a.list_topics(timeout=10).topics
 
 
+def test_conflicting_values_refused(bootstrap):
+    """Kafka's checks across keys: min.compaction.lag.ms <= max.compaction.lag.ms."""
+    a = admin(bootstrap)
+    n = unique_topic("lag")
+    with pytest.raises(ck.KafkaException) as exc:
+        a.create_topics([NewTopic(n, 1, 1, config={"min.compaction.lag.ms": "5000",
+                                                   "max.compaction.lag.ms": "1000"})],
+                        request_timeout=T)[n].result(T)
+    assert exc.value.args[0].code() == ck.KafkaError.INVALID_CONFIG
+    assert "min.compaction.lag.ms" in exc.value.args[0].str()
+
+
 def test_unknown_topic_config_refused(bootstrap):
     a = admin(bootstrap)
     n = unique_topic("unknown")

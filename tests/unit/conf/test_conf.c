@@ -514,6 +514,56 @@ static void test_dynamic_levels(void **state)
     chronik_conf_free(c);
 }
 
+/* Kafka's checks across keys. */
+static void check_cross(const char *const *kv, const ck_topic_conf *prev, int want, const char *in_msg)
+{
+    ck_topic_conf tc;
+    char          err[512] = "";
+
+    assert_int_equal(ck_topic_conf_init(&tc, NULL, kv, err, sizeof(err)), 0);
+    if (ck_topic_conf_check(&tc, NULL, prev, err, sizeof(err)) != want)
+        fail_msg("%s=%s...: check gave \"%s\", want %d", kv[0], kv[1], err, want);
+    if (in_msg != NULL && strstr(err, in_msg) == NULL)
+        fail_msg("%s=%s...: message \"%s\" lacks \"%s\"", kv[0], kv[1], err, in_msg);
+    ck_topic_conf_free(&tc);
+}
+
+static void test_cross_key_checks(void **state)
+{
+    ck_topic_conf remote;
+    char          err[256];
+    const char *const tiered[] = { "remote.storage.enable", "true", NULL };
+
+    (void)state;
+    check_cross((const char *const[]){ "min.compaction.lag.ms", "10", "max.compaction.lag.ms", "10", NULL }, NULL, 0, NULL);
+    check_cross((const char *const[]){ "min.compaction.lag.ms", "11", "max.compaction.lag.ms", "10", NULL }, NULL,
+                 CHRONIK_ERR_INVALID_CONFIG, "min.compaction.lag.ms (11) > max.compaction.lag.ms (10)");
+    check_cross(tiered, NULL, 0, NULL);
+    check_cross((const char *const[]){ "remote.storage.enable", "true", "cleanup.policy", "delete,compact", NULL }, NULL,
+                 CHRONIK_ERR_INVALID_CONFIG, "cleanup.policy");
+    check_cross((const char *const[]){ "remote.storage.enable", "true", "retention.bytes", "100",
+                                        "local.retention.bytes", "101", NULL }, NULL,
+                 CHRONIK_ERR_INVALID_CONFIG, "\"local.retention.bytes\": must not be more than \"retention.bytes\"");
+    check_cross((const char *const[]){ "remote.storage.enable", "true", "retention.ms", "100",
+                                        "local.retention.ms", "-1", NULL }, NULL,
+                 CHRONIK_ERR_INVALID_CONFIG, "local.retention.ms");
+    check_cross((const char *const[]){ "remote.storage.enable", "true", "retention.ms", "100",
+                                        "local.retention.ms", "50", NULL }, NULL, 0, NULL);
+    check_cross((const char *const[]){ "remote.storage.enable", "true", "remote.log.copy.disable", "true",
+                                        "retention.ms", "100", "local.retention.ms", "50", NULL }, NULL,
+                 CHRONIK_ERR_INVALID_CONFIG, "remote.log.copy.disable");
+    /* Without remote storage the local.* keys are not checked. */
+    check_cross((const char *const[]){ "retention.bytes", "100", "local.retention.bytes", "101", NULL }, NULL, 0, NULL);
+
+    /* Turning remote storage off. */
+    assert_int_equal(ck_topic_conf_init(&remote, NULL, tiered, err, sizeof(err)), 0);
+    check_cross((const char *const[]){ "remote.storage.enable", "false", NULL }, &remote,
+                 CHRONIK_ERR_INVALID_CONFIG, "remote.log.delete.on.disable");
+    check_cross((const char *const[]){ "remote.storage.enable", "false", "remote.log.delete.on.disable", "true", NULL },
+                 &remote, 0, NULL);
+    ck_topic_conf_free(&remote);
+}
+
 static void test_markdown(void **state)
 {
     ck_wb  wb;
@@ -560,6 +610,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_kafka_topic_keys),
         cmocka_unit_test(test_double_and_throttle_lists),
         cmocka_unit_test(test_dynamic_levels),
+        cmocka_unit_test(test_cross_key_checks),
         cmocka_unit_test(test_markdown),
     };
 

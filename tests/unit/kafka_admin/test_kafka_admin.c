@@ -898,6 +898,18 @@ static void test_create_topics_kafka_configs(void **state)
         assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
         assert_true(str_has(r->ErrorMessage, "compression.type"));
     }
+    /* Checks across keys, at creation and on alter. */
+    {
+        static const char *const lag[] = { "min.compaction.lag.ms", "5000", "max.compaction.lag.ms", "1000", NULL };
+        iop lag_up[] = { { "min.compaction.lag.ms", 0, "9223372036854775807" } };
+        ck_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *ir;
+        r = create1(f, 7, "kc2", 1, -1, lag, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "max.compaction.lag.ms"));
+        ir = ialter(f, 1, 2, "kc", lag_up, 1, false);   /* above kc's max.compaction.lag.ms=60000 */
+        assert_int_equal(ir->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(ir->ErrorMessage, "min.compaction.lag.ms"));
+    }
 }
 
 /* Closes the listener and engine and opens them again on the same data
