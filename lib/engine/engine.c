@@ -701,7 +701,8 @@ int ck_engine_broker_config_replace(ck_engine *eng, ck_conf_source level, const 
     eng->old_confs[eng->nold_confs++] = cur;
     eng->conf = next;
     next = NULL;
-    CK_INFO("engine", "dynamic broker configs (%s) changed", level == CK_SRC_DYNAMIC_BROKER ? "this node" : "cluster default");
+    CK_INFO("engine", "dynamic broker configs (%s) changed",
+            level == CK_SRC_DYNAMIC_BROKER ? "this node" : "cluster default");
     engine_refresh_topics(eng);
 out:
     pthread_mutex_unlock(&eng->admin_lock);
@@ -718,7 +719,12 @@ static void engine_load_dynamic_conf(ck_engine *eng) {
         void *val = NULL;
         size_t vlen = 0, n = 0, ok = 0;
         const char **ks = NULL, **vs = NULL;
-        if (ck_meta_get(eng->meta, CK_META_KV, mkey, strlen(mkey), &val, &vlen) != 0) continue;
+        int grc = ck_meta_get(eng->meta, CK_META_KV, mkey, strlen(mkey), &val, &vlen);
+        if (grc != 0) {
+            if (grc != CHRONIK_ERR_NOT_FOUND)
+                CK_WARN("engine", "cannot read %s: %s", mkey, chronik_strerror((chronik_err_t)grc));
+            continue;
+        }
         if (!ck_conf_dynamic_decode(val, vlen, &ks, &vs, &n)) CK_WARN("engine", "ignoring malformed %s", mkey);
         for (size_t i = 0; i < n; i++) {
             char cerr[256] = "";
