@@ -1476,9 +1476,12 @@ static int engine_load_topics(ck_engine *eng, char *err, size_t errlen) {
         ck_topic_conf tc;
         char cerr[256] = "";
         if (ck_topic_conf_init(&tc, eng->conf, (const char *const *)mts[i].configs, cerr, sizeof(cerr)) != 0) {
-            /* A stored override the current table refuses: keep defaults. */
-            CK_WARN("engine", "topic %s: ignoring stored configs: %s", mts[i].name, cerr);
+            /* A stored override the current table refuses (e.g. a value an
+             * older version accepted): keep the others, drop that one. */
             ck_topic_conf_init(&tc, eng->conf, NULL, cerr, sizeof(cerr));
+            for (char **kv = mts[i].configs; kv && kv[0] && kv[1]; kv += 2)
+                if (ck_topic_conf_set(&tc, eng->conf, kv[0], kv[1], cerr, sizeof(cerr)) != 0)
+                    CK_WARN("engine", "topic %s: ignoring stored config: %s", mts[i].name, cerr);
         }
         ck_topic *t = topic_new(eng, mts[i].name, mts[i].id, mts[i].partitions, &tc, err, errlen);
         ck_topic_conf_free(&tc);

@@ -24,6 +24,7 @@
 
 #include "kafka/handlers.h"
 #include "kafka/kafka_internal.h"
+#include "meta/meta.h"
 #include "protocol/kmsg.h"
 #include "harness/kafka_fx.h"
 
@@ -1054,6 +1055,43 @@ static void test_broker_dynamic_configs(void **state)
     }
 }
 
+/* Stored configs a later table refuses (compression.type=none, accepted
+ * before Kafka's list was followed; a broker key no longer dynamic) are
+ * dropped one by one at open: the others are kept. */
+static void test_stored_configs_partly_refused(void **state)
+{
+    fx *f = *state;
+    static const char *const cfg[] = { "retention.ms", "1234", NULL };
+    static const char stored_dyn[] = "data.dir\0/elsewhere\0log.retention.ms\0999\0";
+    char *kv[] = { "retention.ms", "1234", "compression.type", "none", NULL };
+    const ck_DescribeConfigsResponse_DescribeConfigsResult *d;
+    ck_meta_topic mt;
+    char buf[64];
+
+    assert_int_equal(chronik_topic_create(f->eng, "old", 1, cfg), 0);
+    assert_int_equal(ck_meta_topic_get(ck_engine_meta(f->eng), "old", &mt), 0);
+    {
+        char **keep = mt.configs;
+        mt.configs = kv;
+        assert_int_equal(ck_meta_topic_put(ck_engine_meta(f->eng), &mt), 0);
+        mt.configs = keep;
+    }
+    ck_meta_topic_clear(&mt);
+    assert_int_equal(ck_meta_put(ck_engine_meta(f->eng), CK_META_KV, "broker.config.dynamic.default",
+                                 strlen("broker.config.dynamic.default"), stored_dyn, sizeof stored_dyn - 1), 0);
+    fx_restart(f);
+    assert_int_equal(chronik_topic_config_get(f->eng, "old", "retention.ms", buf, sizeof buf), 0);
+    assert_string_equal(buf, "1234");
+    assert_int_equal(chronik_topic_config_get(f->eng, "old", "compression.type", buf, sizeof buf), 0);
+    assert_string_equal(buf, "producer");
+    d = describe(f, 4, 4, "", NULL, false, false);
+    assert_int_equal(d->Configs.n, 1);
+    assert_true(str_is(d->Configs.a[0].Name, "log.retention.ms"));
+    assert_true(str_is(d->Configs.a[0].Value, "999"));
+    d = describe(f, 4, 4, "1", "data.dir", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, f->dir));
+}
+
 /* compression.<codec>.level is used when compression.type recompresses:
  * the same compressible batch stored at gzip level 1 and level 9 differs
  * in size (and zstd 1 versus 19 likewise). */
@@ -1376,6 +1414,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_create_topics_kafka_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_broker_dynamic_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compression_level_applied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stored_configs_partly_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_describe_cluster, setup, teardown),
         cmocka_unit_test_setup_teardown(test_describe_log_dirs, setup, teardown),
