@@ -38,7 +38,7 @@ typedef enum ck_conf_type {
     X(KAFKA_IO_THREADS, "kafka.io.threads", CK_CT_INT, "0", 0, 256, NULL, 0, "Event-loop threads of the Kafka listener; 0: one per core.") \
     X(SOCKET_REQUEST_MAX_BYTES, "socket.request.max.bytes", CK_CT_INT, "104857600", 1024, 2147483647, NULL, 0, "Largest request frame accepted.") \
     X(CONNECTIONS_MAX_IDLE_MS, "connections.max.idle.ms", CK_CT_LONG, "600000", 0, INT64_MAX, NULL, 0, "Idle connections are closed after this long; 0 disables.") \
-    X(NUM_PARTITIONS, "num.partitions", CK_CT_INT, "1", 1, 1000000, NULL, 0, "Partitions of auto-created topics.") \
+    X(NUM_PARTITIONS, "num.partitions", CK_CT_INT, "1", 1, 1000000, NULL, 0, "Partitions of auto-created topics and of CreateTopics without a count; dynamic here, read-only in Kafka.") \
     X(AUTO_CREATE_TOPICS_ENABLE, "auto.create.topics.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Create unknown topics on Metadata and Produce requests.") \
     X(DELETE_TOPIC_ENABLE, "delete.topic.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Allow topic deletion.") \
     X(DEFAULT_REPLICATION_FACTOR, "default.replication.factor", CK_CT_INT, "1", 1, 1, NULL, 0, "Replication factor (a single node: always 1).") \
