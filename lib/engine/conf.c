@@ -7,18 +7,23 @@
  * twice: as a canonical string (what get and DescribeConfigs return) and in
  * parsed form (bools 0/1, integers, flush interval with 0 = always and
  * -1 = os, enums as their index in the list, lists as a bit mask of the
- * listed values).  A topic config's effective value is its override, else
- * the current value of its broker synonym, else the listed default.
- * ck_conf_write_markdown renders both tables for docs/config.md.
+ * listed values, doubles as their IEEE-754 bits).  A broker key's effective
+ * value is its dynamic per-broker value, else its dynamic cluster default,
+ * else its static value, else the table default; a topic config's is its
+ * override, else the current value of its broker synonym, else the listed
+ * default.  ck_conf_write_markdown renders both tables for docs/config.md.
  *
  * Threads: the functions here keep no global state; a conf object belongs to
  * one thread at a time (the metadata accessors may be called from anywhere).
+ * The engine publishes a changed broker conf as a new object, so a conf
+ * readers hold never changes under them.
  */
 #include "engine/conf.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +52,13 @@ static const conf_def topic_defs[CK_TK__COUNT] = {
 #undef CK_TDEF_
 };
 
+/* The broker keys that may change at runtime. */
+static const int broker_dynamic[] = {
+#define CK_BDYN_(id) CK_BK_##id,
+    CK_BROKER_DYNAMIC(CK_BDYN_)
+#undef CK_BDYN_
+};
+
 /* Kafka property names accepted for our keys. */
 static const struct { const char *alias, *name; } broker_aliases[] = {
     { "broker.id", "node.id" },
@@ -71,6 +83,50 @@ static bool parse_i64(const char *s, int64_t *out)
         return false;
     *out = (int64_t)v;
     return true;
+}
+
+/* A finite double with nothing after it; no leading space (as parse_i64). */
+static bool parse_double(const char *s, double *out)
+{
+    char  *end;
+    double v;
+
+    if (s[0] == '\0' || isspace((unsigned char)s[0]))
+        return false;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The shortest decimal form of v that reads back as v. */
+static void format_double(double v, char *buf, size_t buflen)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, buflen, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL && strchr(buf, 'n') == NULL && strlen(buf) + 3 <= buflen)
+        strcat(buf, ".0");   /* Kafka prints doubles with a fraction: 1.0 */
+}
+
+/* One item of a replica throttle list: "" or partition:broker, digits only. */
+static bool throttle_item_ok(const char *s, size_t n)
+{
+    size_t i = 0, a, b;
+
+    if (n == 0)
+        return true;
+    for (a = 0; i < n && isdigit((unsigned char)s[i]); i++)
+        a++;
+    if (a == 0 || i >= n || s[i] != ':')
+        return false;
+    for (i++, b = 0; i < n && isdigit((unsigned char)s[i]); i++)
+        b++;
+    return b > 0 && i == n;
 }
 
 /* Index of the n-byte item s in the '|' separated list en, or -1. */
@@ -147,9 +203,10 @@ static int conf_parse(const conf_def *d, const char *value, int64_t *num, char *
     size_t      n;
     int64_t     v = 0;
     uint64_t    mask = 0;
+    double      dv = 0;
     ck_wb       wb;
     int         idx;
-    bool        ci;
+    bool        ci, star = false, pairs = false;
     int         ret = 0;
 
     if (norm != NULL)
@@ -173,6 +230,8 @@ static int conf_parse(const conf_def *d, const char *value, int64_t *num, char *
     case CK_CT_LONG:
         if (!parse_i64(value, &v) || v < d->min || v > d->max)
             goto bad;
+        if (v == 0 && strcmp(d->name, "compression.gzip.level") == 0)
+            goto bad;   /* Kafka: -1 (zlib's default) or 1..9 */
         if (norm != NULL) {
             snprintf(canon, sizeof(canon), "%" PRId64, v);
             *norm = ck_strdup(canon);
@@ -206,9 +265,49 @@ static int conf_parse(const conf_def *d, const char *value, int64_t *num, char *
         if (norm != NULL)
             *norm = ck_strdup(v == 0 ? "always" : v < 0 ? "os" : canon);
         break;
+    case CK_CT_DOUBLE:
+        if (!parse_double(value, &dv) || dv < (double)d->min || dv > (double)d->max)
+            goto bad;
+        memcpy(&v, &dv, sizeof(v));
+        if (norm != NULL) {
+            format_double(dv, canon, sizeof(canon));
+            *norm = ck_strdup(canon);
+        }
+        break;
     case CK_CT_LIST:
         ck_wb_init(&wb, 32);
         p = value;
+        if (d->en == NULL) {
+            /* A replica throttle list: empty, "*", or partition:broker pairs. */
+            for (;;) {
+                comma = strchr(p, ',');
+                n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+                item = p;
+                trim(&item, &n);
+                if (n == 1 && item[0] == '*')
+                    star = true;
+                else if (throttle_item_ok(item, n))
+                    pairs = pairs || n > 0;
+                else
+                    star = pairs = true;   /* refused below */
+                if (n > 0) {
+                    if (wb.len > 0)
+                        ck_wb_put(&wb, ",", 1);
+                    ck_wb_put(&wb, item, n);
+                }
+                if (comma == NULL)
+                    break;
+                p = comma + 1;
+            }
+            if (star && pairs) {
+                ck_wb_free(&wb);
+                goto bad;
+            }
+            if (norm != NULL)
+                *norm = ck_strndup((const char *)wb.buf, wb.len);
+            ck_wb_free(&wb);
+            break;
+        }
         for (;;) {
             comma = strchr(p, ',');
             n = comma != NULL ? (size_t)(comma - p) : strlen(p);
@@ -245,8 +344,16 @@ bad:
         break;
     case CK_CT_INT:
     case CK_CT_LONG:
-        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected an integer in [%" PRId64 ", %" PRId64 "]",
-                 value, d->name, d->min, d->max);
+        if (strcmp(d->name, "compression.gzip.level") == 0)
+            ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected -1 or an integer in [1, 9]",
+                    value, d->name);
+        else
+            ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected an integer in [%" PRId64 ", %" PRId64 "]",
+                    value, d->name, d->min, d->max);
+        break;
+    case CK_CT_DOUBLE:
+        ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a number in [%" PRId64 ", %" PRId64 "]",
+                value, d->name, d->min, d->max);
         break;
     case CK_CT_STRING:
         ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a non-empty path", value, d->name);
@@ -260,6 +367,11 @@ bad:
                  value, d->name);
         break;
     case CK_CT_LIST:
+        if (d->en == NULL) {
+            ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected \"*\" or a comma-separated list of "
+                    "partition:broker pairs", value, d->name);
+            break;
+        }
         enum_join(d->en, ", ", vals, sizeof(vals));
         ck_errf(err, errlen, "invalid value \"%.200s\" for \"%s\": expected a comma-separated list of %s",
                  value, d->name, vals);
@@ -351,6 +463,7 @@ static int8_t kafka_type(ck_conf_type t, bool sens)
     case CK_CT_BOOL:   return 1;
     case CK_CT_INT:    return 3;
     case CK_CT_LONG:   return 5;
+    case CK_CT_DOUBLE: return 6;
     case CK_CT_LIST:   return 7;
     case CK_CT_STRING: return sens ? 9 : 2;
     case CK_CT_ENUM:
@@ -359,7 +472,7 @@ static int8_t kafka_type(ck_conf_type t, bool sens)
     return 0;
 }
 
-/** @brief Kafka's DescribeConfigs ConfigType (BOOLEAN 1, STRING 2, INT 3, LONG 5, LIST 7, PASSWORD 9). */
+/** @brief Kafka's DescribeConfigs ConfigType (BOOLEAN 1, STRING 2, INT 3, LONG 5, DOUBLE 6, LIST 7, PASSWORD 9). */
 int8_t ck_conf_broker_kafka_type(int key)
 {
     return bk_ok(key) ? kafka_type(broker_defs[key].type, broker_defs[key].sens) : 0;
@@ -388,7 +501,29 @@ chronik_conf_t *chronik_conf_new(void)
     return conf;
 }
 
-/** @brief Deep copy of conf (NULL gives NULL). */
+/* Recomputes key k's effective value from its levels.  Each level's value
+ * was validated when it was set, so parsing it again succeeds. */
+static void broker_effective(chronik_conf_t *c, int k)
+{
+    const char *v = c->dyn_broker[k] != NULL ? c->dyn_broker[k]
+                  : c->dyn_default[k] != NULL ? c->dyn_default[k]
+                  : c->stat[k] != NULL ? c->stat[k] : broker_defs[k].def;
+    char       *norm = NULL;
+    int64_t     num = 0;
+
+    if (conf_parse(&broker_defs[k], v, &num, &norm, NULL, 0) != 0)
+        norm = ck_strdup(v);   /* unreachable: every level was validated */
+    ck_free(c->str[k]);
+    c->str[k] = norm;
+    c->num[k] = num;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s != NULL ? ck_strdup(s) : NULL;
+}
+
+/** @brief Deep copy of conf, every level included (NULL gives NULL). */
 chronik_conf_t *chronik_conf_dup(const chronik_conf_t *conf)
 {
     chronik_conf_t *dup;
@@ -401,11 +536,15 @@ chronik_conf_t *chronik_conf_dup(const chronik_conf_t *conf)
         dup->str[k] = ck_strdup(conf->str[k]);
         dup->num[k] = conf->num[k];
         dup->set[k] = conf->set[k];
+        dup->stat[k] = dup_or_null(conf->stat[k]);
+        dup->dyn_broker[k] = dup_or_null(conf->dyn_broker[k]);
+        dup->dyn_default[k] = dup_or_null(conf->dyn_default[k]);
     }
     return dup;
 }
 
-/** @brief Validates and sets key (Kafka name or alias) to value. */
+/** @brief Validates and sets key (Kafka name or alias) to value (its static
+ *  value: a dynamic value of the key, if any, still takes precedence). */
 chronik_err_t chronik_conf_set(chronik_conf_t *conf, const char *key, const char *value, char *errbuf, size_t errlen)
 {
     char   *norm = NULL;
@@ -429,10 +568,10 @@ chronik_err_t chronik_conf_set(chronik_conf_t *conf, const char *key, const char
     ret = conf_parse(&broker_defs[k], value, &num, &norm, errbuf, errlen);
     if (ret != 0)
         return (chronik_err_t)ret;
-    ck_free(conf->str[k]);
-    conf->str[k] = norm;
-    conf->num[k] = num;
+    ck_free(conf->stat[k]);
+    conf->stat[k] = norm;
     conf->set[k] = true;
+    broker_effective(conf, k);
     return CHRONIK_OK;
 }
 
@@ -459,9 +598,159 @@ void chronik_conf_free(chronik_conf_t *conf)
 
     if (conf == NULL)
         return;
-    for (k = 0; k < CK_BK__COUNT; k++)
+    for (k = 0; k < CK_BK__COUNT; k++) {
         ck_free(conf->str[k]);
+        ck_free(conf->stat[k]);
+        ck_free(conf->dyn_broker[k]);
+        ck_free(conf->dyn_default[k]);
+    }
     ck_free(conf);
+}
+
+/* ====================================================================== */
+/* Dynamic broker configuration                                             */
+/* ====================================================================== */
+
+/** @brief Whether broker key may change at runtime.  Any thread. */
+bool ck_conf_broker_dynamic(int key)
+{
+    for (size_t i = 0; i < CK_ARRAY_LEN(broker_dynamic); i++)
+        if (broker_dynamic[i] == key)
+            return true;
+    return false;
+}
+
+/** @brief The level broker key's effective value comes from. */
+ck_conf_source ck_conf_broker_source(const chronik_conf_t *c, int key)
+{
+    if (!bk_ok(key))
+        return CK_SRC_DEFAULT;
+    if (c->dyn_broker[key] != NULL)
+        return CK_SRC_DYNAMIC_BROKER;
+    if (c->dyn_default[key] != NULL)
+        return CK_SRC_DYNAMIC_DEFAULT;
+    return c->stat[key] != NULL ? CK_SRC_STATIC : CK_SRC_DEFAULT;
+}
+
+/** @brief Broker key's value at one level (borrowed), NULL when unset there. */
+const char *ck_conf_broker_level(const chronik_conf_t *c, int key, ck_conf_source level)
+{
+    if (!bk_ok(key))
+        return NULL;
+    switch (level) {
+    case CK_SRC_DYNAMIC_BROKER:  return c->dyn_broker[key];
+    case CK_SRC_DYNAMIC_DEFAULT: return c->dyn_default[key];
+    case CK_SRC_STATIC:          return c->stat[key];
+    case CK_SRC_DEFAULT:         return broker_defs[key].def;
+    case CK_SRC_DYNAMIC_TOPIC:   break;
+    }
+    return NULL;
+}
+
+static char **dyn_level(chronik_conf_t *c, ck_conf_source level)
+{
+    if (level == CK_SRC_DYNAMIC_BROKER)
+        return c->dyn_broker;
+    if (level == CK_SRC_DYNAMIC_DEFAULT)
+        return c->dyn_default;
+    return NULL;
+}
+
+/** @brief Replaces one dynamic level of c (all or nothing); see conf.h. */
+int ck_conf_dynamic_replace(chronik_conf_t *c, ck_conf_source level, const char *const *keys,
+                            const char *const *vals, size_t n, char *err, size_t errlen)
+{
+    char  **lv = dyn_level(c, level);
+    char   *next[CK_BK__COUNT];
+    int64_t num;
+    size_t  i;
+    int     k, ret = 0;
+
+    memset(next, 0, sizeof(next));
+    if (lv == NULL) {
+        ck_errf(err, errlen, "not a dynamic configuration level: %d", (int)level);
+        return CHRONIK_ERR_INVALID_REQUEST;
+    }
+    for (i = 0; i < n; i++) {
+        k = ck_conf_broker_key(keys[i]);
+        if (k < 0) {
+            ck_errf(err, errlen, "unknown broker configuration key \"%.200s\"", keys[i] != NULL ? keys[i] : "(null)");
+            ret = CHRONIK_ERR_UNKNOWN_CONFIG;
+            goto out_free;
+        }
+        if (!ck_conf_broker_dynamic(k)) {
+            ck_errf(err, errlen, "Cannot update these configs dynamically: [%s] (read-only broker configuration)",
+                    broker_defs[k].name);
+            ret = CHRONIK_ERR_INVALID_REQUEST;
+            goto out_free;
+        }
+        if (next[k] != NULL) {
+            ck_errf(err, errlen, "broker configuration \"%s\" is given more than once", broker_defs[k].name);
+            ret = CHRONIK_ERR_INVALID_REQUEST;
+            goto out_free;
+        }
+        if (vals[i] == NULL) {
+            ck_errf(err, errlen, "null value for broker configuration \"%s\"", broker_defs[k].name);
+            ret = CHRONIK_ERR_INVALID_REQUEST;
+            goto out_free;
+        }
+        ret = conf_parse(&broker_defs[k], vals[i], &num, &next[k], err, errlen);
+        if (ret != 0)
+            goto out_free;
+    }
+    for (k = 0; k < CK_BK__COUNT; k++) {
+        ck_free(lv[k]);
+        lv[k] = next[k];
+        next[k] = NULL;
+        broker_effective(c, k);
+    }
+    return 0;
+
+out_free:
+    for (k = 0; k < CK_BK__COUNT; k++)
+        ck_free(next[k]);
+    return ret;
+}
+
+/** @brief Appends one dynamic level as NUL-terminated name, value pairs. */
+void ck_conf_dynamic_encode(const chronik_conf_t *c, ck_conf_source level, ck_wb *wb)
+{
+    for (int k = 0; k < CK_BK__COUNT; k++) {
+        const char *v = level == CK_SRC_DYNAMIC_BROKER ? c->dyn_broker[k]
+                      : level == CK_SRC_DYNAMIC_DEFAULT ? c->dyn_default[k] : NULL;
+        if (v == NULL)
+            continue;
+        ck_wb_put(wb, broker_defs[k].name, strlen(broker_defs[k].name) + 1);
+        ck_wb_put(wb, v, strlen(v) + 1);
+    }
+}
+
+/** @brief Splits an encoded level into name and value arrays (pointing into buf). */
+bool ck_conf_dynamic_decode(const void *buf, size_t len, const char ***keys, const char ***vals, size_t *n)
+{
+    const char *p = buf;
+    size_t      strs = 0, i, cnt = 0;
+
+    *keys = NULL;
+    *vals = NULL;
+    *n = 0;
+    if (len > 0 && p[len - 1] != '\0')
+        return false;
+    for (i = 0; i < len; i++)
+        if (p[i] == '\0')
+            strs++;
+    if (strs % 2 != 0)
+        return false;
+    *keys = ck_calloc(strs / 2 + 1, sizeof(**keys));
+    *vals = ck_calloc(strs / 2 + 1, sizeof(**vals));
+    for (i = 0; i < len; cnt++) {
+        (*keys)[cnt] = p + i;
+        i += strlen(p + i) + 1;
+        (*vals)[cnt] = p + i;
+        i += strlen(p + i) + 1;
+    }
+    *n = cnt;
+    return true;
 }
 
 /* ====================================================================== */
@@ -597,6 +886,69 @@ int ck_topic_conf_set(ck_topic_conf *tc, const chronik_conf_t *broker, const cha
     return ret;
 }
 
+/* Kafka's local.retention.* rules for a tiered topic (LogConfig). */
+static int check_local_retention(int64_t total, int64_t local, const char *total_name, const char *local_name,
+                                 char *err, size_t errlen)
+{
+    if (total == -1 || local == -2)
+        return 0;
+    if (local == -1) {
+        ck_errf(err, errlen, "invalid value -1 for \"%s\": must not be -1 as \"%s\" is %" PRId64,
+                local_name, total_name, total);
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    if (local > total) {
+        ck_errf(err, errlen, "invalid value %" PRId64 " for \"%s\": must not be more than \"%s\" (%" PRId64 ")",
+                local, local_name, total_name, total);
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    return 0;
+}
+
+/** @brief Kafka's cross-key checks of a topic config being set (see conf.h). */
+int ck_topic_conf_check(const ck_topic_conf *tc, const chronik_conf_t *broker, const ck_topic_conf *prev,
+                        char *err, size_t errlen)
+{
+    int64_t min_lag = ck_topic_conf_num(tc, broker, CK_TK_MIN_COMPACTION_LAG_MS);
+    int64_t max_lag = ck_topic_conf_num(tc, broker, CK_TK_MAX_COMPACTION_LAG_MS);
+    int64_t rbytes = ck_topic_conf_num(tc, broker, CK_TK_RETENTION_BYTES);
+    int64_t rms = ck_topic_conf_num(tc, broker, CK_TK_RETENTION_MS);
+    int64_t lbytes = ck_topic_conf_num(tc, broker, CK_TK_LOCAL_RETENTION_BYTES);
+    int64_t lms = ck_topic_conf_num(tc, broker, CK_TK_LOCAL_RETENTION_MS);
+    int     ret;
+
+    if (min_lag > max_lag) {
+        ck_errf(err, errlen, "conflict topic config setting min.compaction.lag.ms (%" PRId64 ") > "
+                "max.compaction.lag.ms (%" PRId64 ")", min_lag, max_lag);
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    if (!ck_topic_conf_num(tc, broker, CK_TK_REMOTE_STORAGE_ENABLE)) {
+        if (prev != NULL && ck_topic_conf_num(prev, broker, CK_TK_REMOTE_STORAGE_ENABLE) &&
+            !ck_topic_conf_num(tc, broker, CK_TK_REMOTE_LOG_DELETE_ON_DISABLE)) {
+            ck_errf(err, errlen, "invalid value false for \"remote.storage.enable\": disabling remote storage needs "
+                    "remote.log.delete.on.disable=true (or keep it and set remote.log.copy.disable=true)");
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        return 0;
+    }
+    if (ck_topic_conf_num(tc, broker, CK_TK_CLEANUP_POLICY) & 2) {
+        ck_errf(err, errlen, "invalid value true for \"remote.storage.enable\": remote log storage is unsupported "
+                "for compacted topics (cleanup.policy contains compact)");
+        return CHRONIK_ERR_INVALID_CONFIG;
+    }
+    ret = check_local_retention(rbytes, lbytes, "retention.bytes", "local.retention.bytes", err, errlen);
+    if (ret == 0)
+        ret = check_local_retention(rms, lms, "retention.ms", "local.retention.ms", err, errlen);
+    if (ret == 0 && ck_topic_conf_num(tc, broker, CK_TK_REMOTE_LOG_COPY_DISABLE) &&
+        ((lbytes != -2 && lbytes != rbytes) || (lms != -2 && lms != rms))) {
+        ck_errf(err, errlen, "with remote.log.copy.disable=true, \"%s\" must equal \"%s\"",
+                lbytes != -2 && lbytes != rbytes ? "local.retention.bytes" : "local.retention.ms",
+                lbytes != -2 && lbytes != rbytes ? "retention.bytes" : "retention.ms");
+        ret = CHRONIK_ERR_INVALID_CONFIG;
+    }
+    return ret;
+}
+
 /** @brief Effective value of key as a string, copied into buf when given
  *  (else a borrowed pointer into tc or broker); NULL for an unknown key. */
 const char *ck_topic_conf_value(const ck_topic_conf *tc, const chronik_conf_t *broker, int key, char *buf, size_t buflen)
@@ -667,6 +1019,7 @@ static const char *md_type(ck_conf_type t)
     case CK_CT_ENUM:   return "enum";
     case CK_CT_FLUSH:  return "flush policy";
     case CK_CT_LIST:   return "list";
+    case CK_CT_DOUBLE: return "double";
     }
     return "";
 }
@@ -689,9 +1042,14 @@ static void md_range(ck_wb *wb, const conf_def *d)
         break;
     case CK_CT_INT:
     case CK_CT_LONG:
-        if (d->min == d->max) {
+    case CK_CT_DOUBLE:
+        if (strcmp(d->name, "compression.gzip.level") == 0) {
+            md_cstr(wb, "-1, or [1, 9]");
+        } else if (d->min == d->max) {
             md_cstr(wb, "= ");
             md_num(wb, d->min);
+        } else if (d->min == INT64_MIN && d->max == INT64_MAX) {
+            md_cstr(wb, "any");
         } else if (d->max == (d->type == CK_CT_INT ? INT32_MAX : INT64_MAX)) {
             md_cstr(wb, "≥ ");
             md_num(wb, d->min);
@@ -714,6 +1072,10 @@ static void md_range(ck_wb *wb, const conf_def *d)
         md_cstr(wb, "always, os, interval.ms=N (N ≥ 1)");
         break;
     case CK_CT_LIST:
+        if (d->en == NULL) {
+            md_cstr(wb, "empty, `*`, or comma-separated partition:broker pairs");
+            break;
+        }
         enum_join(d->en, ", ", vals, sizeof(vals));
         md_cstr(wb, "comma-separated subset of ");
         md_cell(wb, vals);
@@ -732,9 +1094,13 @@ void ck_conf_write_markdown(ck_wb *wb)
                 "edit the table there and regenerate.\n\n"
                 "## Broker configuration\n\n"
                 "Set with `chronik_conf_set(conf, key, value, err, errlen)` or in the server's "
-                "properties file.  Integers are decimal; booleans are `true` or `false`.\n\n"
-                "| Key | Type | Default | Range / values | Description |\n"
-                "|---|---|---|---|---|\n");
+                "properties file.  Integers are decimal; booleans are `true` or `false`.  Keys marked "
+                "dynamic may also be changed while the engine runs, with AlterConfigs or "
+                "IncrementalAlterConfigs on the broker resource (name `\"\"` for the cluster default, or "
+                "the node id); such changes are kept in the metadata store and survive a restart, and "
+                "take precedence over the value set at start.\n\n"
+                "| Key | Type | Default | Range / values | Dynamic | Description |\n"
+                "|---|---|---|---|---|---|\n");
     for (k = 0; k < CK_BK__COUNT; k++) {
         const conf_def *d = &broker_defs[k];
 
@@ -746,7 +1112,7 @@ void ck_conf_write_markdown(ck_wb *wb)
         md_code(wb, d->def);
         md_cstr(wb, " | ");
         md_range(wb, d);
-        md_cstr(wb, " | ");
+        md_cstr(wb, ck_conf_broker_dynamic(k) ? " | dynamic | " : " | read-only | ");
         md_cell(wb, d->doc);
         if (d->sens)
             md_cstr(wb, " Sensitive: never shown by DescribeConfigs.");

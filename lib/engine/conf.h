@@ -5,9 +5,16 @@
  * config validation, DescribeConfigs and the generated docs/config.md all
  * read the same table.
  *
- * Types: BOOL ("true"/"false"), INT (int32), LONG (int64), STRING, ENUM
- * (one of a '|' separated list), FLUSH (flush.policy: always | os |
- * interval.ms=N).  Ranges apply to INT/LONG.
+ * Types: BOOL ("true"/"false"), INT (int32), LONG (int64), DOUBLE, STRING,
+ * ENUM (one of a '|' separated list), FLUSH (flush.policy: always | os |
+ * interval.ms=N), LIST (a comma-separated subset of the '|' separated
+ * values; with no values listed, Kafka's replica throttle list: empty, "*",
+ * or partition:broker pairs).  Ranges apply to INT/LONG/DOUBLE; for
+ * compression.gzip.level the range [-1, 9] excludes 0, as in Kafka.
+ *
+ * Broker keys listed in CK_BROKER_DYNAMIC are the ones Kafka lets
+ * AlterConfigs / IncrementalAlterConfigs change at runtime (cluster-wide
+ * defaults, or per broker); every other broker key is read-only after open.
  */
 #ifndef CK_CONF_H
 #define CK_CONF_H
@@ -16,7 +23,7 @@
 #include "chronik.h"
 
 typedef enum ck_conf_type {
-    CK_CT_BOOL, CK_CT_INT, CK_CT_LONG, CK_CT_STRING, CK_CT_ENUM, CK_CT_FLUSH, CK_CT_LIST
+    CK_CT_BOOL, CK_CT_INT, CK_CT_LONG, CK_CT_STRING, CK_CT_ENUM, CK_CT_FLUSH, CK_CT_LIST, CK_CT_DOUBLE
 } ck_conf_type;
 
 /* X(ID, "name", TYPE, "default", min, max, "enum values or NULL", sensitive, "doc") */
@@ -31,21 +38,41 @@ typedef enum ck_conf_type {
     X(KAFKA_IO_THREADS, "kafka.io.threads", CK_CT_INT, "0", 0, 256, NULL, 0, "Event-loop threads of the Kafka listener; 0: one per core.") \
     X(SOCKET_REQUEST_MAX_BYTES, "socket.request.max.bytes", CK_CT_INT, "104857600", 1024, 2147483647, NULL, 0, "Largest request frame accepted.") \
     X(CONNECTIONS_MAX_IDLE_MS, "connections.max.idle.ms", CK_CT_LONG, "600000", 0, INT64_MAX, NULL, 0, "Idle connections are closed after this long; 0 disables.") \
-    X(NUM_PARTITIONS, "num.partitions", CK_CT_INT, "1", 1, 1000000, NULL, 0, "Partitions of auto-created topics.") \
+    X(NUM_PARTITIONS, "num.partitions", CK_CT_INT, "1", 1, 1000000, NULL, 0, "Partitions of auto-created topics and of CreateTopics without a count; dynamic here, read-only in Kafka.") \
     X(AUTO_CREATE_TOPICS_ENABLE, "auto.create.topics.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Create unknown topics on Metadata and Produce requests.") \
     X(DELETE_TOPIC_ENABLE, "delete.topic.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Allow topic deletion.") \
     X(DEFAULT_REPLICATION_FACTOR, "default.replication.factor", CK_CT_INT, "1", 1, 1, NULL, 0, "Replication factor (a single node: always 1).") \
     X(MESSAGE_MAX_BYTES, "message.max.bytes", CK_CT_INT, "1048588", 0, 2147483647, NULL, 0, "Largest record batch accepted (topic: max.message.bytes).") \
-    X(LOG_SEGMENT_BYTES, "log.segment.bytes", CK_CT_INT, "1073741824", 14, 2147483647, NULL, 0, "Segment size (topic: segment.bytes).") \
+    X(LOG_SEGMENT_BYTES, "log.segment.bytes", CK_CT_INT, "1073741824", 1048576, 2147483647, NULL, 0, "Segment size (topic: segment.bytes).") \
     X(LOG_ROLL_MS, "log.roll.ms", CK_CT_LONG, "604800000", 1, INT64_MAX, NULL, 0, "Segment age that forces a roll (topic: segment.ms).") \
     X(LOG_RETENTION_MS, "log.retention.ms", CK_CT_LONG, "604800000", -1, INT64_MAX, NULL, 0, "Delete segments older than this; -1 keeps forever (topic: retention.ms).") \
-    X(LOG_RETENTION_BYTES, "log.retention.bytes", CK_CT_LONG, "-1", -1, INT64_MAX, NULL, 0, "Delete oldest segments beyond this size per partition; -1 no limit (topic: retention.bytes).") \
+    X(LOG_RETENTION_BYTES, "log.retention.bytes", CK_CT_LONG, "-1", INT64_MIN, INT64_MAX, NULL, 0, "Delete oldest segments beyond this size per partition; negative: no limit (topic: retention.bytes).") \
     X(LOG_INDEX_INTERVAL_BYTES, "log.index.interval.bytes", CK_CT_INT, "4096", 0, 2147483647, NULL, 0, "Bytes between offset index entries (topic: index.interval.bytes).") \
     X(LOG_RETENTION_CHECK_INTERVAL_MS, "log.retention.check.interval.ms", CK_CT_LONG, "300000", 1, INT64_MAX, NULL, 0, "How often retention runs.") \
     X(LOG_MESSAGE_TIMESTAMP_TYPE, "log.message.timestamp.type", CK_CT_ENUM, "CreateTime", 0, 0, "CreateTime|LogAppendTime", 0, "Timestamp type of stored records (topic: message.timestamp.type).") \
     X(LOG_CLEANUP_POLICY, "log.cleanup.policy", CK_CT_LIST, "delete", 0, 0, "delete|compact", 0, "Cleanup policy (topic: cleanup.policy).") \
-    X(COMPRESSION_TYPE, "compression.type", CK_CT_ENUM, "producer", 0, 0, "producer|uncompressed|none|gzip|snappy|lz4|zstd", 0, "Compression of stored batches; producer keeps what the producer sent.") \
-    X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "1", 1, 1, NULL, 0, "Minimum in-sync replicas (a single node: 1).") \
+    X(COMPRESSION_TYPE, "compression.type", CK_CT_ENUM, "producer", 0, 0, "producer|uncompressed|gzip|snappy|lz4|zstd", 0, "Compression of stored batches; producer keeps what the producer sent (topic: compression.type).") \
+    X(COMPRESSION_GZIP_LEVEL, "compression.gzip.level", CK_CT_INT, "-1", -1, 9, NULL, 0, "gzip level when batches are recompressed to gzip; -1: zlib's default (topic: compression.gzip.level).") \
+    X(COMPRESSION_LZ4_LEVEL, "compression.lz4.level", CK_CT_INT, "9", 1, 17, NULL, 0, "lz4 level when batches are recompressed to lz4 (topic: compression.lz4.level).") \
+    X(COMPRESSION_ZSTD_LEVEL, "compression.zstd.level", CK_CT_INT, "3", -131072, 22, NULL, 0, "zstd level when batches are recompressed to zstd (topic: compression.zstd.level).") \
+    X(LOG_ROLL_JITTER_MS, "log.roll.jitter.ms", CK_CT_LONG, "0", 0, INT64_MAX, NULL, 0, "Largest random jitter subtracted from the roll time (topic: segment.jitter.ms).") \
+    X(LOG_INDEX_SIZE_MAX_BYTES, "log.index.size.max.bytes", CK_CT_INT, "10485760", 4, 2147483647, NULL, 0, "Largest offset index of a segment (topic: segment.index.bytes).") \
+    X(LOG_FLUSH_INTERVAL_MESSAGES, "log.flush.interval.messages", CK_CT_LONG, "9223372036854775807", 1, INT64_MAX, NULL, 0, "Messages written before a forced fsync (topic: flush.messages); flush.policy governs syncing here.") \
+    X(LOG_FLUSH_INTERVAL_MS, "log.flush.interval.ms", CK_CT_LONG, "9223372036854775807", 0, INT64_MAX, NULL, 0, "Longest a message stays unsynced (topic: flush.ms); flush.policy governs syncing here.") \
+    X(LOG_SEGMENT_DELETE_DELAY_MS, "log.segment.delete.delay.ms", CK_CT_LONG, "60000", 0, INT64_MAX, NULL, 0, "Delay before a deleted segment's files are removed (topic: file.delete.delay.ms).") \
+    X(LOG_CLEANER_DELETE_RETENTION_MS, "log.cleaner.delete.retention.ms", CK_CT_LONG, "86400000", 0, INT64_MAX, NULL, 0, "How long compaction keeps delete tombstones (topic: delete.retention.ms).") \
+    X(LOG_CLEANER_MIN_COMPACTION_LAG_MS, "log.cleaner.min.compaction.lag.ms", CK_CT_LONG, "0", 0, INT64_MAX, NULL, 0, "Youngest a record may be to be compacted (topic: min.compaction.lag.ms).") \
+    X(LOG_CLEANER_MAX_COMPACTION_LAG_MS, "log.cleaner.max.compaction.lag.ms", CK_CT_LONG, "9223372036854775807", 1, INT64_MAX, NULL, 0, "Oldest a record may stay uncompacted (topic: max.compaction.lag.ms).") \
+    X(LOG_CLEANER_MIN_CLEANABLE_RATIO, "log.cleaner.min.cleanable.ratio", CK_CT_DOUBLE, "0.5", 0, 1, NULL, 0, "Dirty ratio above which a log is compacted (topic: min.cleanable.dirty.ratio).") \
+    X(LOG_PREALLOCATE, "log.preallocate", CK_CT_BOOL, "false", 0, 0, NULL, 0, "Preallocate segment files (topic: preallocate).") \
+    X(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "log.message.timestamp.before.max.ms", CK_CT_LONG, "9223372036854775807", 0, INT64_MAX, NULL, 0, "Furthest a CreateTime timestamp may lie in the past (topic: message.timestamp.before.max.ms).") \
+    X(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, "log.message.timestamp.after.max.ms", CK_CT_LONG, "3600000", 0, INT64_MAX, NULL, 0, "Furthest a CreateTime timestamp may lie in the future (topic: message.timestamp.after.max.ms).") \
+    X(LOG_MESSAGE_TIMESTAMP_DIFFERENCE_MAX_MS, "log.message.timestamp.difference.max.ms", CK_CT_LONG, "9223372036854775807", 0, INT64_MAX, NULL, 0, "Removed in Kafka 4.0 (use the before/after keys); accepted and stored (topic: message.timestamp.difference.max.ms).") \
+    X(LOG_MESSAGE_DOWNCONVERSION_ENABLE, "log.message.downconversion.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Kafka 4.0 no-op, accepted and stored (topic: message.downconversion.enable).") \
+    X(LOG_LOCAL_RETENTION_MS, "log.local.retention.ms", CK_CT_LONG, "-2", -2, INT64_MAX, NULL, 0, "Local retention of tiered topics; -2: log.retention.ms (topic: local.retention.ms).") \
+    X(LOG_LOCAL_RETENTION_BYTES, "log.local.retention.bytes", CK_CT_LONG, "-2", -2, INT64_MAX, NULL, 0, "Local size limit of tiered topics; -2: log.retention.bytes (topic: local.retention.bytes).") \
+    X(UNCLEAN_LEADER_ELECTION_ENABLE, "unclean.leader.election.enable", CK_CT_BOOL, "false", 0, 0, NULL, 0, "Elect out-of-sync replicas as leaders (a single node has no other replica) (topic: unclean.leader.election.enable).") \
+    X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "1", 1, 2147483647, NULL, 0, "Minimum in-sync replicas for acks=all (topic: min.insync.replicas).") \
     X(FETCH_MAX_BYTES, "fetch.max.bytes", CK_CT_INT, "57671680", 1024, 2147483647, NULL, 0, "Upper bound of one fetch response.") \
     X(OFFSETS_RETENTION_MINUTES, "offsets.retention.minutes", CK_CT_INT, "10080", 1, 2147483647, NULL, 0, "Committed offsets of empty groups expire after this.") \
     X(OFFSET_METADATA_MAX_BYTES, "offset.metadata.max.bytes", CK_CT_INT, "4096", 0, 2147483647, NULL, 0, "Largest committed-offset metadata string.") \
@@ -72,18 +99,41 @@ typedef enum ck_conf_type {
  * A topic config's default is its broker synonym's value (or the listed
  * default when it has none: the FEATURE defaults below). */
 #define CK_TOPIC_CONF(X) \
-    X(CLEANUP_POLICY, "cleanup.policy", CK_CT_LIST, "log.cleanup.policy", NULL, 0, 0, "delete|compact", "delete or compact (compaction keeps the latest record per key).") \
-    X(COMPRESSION_TYPE, "compression.type", CK_CT_ENUM, "compression.type", NULL, 0, 0, "producer|uncompressed|none|gzip|snappy|lz4|zstd", "Compression of stored batches.") \
+    X(CLEANUP_POLICY, "cleanup.policy", CK_CT_LIST, "log.cleanup.policy", NULL, 0, 0, "delete|compact", "delete or compact (compaction keeps the latest record per key); stored, retention deletes either way.") \
+    X(COMPRESSION_TYPE, "compression.type", CK_CT_ENUM, "compression.type", NULL, 0, 0, "producer|uncompressed|gzip|snappy|lz4|zstd", "Compression of stored batches: producer keeps the producer's codec, any other value recompresses to it.") \
     X(SEGMENT_BYTES, "segment.bytes", CK_CT_INT, "log.segment.bytes", NULL, 14, 2147483647, NULL, "Segment size.") \
     X(SEGMENT_MS, "segment.ms", CK_CT_LONG, "log.roll.ms", NULL, 1, INT64_MAX, NULL, "Segment age that forces a roll.") \
     X(RETENTION_MS, "retention.ms", CK_CT_LONG, "log.retention.ms", NULL, -1, INT64_MAX, NULL, "Delete segments older than this; -1 forever.") \
-    X(RETENTION_BYTES, "retention.bytes", CK_CT_LONG, "log.retention.bytes", NULL, -1, INT64_MAX, NULL, "Size limit per partition; -1 none.") \
+    X(RETENTION_BYTES, "retention.bytes", CK_CT_LONG, "log.retention.bytes", NULL, INT64_MIN, INT64_MAX, NULL, "Size limit per partition; negative: none.") \
     X(INDEX_INTERVAL_BYTES, "index.interval.bytes", CK_CT_INT, "log.index.interval.bytes", NULL, 0, 2147483647, NULL, "Bytes between index entries.") \
     X(MAX_MESSAGE_BYTES, "max.message.bytes", CK_CT_INT, "message.max.bytes", NULL, 0, 2147483647, NULL, "Largest record batch accepted.") \
     X(MESSAGE_TIMESTAMP_TYPE, "message.timestamp.type", CK_CT_ENUM, "log.message.timestamp.type", NULL, 0, 0, "CreateTime|LogAppendTime", "Timestamp type.") \
-    X(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "message.timestamp.before.max.ms", CK_CT_LONG, NULL, "9223372036854775807", 0, INT64_MAX, NULL, "CreateTime topics: a produce whose record timestamp is more than this before the broker's time fails with INVALID_TIMESTAMP.") \
-    X(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "message.timestamp.after.max.ms", CK_CT_LONG, NULL, "9223372036854775807", 0, INT64_MAX, NULL, "CreateTime topics: a produce whose record timestamp is more than this after the broker's time fails with INVALID_TIMESTAMP.") \
-    X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "min.insync.replicas", NULL, 1, 1, NULL, "Minimum in-sync replicas (1).") \
+    X(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "message.timestamp.before.max.ms", CK_CT_LONG, "log.message.timestamp.before.max.ms", NULL, 0, INT64_MAX, NULL, "CreateTime only: the furthest a record's timestamp may lie before the broker's clock.") \
+    X(MESSAGE_TIMESTAMP_AFTER_MAX_MS, "message.timestamp.after.max.ms", CK_CT_LONG, "log.message.timestamp.after.max.ms", NULL, 0, INT64_MAX, NULL, "CreateTime only: the furthest a record's timestamp may lie after the broker's clock.") \
+    X(MESSAGE_TIMESTAMP_DIFFERENCE_MAX_MS, "message.timestamp.difference.max.ms", CK_CT_LONG, "log.message.timestamp.difference.max.ms", NULL, 0, INT64_MAX, NULL, "Removed in Kafka 4.0 (superseded by the before/after keys); stored only.") \
+    X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "min.insync.replicas", NULL, 1, 2147483647, NULL, "Minimum in-sync replicas for acks=all; stored (a single node has one replica).") \
+    X(COMPRESSION_GZIP_LEVEL, "compression.gzip.level", CK_CT_INT, "compression.gzip.level", NULL, -1, 9, NULL, "gzip level used when compression.type=gzip recompresses; -1: zlib's default.") \
+    X(COMPRESSION_LZ4_LEVEL, "compression.lz4.level", CK_CT_INT, "compression.lz4.level", NULL, 1, 17, NULL, "lz4 level used when compression.type=lz4 recompresses.") \
+    X(COMPRESSION_ZSTD_LEVEL, "compression.zstd.level", CK_CT_INT, "compression.zstd.level", NULL, -131072, 22, NULL, "zstd level used when compression.type=zstd recompresses (negative levels: zstd's default).") \
+    X(DELETE_RETENTION_MS, "delete.retention.ms", CK_CT_LONG, "log.cleaner.delete.retention.ms", NULL, 0, INT64_MAX, NULL, "How long compaction keeps delete tombstones; stored only.") \
+    X(FILE_DELETE_DELAY_MS, "file.delete.delay.ms", CK_CT_LONG, "log.segment.delete.delay.ms", NULL, 0, INT64_MAX, NULL, "Delay before a deleted segment's files go; stored only (files are removed at once).") \
+    X(FLUSH_MESSAGES, "flush.messages", CK_CT_LONG, "log.flush.interval.messages", NULL, 1, INT64_MAX, NULL, "Messages between forced fsyncs; stored only (the broker's flush.policy decides).") \
+    X(FLUSH_MS, "flush.ms", CK_CT_LONG, "log.flush.interval.ms", NULL, 0, INT64_MAX, NULL, "Time between forced fsyncs; stored only (the broker's flush.policy decides).") \
+    X(FOLLOWER_REPLICATION_THROTTLED_REPLICAS, "follower.replication.throttled.replicas", CK_CT_LIST, NULL, "", 0, 0, NULL, "Replicas throttled on the follower side (partition:broker pairs or *); stored only (a single node has no followers).") \
+    X(LEADER_REPLICATION_THROTTLED_REPLICAS, "leader.replication.throttled.replicas", CK_CT_LIST, NULL, "", 0, 0, NULL, "Replicas throttled on the leader side (partition:broker pairs or *); stored only (a single node has no followers).") \
+    X(LOCAL_RETENTION_BYTES, "local.retention.bytes", CK_CT_LONG, "log.local.retention.bytes", NULL, -2, INT64_MAX, NULL, "Local size limit of a tiered topic; -2: retention.bytes.  Stored only.") \
+    X(LOCAL_RETENTION_MS, "local.retention.ms", CK_CT_LONG, "log.local.retention.ms", NULL, -2, INT64_MAX, NULL, "Local retention of a tiered topic; -2: retention.ms.  Stored only.") \
+    X(MAX_COMPACTION_LAG_MS, "max.compaction.lag.ms", CK_CT_LONG, "log.cleaner.max.compaction.lag.ms", NULL, 1, INT64_MAX, NULL, "Oldest a record may stay uncompacted; stored only.") \
+    X(MESSAGE_DOWNCONVERSION_ENABLE, "message.downconversion.enable", CK_CT_BOOL, "log.message.downconversion.enable", NULL, 0, 0, NULL, "A no-op in Kafka 4.0; stored only (old-format fetches are always converted).") \
+    X(MIN_CLEANABLE_DIRTY_RATIO, "min.cleanable.dirty.ratio", CK_CT_DOUBLE, "log.cleaner.min.cleanable.ratio", NULL, 0, 1, NULL, "Dirty ratio above which compaction runs; stored only.") \
+    X(MIN_COMPACTION_LAG_MS, "min.compaction.lag.ms", CK_CT_LONG, "log.cleaner.min.compaction.lag.ms", NULL, 0, INT64_MAX, NULL, "Youngest a record may be to be compacted; stored only.") \
+    X(PREALLOCATE, "preallocate", CK_CT_BOOL, "log.preallocate", NULL, 0, 0, NULL, "Preallocate segment files; stored only.") \
+    X(REMOTE_STORAGE_ENABLE, "remote.storage.enable", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Tier sealed segments to remote storage; stored only.") \
+    X(REMOTE_LOG_COPY_DISABLE, "remote.log.copy.disable", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Stop copying segments of a tiered topic; stored only.") \
+    X(REMOTE_LOG_DELETE_ON_DISABLE, "remote.log.delete.on.disable", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Delete remote data when tiering is turned off; stored only.") \
+    X(SEGMENT_INDEX_BYTES, "segment.index.bytes", CK_CT_INT, "log.index.size.max.bytes", NULL, 4, 2147483647, NULL, "Largest offset index of a segment; stored only.") \
+    X(SEGMENT_JITTER_MS, "segment.jitter.ms", CK_CT_LONG, "log.roll.jitter.ms", NULL, 0, INT64_MAX, NULL, "Largest random jitter subtracted from segment.ms; stored only.") \
+    X(UNCLEAN_LEADER_ELECTION_ENABLE, "unclean.leader.election.enable", CK_CT_BOOL, "unclean.leader.election.enable", NULL, 0, 0, NULL, "Elect out-of-sync replicas as leaders; stored only (a single node has no other replica).") \
     X(COLUMNAR_ENABLED, "columnar.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Materialize JSON values into typed SQL columns.") \
     X(SEARCHABLE_ENABLED, "searchable.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Index values for full-text search.") \
     X(SEARCHABLE_FIELDS, "searchable.fields", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON fields to index (comma separated); empty: the whole value.") \
@@ -106,12 +156,41 @@ typedef enum ck_topic_key {
     CK_TK__COUNT
 } ck_topic_key;
 
+/* The broker keys AlterConfigs may change at runtime: the broker synonyms
+ * of topic configs Kafka marks dynamic (cluster-wide), and num.partitions. */
+#define CK_BROKER_DYNAMIC(X) \
+    X(NUM_PARTITIONS) X(MESSAGE_MAX_BYTES) X(LOG_SEGMENT_BYTES) X(LOG_ROLL_MS) X(LOG_ROLL_JITTER_MS) \
+    X(LOG_RETENTION_MS) X(LOG_RETENTION_BYTES) X(LOG_INDEX_INTERVAL_BYTES) X(LOG_INDEX_SIZE_MAX_BYTES) \
+    X(LOG_FLUSH_INTERVAL_MESSAGES) X(LOG_FLUSH_INTERVAL_MS) X(LOG_SEGMENT_DELETE_DELAY_MS) \
+    X(LOG_CLEANUP_POLICY) X(LOG_CLEANER_DELETE_RETENTION_MS) X(LOG_CLEANER_MIN_COMPACTION_LAG_MS) \
+    X(LOG_CLEANER_MAX_COMPACTION_LAG_MS) X(LOG_CLEANER_MIN_CLEANABLE_RATIO) X(LOG_PREALLOCATE) \
+    X(LOG_MESSAGE_TIMESTAMP_TYPE) X(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS) X(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS) \
+    X(LOG_MESSAGE_TIMESTAMP_DIFFERENCE_MAX_MS) X(LOG_MESSAGE_DOWNCONVERSION_ENABLE) X(LOG_LOCAL_RETENTION_MS) \
+    X(LOG_LOCAL_RETENTION_BYTES) X(COMPRESSION_TYPE) X(COMPRESSION_GZIP_LEVEL) X(COMPRESSION_LZ4_LEVEL) \
+    X(COMPRESSION_ZSTD_LEVEL) X(MIN_INSYNC_REPLICAS) X(UNCLEAN_LEADER_ELECTION_ENABLE)
+
+/* Kafka's DescribeConfigs config sources, in the order a value is looked
+ * up: a topic override, then its broker synonym set dynamically for this
+ * broker, dynamically as the cluster default, statically, else the default. */
+typedef enum ck_conf_source {
+    CK_SRC_DYNAMIC_TOPIC   = 1,   /* DYNAMIC_TOPIC_CONFIG */
+    CK_SRC_DYNAMIC_BROKER  = 2,   /* DYNAMIC_BROKER_CONFIG: AlterConfigs on broker "<node id>" */
+    CK_SRC_DYNAMIC_DEFAULT = 3,   /* DYNAMIC_DEFAULT_BROKER_CONFIG: AlterConfigs on broker "" */
+    CK_SRC_STATIC          = 4,   /* STATIC_BROKER_CONFIG: chronik_conf_set before open */
+    CK_SRC_DEFAULT         = 5    /* DEFAULT_CONFIG: the table default */
+} ck_conf_source;
+
 /* chronik_conf_t: the broker scope.  Values are kept as validated strings
- * plus their parsed integer form. */
+ * plus their parsed integer form; the effective value of a key is its
+ * dynamic per-broker value, else its dynamic cluster default, else its
+ * static value, else the table default. */
 struct chronik_conf {
-    char   *str[CK_BK__COUNT];     /* current value (owned) */
-    int64_t num[CK_BK__COUNT];     /* parsed: bools 0/1, ints, flush interval */
+    char   *str[CK_BK__COUNT];     /* effective value (owned) */
+    int64_t num[CK_BK__COUNT];     /* parsed: bools 0/1, ints, flush interval, doubles' IEEE bits */
     bool    set[CK_BK__COUNT];     /* explicitly set (source STATIC_BROKER_CONFIG) */
+    char   *stat[CK_BK__COUNT];    /* the static value when set (owned), else NULL */
+    char   *dyn_broker[CK_BK__COUNT];   /* dynamic per-broker value (owned) or NULL */
+    char   *dyn_default[CK_BK__COUNT];  /* dynamic cluster default (owned) or NULL */
 };
 
 /** @brief Key lookup by name; -1 if unknown. */
@@ -148,6 +227,15 @@ int  ck_topic_conf_init(ck_topic_conf *tc, const chronik_conf_t *broker, const c
 /** @brief Sets (value != NULL) or deletes one override, revalidating. */
 int  ck_topic_conf_set(ck_topic_conf *tc, const chronik_conf_t *broker, const char *name, const char *value,
                        char *err, size_t errlen);
+/** @brief Kafka's checks across keys of a topic config about to be set (tc,
+ *  over broker; prev: the topic's config before the change, NULL at
+ *  creation): min.compaction.lag.ms <= max.compaction.lag.ms, and for a
+ *  remote.storage.enable topic no compaction and local.retention.* within
+ *  retention.*; turning remote storage off needs
+ *  remote.log.delete.on.disable.  0, or INVALID_CONFIG with err naming the
+ *  keys.  Not applied to stored configs when they are loaded. */
+int ck_topic_conf_check(const ck_topic_conf *tc, const chronik_conf_t *broker, const ck_topic_conf *prev,
+                        char *err, size_t errlen);
 /** @brief Effective value as a string (override, else default); never NULL for a known key. */
 const char *ck_topic_conf_value(const ck_topic_conf *tc, const chronik_conf_t *broker, int key, char *buf, size_t buflen);
 void ck_topic_conf_copy(ck_topic_conf *dst, const ck_topic_conf *src);
@@ -164,7 +252,8 @@ const char *ck_conf_broker_default(int key);
  *  synonym's table default, else its listed default; NULL if out of range. */
 const char *ck_conf_topic_default(int key);
 /** @brief Kafka's DescribeConfigs ConfigType of a key (BOOLEAN 1, STRING 2,
- *  INT 3, LONG 5, LIST 7, PASSWORD 9 for sensitive strings); 0 if out of range. */
+ *  INT 3, LONG 5, DOUBLE 6, LIST 7, PASSWORD 9 for sensitive strings); 0 if
+ *  out of range. */
 int8_t ck_conf_broker_kafka_type(int key);
 int8_t ck_conf_topic_kafka_type(int key);
 /** @brief Effective parsed value of a topic key: the override's, else the
@@ -174,5 +263,32 @@ int64_t ck_topic_conf_num(const ck_topic_conf *tc, const chronik_conf_t *broker,
 /** @brief Recomputes tc->num from its overrides and broker (call after the
  *  broker configuration changed). */
 void ck_topic_conf_refresh(ck_topic_conf *tc, const chronik_conf_t *broker);
+
+/* ---- Dynamic broker configuration ---- */
+
+/** @brief Whether broker key may be changed at runtime (CK_BROKER_DYNAMIC). */
+bool ck_conf_broker_dynamic(int key);
+/** @brief Where broker key's effective value comes from (CK_SRC_DYNAMIC_BROKER,
+ *  _DYNAMIC_DEFAULT, _STATIC or _DEFAULT). */
+ck_conf_source ck_conf_broker_source(const chronik_conf_t *c, int key);
+/** @brief Broker key's value at one level (a CK_SRC_* other than
+ *  DYNAMIC_TOPIC), borrowed from c; NULL when that level does not set it. */
+const char *ck_conf_broker_level(const chronik_conf_t *c, int key, ck_conf_source level);
+/** @brief Replaces every dynamic value of one level (CK_SRC_DYNAMIC_BROKER or
+ *  CK_SRC_DYNAMIC_DEFAULT) of c with keys[i] = vals[i], i < n, and
+ *  recomputes the effective values.  All or nothing: 0, or with c unchanged
+ *  and err naming the key: UNKNOWN_CONFIG (no such broker key),
+ *  INVALID_REQUEST (a read-only key, a key given twice, a NULL value, a bad
+ *  level), INVALID_CONFIG (a value the key's type or range refuses).
+ *  The caller owns c (not shared while this runs). */
+int ck_conf_dynamic_replace(chronik_conf_t *c, ck_conf_source level, const char *const *keys,
+                            const char *const *vals, size_t n, char *err, size_t errlen);
+/** @brief Appends the dynamic values of one level to wb as a sequence of
+ *  NUL-terminated name, value strings (the form the metadata store keeps). */
+void ck_conf_dynamic_encode(const chronik_conf_t *c, ck_conf_source level, ck_wb *wb);
+/** @brief Splits buf[0..len) written by ck_conf_dynamic_encode into *keys and
+ *  *vals (*n entries; one ck_malloc'd block each, pointing into buf, freed
+ *  with ck_free).  false when buf is malformed. */
+bool ck_conf_dynamic_decode(const void *buf, size_t len, const char ***keys, const char ***vals, size_t *n);
 
 #endif

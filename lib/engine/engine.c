@@ -419,9 +419,11 @@ int ck_engine_topic_create(ck_engine *eng, const char *name, int32_t partitions,
         return CHRONIK_ERR_INVALID_PARTITIONS;
     }
     rc = ck_topic_conf_init(&tc, eng->conf, configs, err, errlen);
+    if (rc == 0 && (rc = ck_topic_conf_check(&tc, eng->conf, NULL, err, errlen)) != 0) ck_topic_conf_free(&tc);
     if (rc != 0) return CHRONIK_ERR_INVALID_CONFIG; /* Kafka's answer for unknown keys too */
 
     pthread_mutex_lock(&eng->admin_lock);
+    ck_topic_conf_refresh(&tc, eng->conf);   /* the broker conf may have changed meanwhile */
     ck_topic *existing = ck_engine_topic_get(eng, name, strlen(name));
     if (existing) {
         ck_topic_release(existing);
@@ -587,9 +589,19 @@ int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key
         rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
         goto out;
     }
-    pthread_mutex_lock(&t->conf_lock);
-    rc = ck_topic_conf_set(&t->conf, eng->conf, key, value, err, errlen);
-    pthread_mutex_unlock(&t->conf_lock);
+    ck_topic_conf next;
+    memset(&next, 0, sizeof(next));
+    ck_topic_conf_copy(&next, &t->conf);   /* t->conf changes only under admin_lock, held */
+    rc = ck_topic_conf_set(&next, eng->conf, key, value, err, errlen);
+    if (rc == 0) rc = ck_topic_conf_check(&next, eng->conf, &t->conf, err, errlen);
+    if (rc == 0) {
+        pthread_mutex_lock(&t->conf_lock);
+        ck_topic_conf_free(&t->conf);
+        t->conf = next;
+        memset(&next, 0, sizeof(next));
+        pthread_mutex_unlock(&t->conf_lock);
+    }
+    ck_topic_conf_free(&next);
     if (rc == 0) {
         rc = topic_persist(eng, t);
         topic_apply_conf(t);
@@ -614,6 +626,7 @@ int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char 
         goto out;
     }
     rc = ck_topic_conf_init(&tc, eng->conf, kv, err, errlen);
+    if (rc == 0) rc = ck_topic_conf_check(&tc, eng->conf, &t->conf, err, errlen);
     if (rc == 0 && !validate_only) {
         pthread_mutex_lock(&t->conf_lock);
         ck_topic_conf_free(&t->conf);
@@ -628,6 +641,102 @@ out:
     pthread_mutex_unlock(&eng->admin_lock);
     ck_topic_conf_free(&tc);
     return rc;
+}
+
+/* ===================================================================== */
+/* Dynamic broker configuration                                          */
+/* ===================================================================== */
+
+/* The metadata store key of one dynamic level. */
+static const char *dyn_conf_key(ck_conf_source level) {
+    return level == CK_SRC_DYNAMIC_BROKER ? "broker.config.dynamic.node" : "broker.config.dynamic.default";
+}
+
+/* Recomputes every topic's effective configs after a broker change; the
+ * topics whose values moved get their log settings and a config event. */
+static void engine_refresh_topics(ck_engine *eng) {
+    size_t n = 0;
+    ck_topic **ts = ck_engine_topic_list(eng, &n);
+    for (size_t i = 0; i < n; i++) {
+        ck_topic *t = ts[i];
+        int64_t before[CK_TK__COUNT];
+        pthread_mutex_lock(&t->conf_lock);
+        memcpy(before, t->conf.num, sizeof(before));
+        ck_topic_conf_refresh(&t->conf, eng->conf);
+        bool changed = memcmp(before, t->conf.num, sizeof(before)) != 0;
+        pthread_mutex_unlock(&t->conf_lock);
+        if (!changed) continue;
+        topic_apply_conf(t);
+        topic_changed(eng, t->name, CK_TOPIC_CONFIG_CHANGED);
+    }
+    if (ts) ck_topics_release(ts, n);
+}
+
+int ck_engine_broker_config_replace(ck_engine *eng, ck_conf_source level, const char *const *keys,
+                                    const char *const *vals, size_t n, bool validate_only, char *err,
+                                    size_t errlen) {
+    pthread_mutex_lock(&eng->admin_lock);
+    chronik_conf_t *cur = eng->conf;
+    chronik_conf_t *next = chronik_conf_dup(cur);
+    int rc = ck_conf_dynamic_replace(next, level, keys, vals, n, err, errlen);
+    if (rc != 0 || validate_only) goto out;
+    ck_wb wb;
+    ck_wb_init(&wb, 256);
+    ck_conf_dynamic_encode(next, level, &wb);
+    const char *mkey = dyn_conf_key(level);
+    if (wb.len > 0) {
+        rc = ck_meta_put(eng->meta, CK_META_KV, mkey, strlen(mkey), wb.buf, wb.len);
+    } else {
+        rc = ck_meta_del(eng->meta, CK_META_KV, mkey, strlen(mkey));
+        if (rc == CHRONIK_ERR_NOT_FOUND) rc = 0;
+    }
+    ck_wb_free(&wb);
+    if (rc != 0) {
+        ck_errf(err, errlen, "cannot store the broker configs: %s", chronik_strerror((chronik_err_t)rc));
+        rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+        goto out;
+    }
+    /* Publish: readers holding the old conf keep it until close. */
+    eng->old_confs = ck_realloc(eng->old_confs, (eng->nold_confs + 1) * sizeof(*eng->old_confs));
+    eng->old_confs[eng->nold_confs++] = cur;
+    eng->conf = next;
+    next = NULL;
+    CK_INFO("engine", "dynamic broker configs (%s) changed",
+            level == CK_SRC_DYNAMIC_BROKER ? "this node" : "cluster default");
+    engine_refresh_topics(eng);
+out:
+    pthread_mutex_unlock(&eng->admin_lock);
+    chronik_conf_free(next);
+    return rc;
+}
+
+/* Applies the dynamic broker configs stored by an earlier run, entry by
+ * entry: one the current table refuses is logged and skipped. */
+static void engine_load_dynamic_conf(ck_engine *eng) {
+    static const ck_conf_source levels[] = {CK_SRC_DYNAMIC_DEFAULT, CK_SRC_DYNAMIC_BROKER};
+    for (size_t l = 0; l < CK_ARRAY_LEN(levels); l++) {
+        const char *mkey = dyn_conf_key(levels[l]);
+        void *val = NULL;
+        size_t vlen = 0, n = 0, ok = 0;
+        const char **ks = NULL, **vs = NULL;
+        int grc = ck_meta_get(eng->meta, CK_META_KV, mkey, strlen(mkey), &val, &vlen);
+        if (grc != 0) {
+            if (grc != CHRONIK_ERR_NOT_FOUND)
+                CK_WARN("engine", "cannot read %s: %s", mkey, chronik_strerror((chronik_err_t)grc));
+            continue;
+        }
+        if (!ck_conf_dynamic_decode(val, vlen, &ks, &vs, &n)) CK_WARN("engine", "ignoring malformed %s", mkey);
+        for (size_t i = 0; i < n; i++) {
+            char cerr[256] = "";
+            ks[ok] = ks[i];
+            vs[ok] = vs[i];
+            if (ck_conf_dynamic_replace(eng->conf, levels[l], ks, vs, ok + 1, cerr, sizeof(cerr)) == 0) ok++;
+            else CK_WARN("engine", "ignoring stored dynamic broker config %s: %s", ks[i], cerr);
+        }
+        ck_free(ks);
+        ck_free(vs);
+        ck_free(val);
+    }
 }
 
 /* ===================================================================== */
@@ -746,18 +855,23 @@ typedef struct produce_conf {
     int     target_codec;      /* -1: keep the producer's codec */
     int64_t ts_before_max;     /* message.timestamp.before.max.ms */
     int64_t ts_after_max;      /* message.timestamp.after.max.ms */
+    int     level;             /* compression.<codec>.level of the target codec; -1: the codec's default */
 } produce_conf;
 
 static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
     pthread_mutex_lock(&t->conf_lock);
     pc->log_append_time = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_TYPE] == 1;
     pc->max_bytes = t->conf.num[CK_TK_MAX_MESSAGE_BYTES];
-    /* compression.type is an index in "producer|uncompressed|none|gzip|snappy|lz4|zstd". */
+    /* compression.type is an index in "producer|uncompressed|gzip|snappy|lz4|zstd". */
     int64_t ct = t->conf.num[CK_TK_COMPRESSION_TYPE];
     pc->ts_before_max = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_BEFORE_MAX_MS];
     pc->ts_after_max = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_AFTER_MAX_MS];
+    int64_t gz = t->conf.num[CK_TK_COMPRESSION_GZIP_LEVEL], lz = t->conf.num[CK_TK_COMPRESSION_LZ4_LEVEL];
+    int64_t zs = t->conf.num[CK_TK_COMPRESSION_ZSTD_LEVEL];
     pthread_mutex_unlock(&t->conf_lock);
-    pc->target_codec = ct <= 0 ? -1 : ct <= 2 ? CK_CODEC_NONE : (int)ct - 2;
+    pc->target_codec = ct <= 0 ? -1 : (int)ct - 1;
+    pc->level = pc->target_codec == CK_CODEC_GZIP ? (int)gz : pc->target_codec == CK_CODEC_LZ4 ? (int)lz
+              : pc->target_codec == CK_CODEC_ZSTD ? (int)zs : -1;
 }
 
 /* message.timestamp.before.max.ms / after.max.ms (Kafka 3.6+, CreateTime
@@ -802,7 +916,8 @@ out:
 /* Rewrites every data batch of data[0..len) whose codec is not `codec` into
  * out, recompressed (records, timestamps, headers and producer fields kept);
  * other batches are copied.  Returns 0, or a Kafka error with res filled. */
-static int recompress_batches(const uint8_t *data, size_t len, int codec, ck_wb *out, ck_produce_result *res) {
+static int recompress_batches(const uint8_t *data, size_t len, int codec, int level, ck_wb *out,
+                              ck_produce_result *res) {
     size_t pos = 0;
     while (pos < len) {
         ck_batch_hdr h;
@@ -844,6 +959,7 @@ static int recompress_batches(const uint8_t *data, size_t len, int codec, ck_wb 
         ck_batch_opts bo;
         ck_batch_opts_init(&bo);
         bo.codec = codec;
+        bo.level = level;
         bo.attributes_extra = (int16_t)(h.attributes & CK_ATTR_TRANSACTIONAL);
         bo.producer_id = h.producer_id;
         bo.producer_epoch = h.producer_epoch;
@@ -912,7 +1028,12 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
     int nbatches = 0;
     int64_t nrecords = 0;
     bool recompress = false;
-    bool ts_check = !log_append && (pc.ts_before_max < INT64_MAX || pc.ts_after_max < INT64_MAX);
+    /* Timestamps (CreateTime): after.max (Kafka 4.0's default: one hour) is
+     * checked on the batch header's max timestamp, record by record only when
+     * that fails (to name the record); before.max (default: none) needs every
+     * record, so only topics that set it pay for reading them. */
+    bool ts_records = !log_append && pc.ts_before_max < INT64_MAX;
+    bool ts_after = !log_append && pc.ts_after_max < INT64_MAX;
     int32_t ts_index = 0;
     while (pos < len) {
         ck_batch_hdr h;
@@ -939,8 +1060,12 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
             set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "clients may not produce control batches");
             goto out;
         }
-        if (ts_check && !ck_batch_is_control(&h) && check_timestamps(data + pos, sz, now, &pc, &ts_index, res) != 0)
-            goto out;
+        if (!ck_batch_is_control(&h) &&
+            (ts_records || (ts_after && h.max_timestamp > now && h.max_timestamp - now > pc.ts_after_max))) {
+            if (check_timestamps(data + pos, sz, now, &pc, &ts_index, res) != 0) goto out;
+        } else {
+            ts_index += h.records_count;
+        }
         if (ck_batch_is_txn(&h) && !ck_batch_is_control(&h)) {
             int vrc = txn_verify(eng, p, &h, res);
             if (vrc != 0) goto out;
@@ -956,7 +1081,7 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
          * common path: only topics configured so pay for it). */
         ck_wb re;
         ck_wb_init(&re, len + 256);
-        if (recompress_batches(data, len, target, &re, res) != 0) {
+        if (recompress_batches(data, len, target, pc.level, &re, res) != 0) {
             ck_wb_free(&re);
             goto out;
         }
@@ -1407,9 +1532,12 @@ static int engine_load_topics(ck_engine *eng, char *err, size_t errlen) {
         ck_topic_conf tc;
         char cerr[256] = "";
         if (ck_topic_conf_init(&tc, eng->conf, (const char *const *)mts[i].configs, cerr, sizeof(cerr)) != 0) {
-            /* A stored override the current table refuses: keep defaults. */
-            CK_WARN("engine", "topic %s: ignoring stored configs: %s", mts[i].name, cerr);
+            /* A stored override the current table refuses (e.g. a value an
+             * older version accepted): keep the others, drop that one. */
             ck_topic_conf_init(&tc, eng->conf, NULL, cerr, sizeof(cerr));
+            for (char **kv = mts[i].configs; kv && kv[0] && kv[1]; kv += 2)
+                if (ck_topic_conf_set(&tc, eng->conf, kv[0], kv[1], cerr, sizeof(cerr)) != 0)
+                    CK_WARN("engine", "topic %s: ignoring stored config: %s", mts[i].name, cerr);
         }
         ck_topic *t = topic_new(eng, mts[i].name, mts[i].id, mts[i].partitions, &tc, err, errlen);
         ck_topic_conf_free(&tc);
@@ -1456,6 +1584,7 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
     }
     rc = ck_meta_open2(dir, &eng->meta, err, errlen);
     if (rc != 0) goto fail;
+    engine_load_dynamic_conf(eng);
     const char *cid = ck_conf_str(conf, CK_BK_CLUSTER_ID);
     if (cid && *cid) {
         snprintf(eng->cluster_id, sizeof(eng->cluster_id), "%s", cid);
@@ -1525,6 +1654,8 @@ void ck_engine_close(ck_engine *eng) {
     if (eng->wake_fd[0] >= 0) close(eng->wake_fd[0]);
     if (eng->wake_fd[1] >= 0) close(eng->wake_fd[1]);
     chronik_conf_free(eng->conf);
+    for (size_t i = 0; i < eng->nold_confs; i++) chronik_conf_free(eng->old_confs[i]);
+    ck_free(eng->old_confs);
     pthread_rwlock_destroy(&eng->topics_lock);
     pthread_mutex_destroy(&eng->admin_lock);
     pthread_mutex_destroy(&eng->bg_lock);

@@ -42,8 +42,20 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
  *  first.  NULL does nothing. */
 void ck_engine_close(ck_engine *eng);
 
-/** @brief The engine's broker configuration (read-only after open). */
+/** @brief The engine's current broker configuration.  A dynamic change
+ *  (ck_engine_broker_config_replace) publishes a new object; the one
+ *  returned never changes and stays valid until the engine closes.  Any
+ *  thread. */
 const chronik_conf_t *ck_engine_conf(ck_engine *eng);
+/** @brief Replaces the dynamic broker configs of one level
+ *  (CK_SRC_DYNAMIC_DEFAULT: AlterConfigs on broker "", CK_SRC_DYNAMIC_BROKER:
+ *  on this node's id) with keys[i] = vals[i], i < n: validated all or
+ *  nothing (errors of ck_conf_dynamic_replace), then, unless validate_only,
+ *  stored in the metadata store (reloaded at open) and applied: topics
+ *  without an override follow the new values at once.  Admin thread. */
+int ck_engine_broker_config_replace(ck_engine *eng, ck_conf_source level, const char *const *keys,
+                                    const char *const *vals, size_t n, bool validate_only, char *err,
+                                    size_t errlen);
 ck_meta *ck_engine_meta(ck_engine *eng);
 ck_flusher *ck_engine_flusher(ck_engine *eng);
 const char *ck_engine_cluster_id(ck_engine *eng);

@@ -78,7 +78,9 @@ struct ck_topic {
 };
 
 struct chronik {
-    chronik_conf_t  *conf;
+    chronik_conf_t *_Atomic conf;         /* current broker conf; replaced whole on a dynamic change */
+    chronik_conf_t **old_confs;           /* replaced confs, freed at close (readers may hold them) */
+    size_t           nold_confs;          /* guarded by admin_lock */
     char            *data_dir;
     char            *logs_dir;
     ck_meta         *meta;

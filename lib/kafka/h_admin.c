@@ -8,11 +8,16 @@
  * answers at once with ck_kreq_respond.  Responses are built in the request's
  * arena, so nothing here is freed by hand except topic references and
  * config snapshots.  This node is a single broker: replication factors above
- * one and assignments to other brokers are refused, and broker configs are
- * static (describable, not alterable).  DescribeConfigs and the configs of a
- * CreateTopics v5+ answer are generated from the configuration table
- * (lib/engine/conf.h), so names, types, defaults, sources and documentation
- * always match what the engine enforces.
+ * one and assignments to other brokers are refused.  DescribeConfigs and the
+ * configs of a CreateTopics v5+ answer are generated from the configuration
+ * table (lib/engine/conf.h), so names, types, defaults, sources, synonyms
+ * and documentation always match what the engine enforces.  Broker configs
+ * Kafka marks dynamic are altered on the broker resource, named "" (the
+ * cluster default, source DYNAMIC_DEFAULT_BROKER_CONFIG) or this node's id
+ * (DYNAMIC_BROKER_CONFIG), as Kafka does; the engine stores them and topics
+ * without an override follow them.  As in Kafka, a broker change that fails
+ * validation (read-only key, bad value) answers INVALID_REQUEST, a topic
+ * change INVALID_CONFIG.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -26,9 +31,8 @@
 #define RES_TOPIC  2
 #define RES_BROKER 4
 
-#define SRC_DYNAMIC_TOPIC  1
-#define SRC_STATIC_BROKER  4
-#define SRC_DEFAULT        5
+#define SRC_DYNAMIC_TOPIC  CK_SRC_DYNAMIC_TOPIC
+#define SRC_DEFAULT        CK_SRC_DEFAULT
 
 #define OP_SET      0
 #define OP_DELETE   1
@@ -204,10 +208,34 @@ typedef struct cfg_entry {
     int8_t      type;
     const char *doc;
     int         nsyn;
-    cfg_syn     syn[2];
+    cfg_syn     syn[5];
 } cfg_entry;
 
-/* Describes topic key `key` of a topic whose config is tc. */
+/* The broker levels, highest precedence first. */
+static const ck_conf_source broker_levels[] = {
+    CK_SRC_DYNAMIC_BROKER, CK_SRC_DYNAMIC_DEFAULT, CK_SRC_STATIC, CK_SRC_DEFAULT,
+};
+
+/* Appends to e a synonym (name, value in the arena) for each level of broker
+ * key bk that sets it; only_default keeps the DYNAMIC_DEFAULT one alone. */
+static void add_broker_synonyms(ck_arena *a, const chronik_conf_t *broker, int bk, bool sensitive, bool only_default,
+                                cfg_entry *e)
+{
+    for (size_t i = 0; i < CK_ARRAY_LEN(broker_levels) && e->nsyn < (int)CK_ARRAY_LEN(e->syn); i++) {
+        const char *v = ck_conf_broker_level(broker, bk, broker_levels[i]);
+        if (!v || (only_default && broker_levels[i] != CK_SRC_DYNAMIC_DEFAULT))
+            continue;
+        e->syn[e->nsyn].name = ck_conf_broker_name(bk);
+        e->syn[e->nsyn].value = sensitive ? NULL : ck_arena_strndup(a, v, strlen(v));
+        e->syn[e->nsyn].source = (int8_t)broker_levels[i];
+        e->nsyn++;
+    }
+}
+
+/* Describes topic key `key` of a topic whose config is tc, as Kafka does:
+ * the synonyms are the topic override, then the broker synonym at each
+ * level that sets it; the source is the first synonym's (DEFAULT_CONFIG
+ * when there is none: a key without broker synonym and override). */
 static void describe_topic_key(ck_arena *a, const ck_topic_conf *tc, const chronik_conf_t *broker, int key,
                                cfg_entry *e)
 {
@@ -221,49 +249,35 @@ static void describe_topic_key(ck_arena *a, const ck_topic_conf *tc, const chron
     e->sensitive = false;
     e->type = ck_conf_topic_kafka_type(key);
     e->doc = ck_conf_topic_doc(key);
+    e->is_default = !tc->str[key];
     if (tc->str[key]) {
-        e->source = SRC_DYNAMIC_TOPIC;
-        e->is_default = false;
         e->syn[e->nsyn].name = e->name;
         e->syn[e->nsyn].value = e->value;
         e->syn[e->nsyn].source = SRC_DYNAMIC_TOPIC;
         e->nsyn++;
-    } else {
-        e->is_default = true;
-        e->source = (syn >= 0 && broker->set[syn]) ? SRC_STATIC_BROKER : SRC_DEFAULT;
     }
-    if (syn >= 0) {
-        const char *bv = ck_conf_str(broker, (ck_broker_key)syn);
-        e->syn[e->nsyn].name = ck_conf_broker_name(syn);
-        e->syn[e->nsyn].value = ck_arena_strndup(a, bv ? bv : "", bv ? strlen(bv) : 0);
-        e->syn[e->nsyn].source = broker->set[syn] ? SRC_STATIC_BROKER : SRC_DEFAULT;
-        e->nsyn++;
-    } else if (!tc->str[key]) {
-        e->syn[e->nsyn].name = e->name;
-        e->syn[e->nsyn].value = e->value;
-        e->syn[e->nsyn].source = SRC_DEFAULT;
-        e->nsyn++;
-    }
+    if (syn >= 0)
+        add_broker_synonyms(a, broker, syn, false, false, e);
+    e->source = e->nsyn > 0 ? e->syn[0].source : SRC_DEFAULT;
 }
 
-/* Describes broker key `key`. */
-static void describe_broker_key(ck_arena *a, const chronik_conf_t *broker, int key, cfg_entry *e)
+/* Describes broker key `key`: its effective value (per_broker) or its
+ * dynamic cluster default (the resource named ""). */
+static void describe_broker_key(ck_arena *a, const chronik_conf_t *broker, int key, bool per_broker, cfg_entry *e)
 {
-    const char *v = ck_conf_str(broker, (ck_broker_key)key);
+    const char *v = per_broker ? ck_conf_str(broker, (ck_broker_key)key)
+                               : ck_conf_broker_level(broker, key, CK_SRC_DYNAMIC_DEFAULT);
 
     memset(e, 0, sizeof *e);
     e->name = ck_conf_broker_name(key);
     e->sensitive = ck_conf_broker_sensitive(key);
     e->value = e->sensitive ? NULL : ck_arena_strndup(a, v ? v : "", v ? strlen(v) : 0);
-    e->read_only = true;
-    e->is_default = !broker->set[key];
-    e->source = broker->set[key] ? SRC_STATIC_BROKER : SRC_DEFAULT;
+    e->read_only = !ck_conf_broker_dynamic(key);
     e->type = ck_conf_broker_kafka_type(key);
     e->doc = ck_conf_broker_doc(key);
-    e->syn[0].name = e->name;
-    e->syn[0].value = e->value;
-    e->syn[0].source = e->source;
-    e->nsyn = 1;
+    add_broker_synonyms(a, broker, key, e->sensitive, !per_broker, e);
+    e->source = e->nsyn > 0 ? e->syn[0].source : SRC_DEFAULT;
+    e->is_default = e->source == SRC_DEFAULT;
 }
 
 /* Whether name is wanted by a DescribeConfigs key filter (null: all). */
@@ -769,12 +783,17 @@ static void describe_resource(ck_kreq *req, const ck_DescribeConfigsRequest_Desc
             rc = CHRONIK_ERR_INVALID_REQUEST;
             goto out;
         }
+        /* By node id: every key; as "" (the cluster default): the keys
+         * set dynamically for the cluster, as Kafka answers. */
+        bool per_broker = res->ResourceName.len > 0;
         r->Configs.a = arena_array(&req->arena, CK_BK__COUNT, sizeof *r->Configs.a);
         for (int k = 0; k < CK_BK__COUNT; k++) {
             cfg_entry e;
             if (!key_wanted(res, ck_conf_broker_name(k)))
                 continue;
-            describe_broker_key(&req->arena, broker, k, &e);
+            if (!per_broker && !ck_conf_broker_level(broker, k, CK_SRC_DYNAMIC_DEFAULT))
+                continue;
+            describe_broker_key(&req->arena, broker, k, per_broker, &e);
             fill_described(req, &e, synonyms, docs, &r->Configs.a[n++]);
         }
     } else {
@@ -823,14 +842,6 @@ static int alter_target(ck_kreq *req, int8_t type, ck_str rname, char **name_out
     char *name;
 
     *name_out = NULL;
-    if (type == RES_BROKER) {
-        if (!broker_name_ok(eng, rname)) {
-            snprintf(err, errlen, "Unexpected broker id, expected %d or empty string.", (int)ck_engine_node_id(eng));
-            return CHRONIK_ERR_INVALID_REQUEST;
-        }
-        snprintf(err, errlen, "broker configs are read-only on this node");
-        return CHRONIK_ERR_INVALID_REQUEST;
-    }
     if (type != RES_TOPIC) {
         snprintf(err, errlen, "Unsupported resource type %d (only topics (2) and brokers (4)).", (int)type);
         return CHRONIK_ERR_INVALID_REQUEST;
@@ -846,15 +857,62 @@ static int alter_target(ck_kreq *req, int8_t type, ck_str rname, char **name_out
     return 0;
 }
 
+/* The dynamic level a broker resource name addresses ("" the cluster
+ * default, this node's id the node); 0 with err filled for another id. */
+static ck_conf_source broker_level(ck_kreq *req, ck_str rname, char *err, size_t errlen)
+{
+    if (!broker_name_ok(req->eng, rname)) {
+        snprintf(err, errlen, "Unexpected broker id, expected %d or empty string.", (int)ck_engine_node_id(req->eng));
+        return (ck_conf_source)0;
+    }
+    return rname.len > 0 ? CK_SRC_DYNAMIC_BROKER : CK_SRC_DYNAMIC_DEFAULT;
+}
+
+/* Hands a broker level's new dynamic set to the engine.  Kafka answers a
+ * broker change that fails validation with INVALID_REQUEST (an unknown key
+ * with INVALID_CONFIG). */
+static int broker_replace(ck_kreq *req, ck_conf_source level, const char **keys, const char **vals, int32_t n,
+                          bool validate_only, char *err, size_t errlen)
+{
+    int rc = ck_engine_broker_config_replace(req->eng, level, keys, vals, (size_t)n, validate_only, err, errlen);
+    return rc == CHRONIK_ERR_INVALID_CONFIG ? CHRONIK_ERR_INVALID_REQUEST : rc;
+}
+
+/* AlterConfigs on a broker resource: the given keys become the level's whole
+ * dynamic set. */
+static int alter_broker(ck_kreq *req, const ck_AlterConfigsRequest_AlterConfigsResource *res, bool validate_only,
+                        char *err, size_t errlen)
+{
+    ck_conf_source level = broker_level(req, res->ResourceName, err, errlen);
+    int32_t n = res->Configs.n > 0 ? res->Configs.n : 0;
+    const char **keys = arena_array(&req->arena, n, sizeof *keys);
+    const char **vals = arena_array(&req->arena, n, sizeof *vals);
+
+    if (!level)
+        return CHRONIK_ERR_INVALID_REQUEST;
+    for (int32_t i = 0; i < n; i++) {
+        keys[i] = cstr(&req->arena, res->Configs.a[i].Name);
+        vals[i] = cstr(&req->arena, res->Configs.a[i].Value);
+        if (!keys[i] || !vals[i]) {
+            snprintf(err, errlen, "Null value not supported for : %s", keys[i] ? keys[i] : "(null)");
+            return CHRONIK_ERR_INVALID_REQUEST;
+        }
+    }
+    return broker_replace(req, level, keys, vals, n, validate_only, err, errlen);
+}
+
 static int alter_one(ck_kreq *req, const ck_AlterConfigsRequest_AlterConfigsResource *res, bool validate_only,
                      char *err, size_t errlen)
 {
     char *name;
-    int rc = alter_target(req, res->ResourceType, res->ResourceName, &name, err, errlen);
+    int rc;
     int32_t n = res->Configs.n > 0 ? res->Configs.n : 0;
     const char **kv;
     bool seen[CK_TK__COUNT] = { false };
 
+    if (res->ResourceType == RES_BROKER)
+        return alter_broker(req, res, validate_only, err, errlen);
+    rc = alter_target(req, res->ResourceType, res->ResourceName, &name, err, errlen);
     if (rc)
         goto out;
     kv = arena_array(&req->arena, 2 * n + 1, sizeof *kv);
@@ -884,8 +942,8 @@ out:
     return rc;
 }
 
-/** @brief AlterConfigs v0-2: replaces all overrides of each topic.  Broker
- *  configs are static here: INVALID_REQUEST.  Loop thread; responds. */
+/** @brief AlterConfigs v0-2: replaces all overrides of each topic, or every
+ *  dynamic config of a broker level.  Loop thread; responds. */
 int ck_h_AlterConfigs(ck_kreq *req)
 {
     const ck_AlterConfigsRequest *in = req->body;
@@ -1006,6 +1064,77 @@ static char *list_apply(ck_arena *a, const char *cur, const char *value, int op)
     return list_join(a, &res);
 }
 
+/* IncrementalAlterConfigs on a broker resource: the level's current dynamic
+ * set with each operation applied, handed to the engine whole.  APPEND and
+ * SUBTRACT start from the level's value, else the key's default (Kafka). */
+static int incremental_broker(ck_kreq *req, const ck_IncrementalAlterConfigsRequest_AlterConfigsResource *res,
+                              bool validate_only, char *err, size_t errlen)
+{
+    const chronik_conf_t *broker = ck_engine_conf(req->eng);
+    ck_conf_source level = broker_level(req, res->ResourceName, err, errlen);
+    int32_t n = res->Configs.n > 0 ? res->Configs.n : 0;
+    const char *next[CK_BK__COUNT];
+    bool seen[CK_BK__COUNT] = { false };
+    const char **keys, **vals;
+    int32_t nk = 0;
+
+    if (!level)
+        return CHRONIK_ERR_INVALID_REQUEST;
+    for (int k = 0; k < CK_BK__COUNT; k++)
+        next[k] = ck_conf_broker_level(broker, k, level);
+    for (int32_t i = 0; i < n; i++) {
+        const ck_IncrementalAlterConfigsRequest_AlterableConfig *c = &res->Configs.a[i];
+        char *key = cstr(&req->arena, c->Name);
+        char *value = cstr(&req->arena, c->Value);
+        int k = key ? ck_conf_broker_key(key) : -1;
+        const char *cur;
+
+        if (k < 0) {
+            snprintf(err, errlen, "Unknown broker config '%s'.", key ? key : "(null)");
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        if (seen[k]) {
+            snprintf(err, errlen, "Error due to duplicate config keys: '%s'.", key);
+            return CHRONIK_ERR_INVALID_REQUEST;
+        }
+        seen[k] = true;
+        if (c->ConfigOperation != OP_DELETE && !value) {
+            snprintf(err, errlen, "Null value not supported for : %s", key);
+            return CHRONIK_ERR_INVALID_REQUEST;
+        }
+        switch (c->ConfigOperation) {
+        case OP_SET:
+            next[k] = value;
+            break;
+        case OP_DELETE:
+            next[k] = NULL;
+            break;
+        case OP_APPEND:
+        case OP_SUBTRACT:
+            if (ck_conf_broker_type(k) != CK_CT_LIST) {
+                snprintf(err, errlen, "Config value %s is not allowed for config key: %s",
+                         c->ConfigOperation == OP_APPEND ? "append" : "subtract", key);
+                return CHRONIK_ERR_INVALID_CONFIG;
+            }
+            cur = next[k] ? next[k] : ck_conf_broker_default(k);
+            next[k] = list_apply(&req->arena, cur ? cur : "", value, c->ConfigOperation);
+            break;
+        default:
+            snprintf(err, errlen, "Unknown operations type %d for '%s'.", (int)c->ConfigOperation, key);
+            return CHRONIK_ERR_INVALID_REQUEST;
+        }
+    }
+    keys = arena_array(&req->arena, CK_BK__COUNT, sizeof *keys);
+    vals = arena_array(&req->arena, CK_BK__COUNT, sizeof *vals);
+    for (int k = 0; k < CK_BK__COUNT; k++) {
+        if (!next[k])
+            continue;
+        keys[nk] = ck_conf_broker_name(k);
+        vals[nk++] = ck_arena_strndup(&req->arena, next[k], strlen(next[k]));   /* next may borrow broker */
+    }
+    return broker_replace(req, level, keys, vals, nk, validate_only, err, errlen);
+}
+
 static int incremental_one(ck_kreq *req, const ck_IncrementalAlterConfigsRequest_AlterConfigsResource *res,
                            bool validate_only, char *err, size_t errlen)
 {
@@ -1019,8 +1148,11 @@ static int incremental_one(ck_kreq *req, const ck_IncrementalAlterConfigsRequest
     const char **kv;
     int32_t nkv = 0;
     bool seen[CK_TK__COUNT] = { false };
-    int rc = alter_target(req, res->ResourceType, res->ResourceName, &name, err, errlen);
+    int rc;
 
+    if (res->ResourceType == RES_BROKER)
+        return incremental_broker(req, res, validate_only, err, errlen);
+    rc = alter_target(req, res->ResourceType, res->ResourceName, &name, err, errlen);
     if (rc)
         goto out;
     topic = ck_engine_topic_get(eng, name, strlen(name));
@@ -1111,7 +1243,8 @@ out:
 }
 
 /** @brief IncrementalAlterConfigs v0-1: SET, DELETE, APPEND and SUBTRACT on
- *  topic configs, all or nothing per resource.  Loop thread; responds. */
+ *  topic configs and dynamic broker configs, all or nothing per resource.
+ *  Loop thread; responds. */
 int ck_h_IncrementalAlterConfigs(ck_kreq *req)
 {
     const ck_IncrementalAlterConfigsRequest *in = req->body;

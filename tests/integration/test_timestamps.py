@@ -159,7 +159,7 @@ def test_window_configs_describe_and_alter(bootstrap):
     res = ck.admin.ConfigResource(ck.admin.RESOURCE_TOPIC, topic)
     desc = a.describe_configs([res])[res].result(30)
     assert desc["message.timestamp.before.max.ms"].value == "9223372036854775807"
-    assert desc["message.timestamp.after.max.ms"].value == "9223372036854775807"
+    assert desc["message.timestamp.after.max.ms"].value == "3600000"      # Kafka 4.0: one hour
     old = now_ms() - 10 * HOUR
     assert produce_one(bootstrap, topic, [old]) == [None]
     res.set_config("message.timestamp.before.max.ms", str(HOUR))
@@ -171,3 +171,16 @@ def test_window_configs_describe_and_alter(bootstrap):
     bad.set_config("message.timestamp.after.max.ms", "-1")
     with pytest.raises(ck.KafkaException):
         a.alter_configs([bad])[bad].result(30)
+
+
+@pytest.mark.parametrize("compression", ["none", "gzip"])
+def test_default_after_max_is_one_hour(bootstrap, compression):
+    # Kafka 4.0's default message.timestamp.after.max.ms: a record two hours
+    # ahead of the broker's clock is refused, half an hour ahead is kept, and
+    # the past has no default limit.
+    topic = unique_topic("ts-default")
+    create_topic(bootstrap, topic)
+    now = now_ms()
+    assert raw_produce(bootstrap, topic, [now + 2 * HOUR], compression=compression)[1] == 32   # INVALID_TIMESTAMP
+    assert raw_produce(bootstrap, topic, [now, now + 2 * HOUR], compression=compression)[1] == 32
+    assert raw_produce(bootstrap, topic, [now + HOUR // 2, now - 1000 * HOUR], compression=compression)[1] == 0

@@ -24,6 +24,7 @@
 
 #include "kafka/handlers.h"
 #include "kafka/kafka_internal.h"
+#include "meta/meta.h"
 #include "protocol/kmsg.h"
 #include "harness/kafka_fx.h"
 
@@ -534,8 +535,12 @@ static void test_describe_configs_v0(void **state)
     assert_int_equal(r->Configs.n, CK_BK__COUNT);
     c = find_cfg(r, "num.partitions");
     assert_non_null(c);
-    assert_true(c->ReadOnly);
+    assert_false(c->ReadOnly);   /* dynamic */
     assert_true(c->IsDefault);
+    c = find_cfg(r, "data.dir");
+    assert_non_null(c);
+    assert_true(c->ReadOnly);
+    assert_false(c->IsDefault);   /* set at start */
 }
 
 static void test_describe_configs_v4(void **state)
@@ -582,21 +587,57 @@ static void test_describe_configs_v4(void **state)
     assert_int_equal(r->Configs.a[0].Synonyms.n, 0);
     assert_true(r->Configs.a[0].Documentation.len < 0);
 
-    /* The broker, by id and as the cluster default. */
+    /* A double, a replica throttle list, a key without broker synonym. */
+    r = describe(f, 4, 2, "dc4", NULL, true, true);
+    c = find_cfg(r, "min.cleanable.dirty.ratio");
+    assert_non_null(c);
+    assert_int_equal(c->ConfigType, 6);
+    assert_true(str_is(c->Value, "0.5"));
+    assert_int_equal(c->ConfigSource, 5);
+    c = find_cfg(r, "leader.replication.throttled.replicas");
+    assert_non_null(c);
+    assert_int_equal(c->ConfigType, 7);
+    assert_true(str_is(c->Value, ""));
+    assert_int_equal(c->ConfigSource, 5);
+    assert_int_equal(c->Synonyms.n, 0);   /* as Kafka: no broker synonym, no override */
+    c = find_cfg(r, "message.timestamp.after.max.ms");
+    assert_non_null(c);
+    assert_true(str_is(c->Value, "3600000"));
+    assert_int_equal(c->Synonyms.n, 1);
+    assert_true(str_is(c->Synonyms.a[0].Name, "log.message.timestamp.after.max.ms"));
+
+    /* The cluster default holds only dynamically set keys: none yet. */
     r = describe(f, 4, 4, "", NULL, true, true);
     assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(r->Configs.n, 0);
+
+    /* The broker by id: every key. */
+    r = describe(f, 4, 4, "1", NULL, true, true);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(r->Configs.n, CK_BK__COUNT);
     c = find_cfg(r, "data.dir");
     assert_non_null(c);
     assert_int_equal(c->ConfigSource, 4);
     assert_true(str_is(c->Value, f->dir));
+    assert_true(c->ReadOnly);
+    assert_int_equal(c->Synonyms.n, 2);   /* static, then the table default */
+    assert_int_equal(c->Synonyms.a[0].Source, 4);
+    assert_int_equal(c->Synonyms.a[1].Source, 5);
     c = find_cfg(r, "admin.api.key");
     assert_non_null(c);
     assert_true(c->IsSensitive);
     assert_true(c->Value.len < 0);
     assert_int_equal(c->ConfigType, 9);
+    assert_true(c->ReadOnly);
+    assert_int_equal(c->Synonyms.n, 1);
+    assert_true(c->Synonyms.a[0].Value.len < 0);   /* sensitive in synonyms too */
     c = find_cfg(r, "log.retention.ms");
     assert_int_equal(c->ConfigSource, 5);
     assert_int_equal(c->ConfigType, 5);
+    assert_false(c->ReadOnly);
+    c = find_cfg(r, "log.cleaner.min.cleanable.ratio");
+    assert_non_null(c);
+    assert_int_equal(c->ConfigType, 6);
 
     r = describe(f, 4, 4, "7", NULL, false, false);
     assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
@@ -682,9 +723,12 @@ static void test_alter_configs(void **state)
 
         r = alter(f, ver, 2, "nope", second, false);
         assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
+        /* Broker resources take broker keys: a topic key is unknown there. */
         r = alter(f, ver, 4, "1", second, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "retention.ms"));
+        r = alter(f, ver, 4, "7", second, false);
         assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
-        assert_true(str_has(r->ErrorMessage, "read-only"));
         r = alter(f, ver, 99, "x", second, false);
         assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
     }
@@ -787,11 +831,312 @@ static void test_incremental_alter_configs(void **state)
         r = ialter(f, ver, 2, "nope", set, 1, false);
         assert_int_equal(r->ErrorCode, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION);
         r = ialter(f, ver, 4, "", set, 1, false);
-        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
-        assert_true(str_has(r->ErrorMessage, "read-only"));
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);   /* retention.ms: not a broker key */
+        assert_true(str_has(r->ErrorMessage, "retention.ms"));
         r = ialter(f, ver, 1, "x", set, 1, false);
         assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
     }
+}
+
+/* ====================================================================== */
+/* Every Kafka topic config through CreateTopics; dynamic broker configs  */
+/* ====================================================================== */
+
+static void test_create_topics_kafka_configs(void **state)
+{
+    fx *f = *state;
+    static const char *const cfg[] = {
+        "delete.retention.ms", "1000", "file.delete.delay.ms", "5", "flush.messages", "10", "flush.ms", "100",
+        "follower.replication.throttled.replicas", "0:1", "leader.replication.throttled.replicas", "*",
+        "local.retention.bytes", "-2", "local.retention.ms", "-2", "max.compaction.lag.ms", "60000",
+        "message.downconversion.enable", "false", "message.timestamp.after.max.ms", "1000",
+        "message.timestamp.before.max.ms", "2000", "message.timestamp.difference.max.ms", "3000",
+        "min.cleanable.dirty.ratio", "0.25", "min.compaction.lag.ms", "7", "min.insync.replicas", "1",
+        "preallocate", "true", "remote.storage.enable", "false", "segment.index.bytes", "4096",
+        "segment.jitter.ms", "10", "unclean.leader.election.enable", "true", "compression.gzip.level", "5",
+        NULL };
+    ck_CreateTopicsResponse_CreatableTopicResult *r;
+    const ck_DescribeConfigsResponse_DescribeConfigsResult *d;
+    const ck_DescribeConfigsResponse_DescribeConfigsResourceResult *c;
+    int found = 0;
+
+    r = create1(f, 7, "kc", 1, -1, cfg, false);
+    assert_int_equal(r->ErrorCode, 0);
+    for (int32_t i = 0; i < r->Configs.n; i++)
+        for (int j = 0; cfg[j]; j += 2)
+            if (str_is(r->Configs.a[i].Name, cfg[j])) {
+                assert_true(str_is(r->Configs.a[i].Value, cfg[j + 1]));
+                assert_int_equal(r->Configs.a[i].ConfigSource, 1);
+                found++;
+            }
+    assert_int_equal(found, 22);
+    d = describe(f, 4, 2, "kc", "delete.retention.ms", true, true);
+    assert_int_equal(d->Configs.n, 1);
+    c = &d->Configs.a[0];
+    assert_true(str_is(c->Value, "1000"));
+    assert_int_equal(c->ConfigSource, 1);
+    assert_int_equal(c->Synonyms.n, 2);
+    assert_true(str_is(c->Synonyms.a[1].Name, "log.cleaner.delete.retention.ms"));
+    assert_true(str_is(c->Synonyms.a[1].Value, "86400000"));
+    assert_int_equal(c->Synonyms.a[1].Source, 5);
+
+    /* Kafka's ranges, naming the key. */
+    {
+        static const char *const bad1[] = { "delete.retention.ms", "-1", NULL };
+        static const char *const bad2[] = { "min.cleanable.dirty.ratio", "2", NULL };
+        static const char *const bad3[] = { "follower.replication.throttled.replicas", "x", NULL };
+        static const char *const bad4[] = { "compression.type", "none", NULL };
+        r = create1(f, 7, "kc2", 1, -1, bad1, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "delete.retention.ms"));
+        r = create1(f, 7, "kc2", 1, -1, bad2, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "min.cleanable.dirty.ratio"));
+        r = create1(f, 7, "kc2", 1, -1, bad3, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "follower.replication.throttled.replicas"));
+        r = create1(f, 7, "kc2", 1, -1, bad4, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "compression.type"));
+    }
+    /* Checks across keys, at creation and on alter. */
+    {
+        static const char *const lag[] = { "min.compaction.lag.ms", "5000", "max.compaction.lag.ms", "1000", NULL };
+        iop lag_up[] = { { "min.compaction.lag.ms", 0, "9223372036854775807" } };
+        ck_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *ir;
+        r = create1(f, 7, "kc2", 1, -1, lag, false);
+        assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(r->ErrorMessage, "max.compaction.lag.ms"));
+        ir = ialter(f, 1, 2, "kc", lag_up, 1, false);   /* above kc's max.compaction.lag.ms=60000 */
+        assert_int_equal(ir->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+        assert_true(str_has(ir->ErrorMessage, "min.compaction.lag.ms"));
+    }
+}
+
+/* Closes the listener and engine and opens them again on the same data
+ * directory (a restart). */
+static void fx_restart(fx *f)
+{
+    chronik_conf_t *conf = chronik_conf_new();
+    ck_kafka_opts o;
+    char err[256];
+
+    close(f->fd);
+    ck_kafka_stop(f->k);
+    chronik_close(f->eng);
+    assert_int_equal(chronik_conf_set(conf, "data.dir", f->dir, err, sizeof err), 0);
+    assert_int_equal(chronik_conf_set(conf, "flush.policy", "os", err, sizeof err), 0);
+    assert_int_equal(chronik_open(conf, &f->eng, err, sizeof err), 0);
+    chronik_conf_free(conf);
+    ck_kafka_opts_init(f->eng, &o);
+    o.io_threads = 1;
+    o.advertised = "127.0.0.1";
+    o.handlers = admin_table;
+    o.nhandlers = CK_ARRAY_LEN(admin_table);
+    assert_int_equal(ck_kafka_start_opts(f->eng, "127.0.0.1:0", &o, &f->port, &f->k, err, sizeof err), 0);
+    f->fd = connect_port(f->port);
+}
+
+static void test_broker_dynamic_configs(void **state)
+{
+    fx *f = *state;
+    static const char *const over[] = { "retention.ms", "5000", NULL };
+    const ck_DescribeConfigsResponse_DescribeConfigsResult *d;
+    const ck_DescribeConfigsResponse_DescribeConfigsResourceResult *c;
+    ck_IncrementalAlterConfigsResponse_AlterConfigsResourceResponse *r;
+    ck_AlterConfigsResponse_AlterConfigsResourceResponse *ar;
+    char buf[64];
+    iop setdef[] = { { "log.retention.ms", 0, "12345" }, { "message.max.bytes", 0, "2000000" } };
+    iop setnode[] = { { "log.retention.ms", 0, "777" } };
+    iop ro[] = { { "data.dir", 0, "/elsewhere" } };
+    iop badv[] = { { "log.retention.ms", 0, "-9" } };
+    iop app[] = { { "log.cleanup.policy", 2, "compact" } };
+    iop badapp[] = { { "log.retention.ms", 2, "1" } };
+    iop del[] = { { "log.retention.ms", 1, NULL } };
+    static const char *const legacy[] = { "num.partitions", "3", NULL };
+
+    assert_int_equal(chronik_topic_create(f->eng, "bt", 1, NULL), 0);
+    assert_int_equal(chronik_topic_create(f->eng, "bo", 1, over), 0);
+
+    /* validate_only changes nothing. */
+    r = ialter(f, 1, 4, "", setdef, 2, true);
+    assert_int_equal(r->ErrorCode, 0);
+    d = describe(f, 4, 4, "", NULL, false, false);
+    assert_int_equal(d->Configs.n, 0);
+
+    /* The cluster default. */
+    r = ialter(f, 1, 4, "", setdef, 2, false);
+    assert_int_equal(r->ErrorCode, 0);
+    d = describe(f, 4, 4, "", NULL, true, false);
+    assert_int_equal(d->Configs.n, 2);
+    c = find_cfg(d, "log.retention.ms");
+    assert_true(str_is(c->Value, "12345"));
+    assert_int_equal(c->ConfigSource, 3);
+    assert_false(c->ReadOnly);
+    assert_int_equal(c->Synonyms.n, 1);
+    assert_int_equal(c->Synonyms.a[0].Source, 3);
+
+    /* A topic without override follows it; one with keeps its own. */
+    d = describe(f, 4, 2, "bt", "retention.ms", true, false);
+    c = &d->Configs.a[0];
+    assert_true(str_is(c->Value, "12345"));
+    assert_int_equal(c->ConfigSource, 3);
+    assert_int_equal(c->Synonyms.n, 2);
+    assert_true(str_is(c->Synonyms.a[0].Name, "log.retention.ms"));
+    assert_int_equal(c->Synonyms.a[0].Source, 3);
+    assert_true(str_is(c->Synonyms.a[1].Value, "604800000"));
+    assert_int_equal(c->Synonyms.a[1].Source, 5);
+    assert_int_equal(chronik_topic_config_get(f->eng, "bt", "max.message.bytes", buf, sizeof buf), 0);
+    assert_string_equal(buf, "2000000");
+    d = describe(f, 4, 2, "bo", "retention.ms", true, false);
+    c = &d->Configs.a[0];
+    assert_true(str_is(c->Value, "5000"));
+    assert_int_equal(c->ConfigSource, 1);
+    assert_int_equal(c->Synonyms.n, 3);
+
+    /* This node's own value wins. */
+    r = ialter(f, 0, 4, "1", setnode, 1, false);
+    assert_int_equal(r->ErrorCode, 0);
+    d = describe(f, 4, 4, "1", "log.retention.ms", true, false);
+    c = &d->Configs.a[0];
+    assert_true(str_is(c->Value, "777"));
+    assert_int_equal(c->ConfigSource, 2);
+    assert_int_equal(c->Synonyms.n, 3);
+    assert_true(str_is(c->Synonyms.a[1].Value, "12345"));
+    d = describe(f, 4, 2, "bt", "retention.ms", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, "777"));
+
+    /* Refusals, as Kafka answers them. */
+    r = ialter(f, 1, 4, "", ro, 1, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    assert_true(str_has(r->ErrorMessage, "data.dir"));
+    r = ialter(f, 1, 4, "", badv, 1, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    assert_true(str_has(r->ErrorMessage, "log.retention.ms"));
+    r = ialter(f, 1, 4, "", badapp, 1, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_CONFIG);
+    r = ialter(f, 1, 4, "2", setnode, 1, false);
+    assert_int_equal(r->ErrorCode, CHRONIK_ERR_INVALID_REQUEST);
+    d = describe(f, 4, 4, "", "log.retention.ms", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, "12345"));
+
+    /* APPEND to a list starts from the default. */
+    r = ialter(f, 1, 4, "", app, 1, false);
+    assert_int_equal(r->ErrorCode, 0);
+    assert_int_equal(chronik_topic_config_get(f->eng, "bt", "cleanup.policy", buf, sizeof buf), 0);
+    assert_string_equal(buf, "delete,compact");
+
+    /* Survives a restart. */
+    fx_restart(f);
+    d = describe(f, 4, 4, "1", "log.retention.ms", true, false);
+    assert_true(str_is(d->Configs.a[0].Value, "777"));
+    assert_int_equal(d->Configs.a[0].ConfigSource, 2);
+    d = describe(f, 4, 2, "bt", "cleanup.policy", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, "delete,compact"));
+    assert_int_equal(d->Configs.a[0].ConfigSource, 3);
+
+    /* DELETE, then the legacy AlterConfigs replacing the whole level. */
+    r = ialter(f, 1, 4, "1", del, 1, false);
+    assert_int_equal(r->ErrorCode, 0);
+    d = describe(f, 4, 2, "bt", "retention.ms", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, "12345"));
+    ar = alter(f, 2, 4, "", legacy, false);
+    assert_int_equal(ar->ErrorCode, 0);
+    d = describe(f, 4, 4, "", NULL, false, false);
+    assert_int_equal(d->Configs.n, 1);
+    assert_true(str_is(d->Configs.a[0].Name, "num.partitions"));
+    d = describe(f, 4, 2, "bt", "retention.ms", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, "604800000"));
+    assert_int_equal(d->Configs.a[0].ConfigSource, 5);
+    {
+        ck_CreateTopicsResponse_CreatableTopicResult *cr = create1(f, 7, "np", -1, -1, NULL, false);
+        assert_int_equal(cr->ErrorCode, 0);
+        assert_int_equal(partitions_of(f, "np"), 3);
+    }
+}
+
+/* Stored configs a later table refuses (compression.type=none, accepted
+ * before Kafka's list was followed; a broker key no longer dynamic) are
+ * dropped one by one at open: the others are kept. */
+static void test_stored_configs_partly_refused(void **state)
+{
+    fx *f = *state;
+    static const char *const cfg[] = { "retention.ms", "1234", NULL };
+    static const char stored_dyn[] = "data.dir\0/elsewhere\0log.retention.ms\0999\0";
+    char *kv[] = { "retention.ms", "1234", "compression.type", "none", NULL };
+    const ck_DescribeConfigsResponse_DescribeConfigsResult *d;
+    ck_meta_topic mt;
+    char buf[64];
+
+    assert_int_equal(chronik_topic_create(f->eng, "old", 1, cfg), 0);
+    assert_int_equal(ck_meta_topic_get(ck_engine_meta(f->eng), "old", &mt), 0);
+    {
+        char **keep = mt.configs;
+        mt.configs = kv;
+        assert_int_equal(ck_meta_topic_put(ck_engine_meta(f->eng), &mt), 0);
+        mt.configs = keep;
+    }
+    ck_meta_topic_clear(&mt);
+    assert_int_equal(ck_meta_put(ck_engine_meta(f->eng), CK_META_KV, "broker.config.dynamic.default",
+                                 strlen("broker.config.dynamic.default"), stored_dyn, sizeof stored_dyn - 1), 0);
+    fx_restart(f);
+    assert_int_equal(chronik_topic_config_get(f->eng, "old", "retention.ms", buf, sizeof buf), 0);
+    assert_string_equal(buf, "1234");
+    assert_int_equal(chronik_topic_config_get(f->eng, "old", "compression.type", buf, sizeof buf), 0);
+    assert_string_equal(buf, "producer");
+    d = describe(f, 4, 4, "", NULL, false, false);
+    assert_int_equal(d->Configs.n, 1);
+    assert_true(str_is(d->Configs.a[0].Name, "log.retention.ms"));
+    assert_true(str_is(d->Configs.a[0].Value, "999"));
+    d = describe(f, 4, 4, "1", "data.dir", false, false);
+    assert_true(str_is(d->Configs.a[0].Value, f->dir));
+}
+
+/* compression.<codec>.level is used when compression.type recompresses:
+ * the same compressible batch stored at gzip level 1 and level 9 differs
+ * in size (and zstd 1 versus 19 likewise). */
+static int64_t stored_size_with(fx *f, const char *topic, const char *codec, const char *level_key,
+                                const char *level)
+{
+    const char *cfg[] = { "compression.type", codec, level_key, level, NULL };
+    chronik_record_t recs[64];
+    static char vals[64][1024];
+    uint32_t x = 12345;   /* a fixed pseudo-random text: compressible, not trivially */
+    ck_topic *t;
+    int64_t size;
+
+    for (int i = 0; i < 64; i++) {
+        size_t o = 0;
+        while (o + 16 < sizeof vals[i]) {
+            x = x * 1103515245u + 12345u;
+            o += (size_t)snprintf(vals[i] + o, sizeof vals[i] - o, "w%u ", (x >> 16) % 97);
+        }
+        memset(&recs[i], 0, sizeof recs[i]);
+        recs[i].value = vals[i];
+        recs[i].value_len = o;
+        recs[i].timestamp = -1;
+    }
+    assert_int_equal(chronik_topic_create(f->eng, topic, 1, cfg), 0);
+    assert_int_equal(chronik_produce(f->eng, topic, 0, recs, 64, NULL), 0);
+    t = ck_engine_topic_get(f->eng, topic, strlen(topic));
+    assert_non_null(t);
+    size = ck_partition_size_bytes(ck_topic_partition(t, 0));
+    ck_topic_release(t);
+    return size;
+}
+
+static void test_compression_level_applied(void **state)
+{
+    fx *f = *state;
+    int64_t gz1 = stored_size_with(f, "gz1", "gzip", "compression.gzip.level", "1");
+    int64_t gz9 = stored_size_with(f, "gz9", "gzip", "compression.gzip.level", "9");
+    int64_t zs1 = stored_size_with(f, "zs1", "zstd", "compression.zstd.level", "1");
+    int64_t zs19 = stored_size_with(f, "zs19", "zstd", "compression.zstd.level", "19");
+
+    assert_true(gz1 > 0 && zs1 > 0);
+    assert_true(gz9 < gz1);
+    assert_true(zs19 < zs1);
+    assert_true(gz1 < 64 * 1024);   /* compressed at all */
 }
 
 /* ====================================================================== */
@@ -1066,6 +1411,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_describe_configs_v4, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alter_configs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental_alter_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_topics_kafka_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_broker_dynamic_configs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compression_level_applied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stored_configs_partly_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_describe_cluster, setup, teardown),
         cmocka_unit_test_setup_teardown(test_describe_log_dirs, setup, teardown),
