@@ -84,6 +84,9 @@ typedef enum ck_conf_type {
     X(GROUP_CONSUMER_SESSION_TIMEOUT_MS, "group.consumer.session.timeout.ms", CK_CT_INT, "45000", 1, 2147483647, NULL, 0, "A consumer-protocol member that does not heartbeat for this long is removed.") \
     X(GROUP_CONSUMER_ASSIGNORS, "group.consumer.assignors", CK_CT_LIST, "uniform,range", 0, 0, "uniform|range", 0, "Server-side assignors of consumer-protocol groups; the first is the default.") \
     X(GROUP_CONSUMER_MAX_SIZE, "group.consumer.max.size", CK_CT_INT, "2147483647", 1, 2147483647, NULL, 0, "Most members in one consumer-protocol group.") \
+    X(CLIENT_TELEMETRY_METRICS, "client.telemetry.metrics", CK_CT_STRING, "*", 0, 0, NULL, 0, "Client metrics (KIP-714) the broker subscribes clients to: comma-separated name prefixes, * for all, empty for none.") \
+    X(CLIENT_TELEMETRY_PUSH_INTERVAL_MS, "client.telemetry.push.interval.ms", CK_CT_INT, "30000", 100, 3600000, NULL, 0, "How often subscribed clients push their metrics.") \
+    X(TELEMETRY_MAX_BYTES, "telemetry.max.bytes", CK_CT_INT, "1048576", 1, 2147483647, NULL, 0, "Largest client metrics push accepted.") \
     X(TRANSACTION_MAX_TIMEOUT_MS, "transaction.max.timeout.ms", CK_CT_INT, "900000", 1, 2147483647, NULL, 0, "Largest transaction timeout a producer may ask for.") \
     X(TRANSACTIONAL_ID_EXPIRATION_MS, "transactional.id.expiration.ms", CK_CT_INT, "604800000", 1, 2147483647, NULL, 0, "Idle transactional ids expire after this.") \
     X(PRODUCER_ID_EXPIRATION_MS, "producer.id.expiration.ms", CK_CT_INT, "86400000", 1, 2147483647, NULL, 0, "Idle producer ids' sequence state expires after this.") \

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "http/http_int.h"
+#include "kafka/kafka.h"
 
 typedef enum route_id {
     R_NONE, R_HEALTH, R_METRICS, R_TOPICS, R_TOPIC, R_SQL, R_SQL_DESCRIBE, R_SQL_TABLES
@@ -447,6 +448,7 @@ static void h_metrics(ck_http *srv, ck_http_resp *r) {
     r->status = 200;
     r->content_type = "text/plain; version=0.0.4; charset=utf-8";
     ck_http_metrics_render(m, &r->body);
+    ck_telemetry_render(srv->eng, &r->body);
     ck_free(m);
 }
 

@@ -34,6 +34,7 @@ static const ck_khandler handlers[] = {
     {35, 0, 4, ck_h_DescribeLogDirs},
     {37, 0, 3, ck_h_CreatePartitions},
     {42, 0, 2, ck_h_DeleteGroups},
+    {43, 0, 2, ck_h_ElectLeaders},
     {44, 0, 1, ck_h_IncrementalAlterConfigs},
     {47, 0, 0, ck_h_OffsetDelete},
     {60, 0, 1, ck_h_DescribeCluster},
@@ -42,6 +43,9 @@ static const ck_khandler handlers[] = {
     {66, 0, CK_H_LIST_TRANSACTIONS_MAX, ck_h_ListTransactions},
     {68, 0, 1, ck_h_ConsumerGroupHeartbeat},
     {69, 0, 0, ck_h_ConsumerGroupDescribe},
+    {71, 0, 0, ck_h_GetTelemetrySubscriptions},
+    {72, 0, 0, ck_h_PushTelemetry},
+    {75, 0, 0, ck_h_DescribeTopicPartitions},
 };
 
 const ck_khandler *ck_kafka_handlers(size_t *n) {

@@ -30,6 +30,14 @@ int ck_h_DeleteRecords(ck_kreq *req);
 int ck_h_DescribeCluster(ck_kreq *req);
 int ck_h_DescribeLogDirs(ck_kreq *req);
 
+/* h_cluster.c: partition leadership */
+int ck_h_DescribeTopicPartitions(ck_kreq *req);
+int ck_h_ElectLeaders(ck_kreq *req);
+
+/* h_telemetry.c: client metrics (KIP-714) */
+int ck_h_GetTelemetrySubscriptions(ck_kreq *req);
+int ck_h_PushTelemetry(ck_kreq *req);
+
 /* h_group.c: consumer groups; h_txn.c: transactions */
 #include "kafka/h_group.h"
 #include "kafka/h_txn.h"

@@ -108,6 +108,11 @@ ck_kafka *ck_kafka_of(ck_engine *eng);
 /** @brief The Kafka listener feature (lib/chronik's table): started on demand
  *  by chronik_kafka_listen / chronik_serve, stopped at close. */
 extern const ck_feature ck_kafka_feature;
+/** @brief Appends the client metrics clients pushed (KIP-714), as
+ *  Prometheus text, to out.  Any thread. */
+void ck_telemetry_render(ck_engine *eng, ck_wb *out);
+/** @brief Frees eng's client-metrics store (with the Kafka feature). */
+void ck_telemetry_stop(ck_engine *eng);
 
 /* Handler functions live in family files (h_core.c, h_data.c, h_admin.c,
  * h_group.c, h_txn.c) and are declared in kafka/handlers.h; the one table

@@ -42,6 +42,7 @@ static void kafka_feature_stop(ck_engine *eng) {
     ck_engine_ext_set(eng, &kafka_key, NULL);
     pthread_mutex_unlock(&start_lock);
     ck_kafka_stop(k);
+    ck_telemetry_stop(eng);
 }
 
 const ck_feature ck_kafka_feature = {
