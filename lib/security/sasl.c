@@ -38,6 +38,7 @@ struct ck_sasl {
     char         *client_first_bare;
     char         *server_first;
     char         *nonce;         /* client nonce + server nonce */
+    char         *fixed_nonce;   /* the server nonce to use instead of a random one (tests) */
     ck_scram_cred cred;
     char          principal[CK_SCRAM_MAX_USER + 8];
 };
@@ -83,8 +84,17 @@ void ck_sasl_free(ck_sasl *x)
     free_str(&x->client_first_bare);
     free_str(&x->server_first);
     free_str(&x->nonce);
+    free_str(&x->fixed_nonce);
     ck_sec_wipe(x, sizeof(*x));
     ck_free(x);
+}
+
+/** @brief Uses server_nonce instead of random bytes (reproducible
+ *  exchanges for tests: RFC 7677's example). */
+void ck_sasl_set_nonce(ck_sasl *x, const char *server_nonce)
+{
+    free_str(&x->fixed_nonce);
+    x->fixed_nonce = ck_strdup(server_nonce);
 }
 
 /** @brief The principal once authenticated. */
@@ -336,7 +346,7 @@ static int scram_client_first(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
         ck_errf(err, errlen, "Authentication failed: no random bytes for the nonce");
         return CHRONIK_ERR_SASL_AUTHENTICATION_FAILED;
     }
-    snonce64 = ck_sec_b64(raw, sizeof(raw));
+    snonce64 = x->fixed_nonce != NULL ? ck_strdup(x->fixed_nonce) : ck_sec_b64(raw, sizeof(raw));
     salt64 = ck_sec_b64(x->cred.salt, x->cred.salt_len);
     ck_wb_init(&wb, 128);
     ck_wb_put(&wb, cnonce, cnlen);

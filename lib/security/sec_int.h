@@ -47,6 +47,12 @@ char *ck_sec_b64(const uint8_t *src, size_t n);
  *  length, or -1 when malformed or too long. */
 ssize_t ck_sec_unb64(const char *text, size_t tlen, uint8_t *out, size_t cap);
 
+/* ---- sasl.c ---- */
+
+/** @brief Makes x use server_nonce (printable, no ',') instead of a random
+ *  one: for reproducing published exchanges in tests only. */
+void ck_sasl_set_nonce(ck_sasl *x, const char *server_nonce);
+
 /* ---- acl.c / quota.c ---- */
 
 int  ck_acl_index_load(ck_sec *s, char *err, size_t errlen);
