@@ -29,7 +29,7 @@ done
 build_pkgs=(
     meson ninja-build pkg-config gcc clang
     libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev
-    libmbedtls-dev libsqlite3-dev liblmdb-dev libmicrohttpd-dev libjsmn-dev
+    libmbedtls-dev libsqlite3-dev liblmdb-dev libmicrohttpd-dev libjsmn-dev libpcre2-dev
     libcmocka-dev
 )
 test_pkgs=(
