@@ -410,8 +410,9 @@ static bool cred_matches(ck_sec *s, const char *user, int mech, const char *pw, 
     if (have.iterations >= CK_SCRAM_MIN_ITERATIONS &&
         ck_scram_cred_make(&probe, mech, pw, pwlen, have.salt, have.salt_len, have.iterations) == 0) {
         size_t kl = ck_scram_key_len(mech);
-        same = ck_sec_ct_eq(probe.stored_key, have.stored_key, kl) &
-               ck_sec_ct_eq(probe.server_key, have.server_key, kl);
+        /* Both comparisons always run (no short circuit). */
+        same = ((int)ck_sec_ct_eq(probe.stored_key, have.stored_key, kl) &
+                (int)ck_sec_ct_eq(probe.server_key, have.server_key, kl)) != 0;
     }
     ck_sec_wipe(&have, sizeof(have));
     ck_sec_wipe(&probe, sizeof(probe));

@@ -189,7 +189,7 @@ static int plain_step(ck_sasl *x, const uint8_t *in, size_t inlen, char *err, si
     rc = ck_scram_cred_make(&probe, CK_SCRAM_SHA_512, pw, pwlen, x->cred.salt, x->cred.salt_len,
                             x->cred.iterations);
     if (rc == 0)
-        ok = ck_sec_ct_eq(probe.stored_key, x->cred.stored_key, 64) & x->known;
+        ok = ((int)ck_sec_ct_eq(probe.stored_key, x->cred.stored_key, 64) & (int)x->known) != 0;
     ck_sec_wipe(&probe, sizeof(probe));
     ck_sec_wipe(pw, pwlen);
     ck_free(pw);
@@ -421,7 +421,7 @@ static int scram_client_final(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
     for (i = 0; i < kl; i++)
         ckey[i] = proof[i] ^ sig[i];
     ck_sec_hash(x->mech, ckey, kl, stored);
-    ok = ck_sec_ct_eq(stored, x->cred.stored_key, kl) & x->known;
+    ok = ((int)ck_sec_ct_eq(stored, x->cred.stored_key, kl) & (int)x->known) != 0;   /* no short circuit */
     ck_sec_hmac(x->mech, x->cred.server_key, kl, am.buf, am.len, sig);
     ck_wb_free(&am);
     ck_sec_wipe(ckey, sizeof(ckey));
