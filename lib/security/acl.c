@@ -678,3 +678,95 @@ bool ck_sec_authorize(ck_sec *s, const char *principal, const char *host, int op
         return true;
     return !vd.has && s->allow_if_no_acl;
 }
+
+/* ====================================================================== */
+/* authorizeByResourceType                                                  */
+/* ====================================================================== */
+
+typedef struct name_set {
+    const char **v;
+    size_t       n, cap;
+} name_set;
+
+static void set_add(name_set *ns, const char *name)
+{
+    if (ns->n == ns->cap) {
+        ns->cap = ns->cap ? ns->cap * 2 : 8;
+        ns->v = ck_realloc(ns->v, ns->cap * sizeof(*ns->v));
+    }
+    ns->v[ns->n++] = name;
+}
+
+static bool set_has(const name_set *ns, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ns->n; i++)
+        if (strcmp(ns->v[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Whether some prefixed DENY name starts allow_name. */
+static bool dominated(const name_set *deny_prefixed, const char *allow_name)
+{
+    size_t i, n = strlen(allow_name);
+
+    for (i = 0; i < deny_prefixed->n; i++)
+        if (starts_with(allow_name, n, deny_prefixed->v[i]))
+            return true;
+    return false;
+}
+
+/** @brief Kafka's authorizeByResourceType. */
+bool ck_sec_authorize_by_type(ck_sec *s, const char *principal, const char *host, int op, int resource_type)
+{
+    ck_acl_index *ix = s->acls;
+    name_set      deny_lit = {0}, deny_pre = {0}, allow_lit = {0}, allow_pre = {0};
+    bool          allowed = false, denied_all = false, wildcard_allow = false;
+    size_t        i;
+
+    if (op <= CK_OP_ANY || op > CK_OP_DESCRIBE_TOKENS || resource_type <= CK_RES_ANY || resource_type >= NRES ||
+        principal == NULL || host == NULL)
+        return false;
+    /* A name no binding mentions: super users, the authorizer off,
+     * allow.everyone.if.no.acl.found and wildcard bindings answer here. */
+    if (ck_sec_authorize(s, principal, host, op, resource_type, "hardcode", 8))
+        return true;
+    pthread_rwlock_rdlock(&ix->lock);
+    for (i = 0; i < ix->snap->n && !denied_all; i++) {
+        const ck_acl *a = &ix->snap->all[i];
+
+        if (a->resource_type != resource_type)
+            continue;
+        if (strcmp(a->host, CK_ACL_WILDCARD) != 0 && strcmp(a->host, host) != 0)
+            continue;
+        if (strcmp(a->principal, principal) != 0 && strcmp(a->principal, CK_ACL_WILDCARD_PRINCIPAL) != 0)
+            continue;
+        if (a->operation != op && a->operation != CK_OP_ALL)
+            continue;
+        if (a->permission == CK_PERM_DENY) {
+            if (a->pattern_type == CK_PAT_LITERAL && strcmp(a->resource_name, CK_ACL_WILDCARD) == 0)
+                denied_all = true;
+            else
+                set_add(a->pattern_type == CK_PAT_LITERAL ? &deny_lit : &deny_pre, a->resource_name);
+        } else if (a->pattern_type == CK_PAT_LITERAL && strcmp(a->resource_name, CK_ACL_WILDCARD) == 0) {
+            wildcard_allow = true;
+        } else {
+            set_add(a->pattern_type == CK_PAT_LITERAL ? &allow_lit : &allow_pre, a->resource_name);
+        }
+    }
+    if (!denied_all) {
+        allowed = wildcard_allow;
+        for (i = 0; i < allow_lit.n && !allowed; i++)
+            allowed = !set_has(&deny_lit, allow_lit.v[i]) && !dominated(&deny_pre, allow_lit.v[i]);
+        for (i = 0; i < allow_pre.n && !allowed; i++)
+            allowed = !dominated(&deny_pre, allow_pre.v[i]);
+    }
+    pthread_rwlock_unlock(&ix->lock);
+    ck_free(deny_lit.v);
+    ck_free(deny_pre.v);
+    ck_free(allow_lit.v);
+    ck_free(allow_pre.v);
+    return allowed;
+}

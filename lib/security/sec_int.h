@@ -18,6 +18,7 @@ struct ck_sec {
     ck_meta            *meta;                 /* borrowed */
     bool                authorizer_enabled;   /* authorizer.enabled */
     bool                allow_if_no_acl;      /* allow.everyone.if.no.acl.found */
+    uint32_t            sasl_mask;            /* sasl.enabled.mechanisms: bit 0 PLAIN, 1 SHA-256, 2 SHA-512 */
     char              **super_users;          /* super.users, principals */
     size_t              nsuper;
     ck_principal_rules *rules;                /* ssl.principal.mapping.rules */

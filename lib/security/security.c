@@ -95,6 +95,7 @@ ck_sec *ck_sec_new(ck_meta *m, const chronik_conf_t *conf, char *err, size_t err
     s->meta = m;
     s->authorizer_enabled = ck_conf_num(conf, CK_BK_AUTHORIZER_ENABLED) != 0;
     s->allow_if_no_acl = ck_conf_num(conf, CK_BK_ALLOW_EVERYONE_IF_NO_ACL_FOUND) != 0;
+    s->sasl_mask = (uint32_t)ck_conf_num(conf, CK_BK_SASL_ENABLED_MECHANISMS);
     if (parse_super_users(s, ck_conf_str(conf, CK_BK_SUPER_USERS), err, errlen) != 0)
         goto fail;
     s->rules = ck_principal_rules_parse(ck_conf_str(conf, CK_BK_SSL_PRINCIPAL_MAPPING_RULES), err, errlen);
@@ -128,6 +129,37 @@ void ck_sec_free(ck_sec *s)
     ck_quota_store_free(s->quotas);
     ck_sec_wipe(s->mock_key, sizeof(s->mock_key));
     ck_free(s);
+}
+
+/* The bit of a mechanism in sasl.enabled.mechanisms' list (conf.h order). */
+static int mech_bit(int mech)
+{
+    switch (mech) {
+    case CK_SASL_PLAIN:    return 0;
+    case CK_SCRAM_SHA_256: return 1;
+    case CK_SCRAM_SHA_512: return 2;
+    default:               return -1;
+    }
+}
+
+/** @brief Whether mech is in sasl.enabled.mechanisms. */
+bool ck_sec_sasl_enabled(const ck_sec *s, int mech)
+{
+    int bit = mech_bit(mech);
+
+    return bit >= 0 && (s->sasl_mask & (1u << bit)) != 0;
+}
+
+/** @brief The enabled mechanisms' names, PLAIN first. */
+size_t ck_sec_sasl_mechanisms(const ck_sec *s, const char *names[3])
+{
+    static const int mechs[] = {CK_SASL_PLAIN, CK_SCRAM_SHA_256, CK_SCRAM_SHA_512};
+    size_t           i, n = 0;
+
+    for (i = 0; i < CK_ARRAY_LEN(mechs); i++)
+        if (ck_sec_sasl_enabled(s, mechs[i]))
+            names[n++] = mechs[i] == CK_SASL_PLAIN ? "PLAIN" : ck_scram_mech_name(mechs[i]);
+    return n;
 }
 
 /** @brief Maps a DN with the configured rules. */

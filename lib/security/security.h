@@ -159,6 +159,14 @@ int ck_sec_apply_users_spec(ck_sec *s, const char *spec, char *err, size_t errle
 /* SASL server side                                                         */
 /* ====================================================================== */
 
+/** @brief Whether sasl.enabled.mechanisms lists mech (CK_SASL_PLAIN,
+ *  CK_SCRAM_SHA_*).  Any thread. */
+bool ck_sec_sasl_enabled(const ck_sec *s, int mech);
+/** @brief The enabled mechanisms' names in Kafka's order (PLAIN,
+ *  SCRAM-SHA-256, SCRAM-SHA-512) into names (static strings), for
+ *  SaslHandshake's Mechanisms; returns how many (at most 3). */
+size_t ck_sec_sasl_mechanisms(const ck_sec *s, const char *names[3]);
+
 /* ck_sasl_step results besides errors. */
 #define CK_SASL_CONTINUE 1    /* send *out, wait for the client's next message */
 #define CK_SASL_DONE     0    /* authenticated: send *out (may be empty) and use the principal */
@@ -290,6 +298,17 @@ bool ck_acl_filter_matches(const ck_acl *filter, const ck_acl *binding);
  *  lock only; any thread. */
 bool ck_sec_authorize(ck_sec *s, const char *principal, const char *host, int op, int resource_type,
                       const char *name, size_t namelen);
+
+/** @brief Kafka's authorizeByResourceType: may principal from host perform
+ *  op on at least one resource of resource_type?  Allowed when the action
+ *  on a resource no binding names would be allowed (authorizer off, super
+ *  user, allow.everyone.if.no.acl.found with no covering binding, a
+ *  wildcard ALLOW), or when some ALLOW binding for op or ALL (no implied
+ *  operations here) is not cancelled by a DENY: a literal "*" DENY cancels
+ *  everything, a literal DENY its own name, a prefixed DENY every name it
+ *  prefixes.  Used for InitProducerId's and idempotent produce's "WRITE on
+ *  any topic".  Read lock; any thread. */
+bool ck_sec_authorize_by_type(ck_sec *s, const char *principal, const char *host, int op, int resource_type);
 
 /* ====================================================================== */
 /* Quotas                                                                   */

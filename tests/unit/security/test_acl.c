@@ -315,6 +315,72 @@ static void test_long_names(void **state)
     assert_false(can(fx->sec, "User:a", "h", CK_OP_WRITE, CK_RES_TRANSACTIONAL_ID, name));
 }
 
+/* Kafka's authorizeByResourceType ("WRITE on any topic"). */
+static void test_authorize_by_type(void **state)
+{
+    sec_fx       *fx = *state;
+    ck_acl        a;
+    ck_acl_result res;
+
+#define BY_TYPE(p, op) ck_sec_authorize_by_type(fx->sec, (p), "10.0.0.1", (op), CK_RES_TOPIC)
+#define ADD(...)                            \
+    do {                                    \
+        a = B(__VA_ARGS__);                 \
+        create_ok(fx->sec, &a, 1);          \
+    } while (0)
+#define DEL(...)                                                   \
+    do {                                                           \
+        a = B(__VA_ARGS__);                                        \
+        assert_int_equal(ck_acl_delete(fx->sec, &a, 1, &res), 0); \
+        assert_int_equal(res.nmatches, 1);                         \
+        ck_acl_result_clear(&res);                                 \
+    } while (0)
+
+    open_with(fx, false, "User:root");
+    assert_false(BY_TYPE("User:alice", CK_OP_WRITE));
+    assert_true(BY_TYPE("User:root", CK_OP_WRITE));
+    ADD(CK_RES_TOPIC, "t1", CK_PAT_LITERAL, "User:alice", "*", CK_OP_WRITE, CK_PERM_ALLOW);
+    assert_true(BY_TYPE("User:alice", CK_OP_WRITE));
+    assert_false(BY_TYPE("User:alice", CK_OP_READ));
+    assert_false(BY_TYPE("User:alice", CK_OP_DESCRIBE));   /* no implied operations here */
+    assert_false(BY_TYPE("User:bob", CK_OP_WRITE));
+    assert_false(ck_sec_authorize_by_type(fx->sec, "User:alice", "10.0.0.1", CK_OP_WRITE, CK_RES_GROUP));
+    /* A literal DENY on the same name cancels the literal ALLOW... */
+    ADD(CK_RES_TOPIC, "t1", CK_PAT_LITERAL, "User:alice", "*", CK_OP_WRITE, CK_PERM_DENY);
+    assert_false(BY_TYPE("User:alice", CK_OP_WRITE));
+    /* ...another ALLOW is still some topic. */
+    ADD(CK_RES_TOPIC, "t2", CK_PAT_LITERAL, "User:alice", "*", CK_OP_ALL, CK_PERM_ALLOW);
+    assert_true(BY_TYPE("User:alice", CK_OP_WRITE));
+    /* A prefixed DENY cancels every allowed name it prefixes. */
+    ADD(CK_RES_TOPIC, "t", CK_PAT_PREFIXED, "User:*", "*", CK_OP_WRITE, CK_PERM_DENY);
+    assert_false(BY_TYPE("User:alice", CK_OP_WRITE));
+    ADD(CK_RES_TOPIC, "abc", CK_PAT_PREFIXED, "User:alice", "*", CK_OP_WRITE, CK_PERM_ALLOW);
+    assert_true(BY_TYPE("User:alice", CK_OP_WRITE));
+    ADD(CK_RES_TOPIC, "abcd", CK_PAT_PREFIXED, "User:alice", "*", CK_OP_WRITE, CK_PERM_DENY);
+    assert_true(BY_TYPE("User:alice", CK_OP_WRITE));        /* abcd does not cover all of abc */
+    ADD(CK_RES_TOPIC, "ab", CK_PAT_PREFIXED, "User:alice", "*", CK_OP_WRITE, CK_PERM_DENY);
+    assert_false(BY_TYPE("User:alice", CK_OP_WRITE));
+    /* Hosts. */
+    ADD(CK_RES_TOPIC, "x", CK_PAT_LITERAL, "User:carol", "10.9.9.9", CK_OP_WRITE, CK_PERM_ALLOW);
+    assert_false(BY_TYPE("User:carol", CK_OP_WRITE));
+    assert_true(ck_sec_authorize_by_type(fx->sec, "User:carol", "10.9.9.9", CK_OP_WRITE, CK_RES_TOPIC));
+    /* A wildcard ALLOW allows, a wildcard DENY denies everything. */
+    ADD(CK_RES_TOPIC, "*", CK_PAT_LITERAL, "User:dave", "*", CK_OP_WRITE, CK_PERM_ALLOW);
+    assert_true(BY_TYPE("User:dave", CK_OP_WRITE));
+    ADD(CK_RES_TOPIC, "*", CK_PAT_LITERAL, "User:carol", "*", CK_OP_WRITE, CK_PERM_DENY);
+    assert_false(ck_sec_authorize_by_type(fx->sec, "User:carol", "10.9.9.9", CK_OP_WRITE, CK_RES_TOPIC));
+    assert_true(BY_TYPE("User:root", CK_OP_WRITE));
+    /* allow.everyone.if.no.acl.found, once no binding covers a name. */
+    DEL(CK_RES_TOPIC, "*", CK_PAT_LITERAL, "User:dave", "*", CK_OP_WRITE, CK_PERM_ALLOW);
+    DEL(CK_RES_TOPIC, "*", CK_PAT_LITERAL, "User:carol", "*", CK_OP_WRITE, CK_PERM_DENY);
+    open_with(fx, true, "");
+    assert_true(BY_TYPE("User:nobody", CK_OP_WRITE));
+    assert_false(ck_sec_authorize_by_type(fx->sec, "User:nobody", "h", CK_OP_ANY, CK_RES_TOPIC));
+#undef BY_TYPE
+#undef ADD
+#undef DEL
+}
+
 typedef struct race {
     ck_sec      *sec;
     volatile int stop;
@@ -373,6 +439,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_delete_and_persistence, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_long_names, fx_setup_open, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_authorize_by_type, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_authorize_while_changing, fx_setup_open, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -643,10 +643,34 @@ static void test_primitives(void **state)
     assert_int_equal(ck_scram_mech_parse("scram-sha-512"), 0);
 }
 
+static void test_enabled_mechanisms(void **state)
+{
+    sec_fx     *fx = *state;
+    const char *names[3];
+
+    fx_open(fx);
+    assert_false(ck_sec_sasl_enabled(fx->sec, CK_SASL_PLAIN));
+    assert_true(ck_sec_sasl_enabled(fx->sec, CK_SCRAM_SHA_256));
+    assert_true(ck_sec_sasl_enabled(fx->sec, CK_SCRAM_SHA_512));
+    assert_int_equal(ck_sec_sasl_mechanisms(fx->sec, names), 2);
+    assert_string_equal(names[0], "SCRAM-SHA-256");
+    assert_string_equal(names[1], "SCRAM-SHA-512");
+    fx_close(fx);
+    fx_conf(fx, "sasl.enabled.mechanisms", "SCRAM-SHA-512, PLAIN");
+    fx_open(fx);
+    assert_true(ck_sec_sasl_enabled(fx->sec, CK_SASL_PLAIN));
+    assert_false(ck_sec_sasl_enabled(fx->sec, CK_SCRAM_SHA_256));
+    assert_false(ck_sec_sasl_enabled(fx->sec, 0));
+    assert_int_equal(ck_sec_sasl_mechanisms(fx->sec, names), 2);
+    assert_string_equal(names[0], "PLAIN");
+    assert_string_equal(names[1], "SCRAM-SHA-512");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_primitives),
+        cmocka_unit_test_setup_teardown(test_enabled_mechanisms, fx_setup, fx_teardown),
         cmocka_unit_test(test_rfc7677_client_side),
         cmocka_unit_test_setup_teardown(test_rfc7677_server_side, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_exchange_both_mechanisms, fx_setup_open, fx_teardown),
