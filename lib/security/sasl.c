@@ -270,29 +270,26 @@ static bool nonce_valid(const char *n, size_t len)
 static int scram_client_first(ck_sasl *x, const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen,
                               char *err, size_t errlen)
 {
-    const char *p = (const char *)in, *end = p + inlen, *bare, *comma, *val, *cnonce = NULL;
-    char       *authzid = NULL, *salt64 = NULL, *snonce64 = NULL;
-    size_t      vlen, cnlen = 0;
+    const char *p = (const char *)in, *end = p + inlen, *bare, *comma, *val, *cnonce, *why = NULL;
+    char       *authzid = NULL, *salt64, *snonce64, it[24];
+    size_t      vlen, cnlen;
     uint8_t     raw[NONCE_RAW];
     char        k = 0;
+    int         n;
     ck_wb       wb;
 
     if (memchr(p, '\0', inlen) != NULL)
         return fail_msg(x, err, errlen, "invalid SCRAM client-first-message");
     /* GS2 header: ("n" | "y") "," [ "a=" saslname ] "," */
-    if (inlen < 3 || (p[0] != 'n' && p[0] != 'y') || p[1] != ',') {
-        if (inlen > 0 && p[0] == 'p')
-            return fail_msg(x, err, errlen, "channel binding is not supported");
-        return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad GS2 header");
-    }
+    if (inlen < 3 || (p[0] != 'n' && p[0] != 'y') || p[1] != ',')
+        return fail_msg(x, err, errlen, inlen > 0 && p[0] == 'p' ? "channel binding is not supported"
+                                                                 : "invalid SCRAM client-first-message: bad GS2 header");
     comma = memchr(p + 2, ',', (size_t)(end - p - 2));
     if (comma == NULL)
         return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad GS2 header");
     if (comma > p + 2) {
-        if (comma - p < 4 || p[2] != 'a' || p[3] != '=')
-            return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad authzid");
-        authzid = saslname_decode(p + 4, (size_t)(comma - p - 4));
-        if (authzid == NULL)
+        if (comma - p < 4 || p[2] != 'a' || p[3] != '=' ||
+            (authzid = saslname_decode(p + 4, (size_t)(comma - p - 4))) == NULL)
             return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad authzid");
     }
     x->gs2 = ck_strndup(p, (size_t)(comma + 1 - p));
@@ -300,40 +297,41 @@ static int scram_client_first(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
     x->client_first_bare = ck_strndup(bare, (size_t)(end - bare));
     p = bare;
     if (!next_attr(&p, end, &k, &val, &vlen) || k != 'n') {
-        ck_free(authzid);
-        return fail_msg(x, err, errlen, k == 'm' ? "mandatory SCRAM extensions are not supported"
-                                                 : "invalid SCRAM client-first-message: no user name");
+        why = k == 'm' ? "mandatory SCRAM extensions are not supported"
+                       : "invalid SCRAM client-first-message: no user name";
+        goto out_fail;
     }
     x->user = saslname_decode(val, vlen);
     if (x->user == NULL || x->user[0] == '\0') {
-        ck_free(authzid);
-        return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad user name");
+        why = "invalid SCRAM client-first-message: bad user name";
+        goto out_fail;
     }
     if (!next_attr(&p, end, &k, &val, &vlen) || k != 'r' || !nonce_valid(val, vlen)) {
-        ck_free(authzid);
-        return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad nonce");
+        why = "invalid SCRAM client-first-message: bad nonce";
+        goto out_fail;
     }
     cnonce = val;
     cnlen = vlen;
     while (p < end) {   /* extensions: key=value; delegation tokens are not supported */
         const char *eq = memchr(p, '=', (size_t)(end - p));
+
         comma = memchr(p, ',', (size_t)(end - p));
         if (comma == NULL)
             comma = end;
         if (eq == NULL || eq > comma || eq == p) {
-            ck_free(authzid);
-            return fail_msg(x, err, errlen, "invalid SCRAM client-first-message: bad extension");
+            why = "invalid SCRAM client-first-message: bad extension";
+            goto out_fail;
         }
-        if ((size_t)(eq - p) == 9 && memcmp(p, "tokenauth", 9) == 0 &&
-            (size_t)(comma - eq - 1) == 4 && memcmp(eq + 1, "true", 4) == 0) {
-            ck_free(authzid);
-            return fail_msg(x, err, errlen, "delegation tokens are not supported");
+        if ((size_t)(eq - p) == 9 && memcmp(p, "tokenauth", 9) == 0 && (size_t)(comma - eq - 1) == 4 &&
+            memcmp(eq + 1, "true", 4) == 0) {
+            why = "delegation tokens are not supported";
+            goto out_fail;
         }
         p = comma < end ? comma + 1 : end;
     }
     if (authzid != NULL && authzid[0] != '\0' && strcmp(authzid, x->user) != 0) {
-        ck_free(authzid);
-        return fail_msg(x, err, errlen, "Client requested an authorization id that is different from username");
+        why = "Client requested an authorization id that is different from username";
+        goto out_fail;
     }
     ck_free(authzid);
     if (strlen(x->user) > CK_SCRAM_MAX_USER) {
@@ -341,12 +339,15 @@ static int scram_client_first(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
         x->user = ck_strdup("");   /* unknown: an over-long name has no credential */
     }
     load_cred(x, x->mech, x->user);
-    if (ck_sec_random(raw, sizeof(raw)) != 0) {
+    if (x->fixed_nonce != NULL) {
+        snonce64 = ck_strdup(x->fixed_nonce);
+    } else if (ck_sec_random(raw, sizeof(raw)) == 0) {
+        snonce64 = ck_sec_b64(raw, sizeof(raw));
+    } else {
         x->state = ST_FAILED;
         ck_errf(err, errlen, "Authentication failed: no random bytes for the nonce");
         return CHRONIK_ERR_SASL_AUTHENTICATION_FAILED;
     }
-    snonce64 = x->fixed_nonce != NULL ? ck_strdup(x->fixed_nonce) : ck_sec_b64(raw, sizeof(raw));
     salt64 = ck_sec_b64(x->cred.salt, x->cred.salt_len);
     ck_wb_init(&wb, 128);
     ck_wb_put(&wb, cnonce, cnlen);
@@ -357,11 +358,8 @@ static int scram_client_first(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
     ck_wb_put(&wb, x->nonce, strlen(x->nonce));
     ck_wb_put(&wb, ",s=", 3);
     ck_wb_put(&wb, salt64, strlen(salt64));
-    {
-        char it[24];
-        int  n = snprintf(it, sizeof(it), ",i=%d", (int)x->cred.iterations);
-        ck_wb_put(&wb, it, (size_t)n);
-    }
+    n = snprintf(it, sizeof(it), ",i=%d", (int)x->cred.iterations);
+    ck_wb_put(&wb, it, (size_t)n);
     x->server_first = ck_strndup((const char *)wb.buf, wb.len);
     *out = ck_memdup(wb.buf, wb.len);
     *outlen = wb.len;
@@ -370,6 +368,10 @@ static int scram_client_first(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
     ck_free(salt64);
     x->state = ST_CLIENT_FINAL;
     return CK_SASL_CONTINUE;
+
+out_fail:
+    ck_free(authzid);
+    return fail_msg(x, err, errlen, why);
 }
 
 static int scram_client_final(ck_sasl *x, const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen,
