@@ -1,7 +1,8 @@
 /*
  * test_scram.c — SCRAM credentials and the SASL server side (lib/security
  * creds.c, sasl.c): RFC 7677's SCRAM-SHA-256 example reproduced message by
- * message, full exchanges for both mechanisms against a client written here
+ * message, a SCRAM-SHA-512 vector computed by kafka-python's client, full
+ * exchanges for both mechanisms against a client written here
  * independently on mbedtls, the failures (wrong password, unknown user —
  * with the same message and a stable derived salt —, malformed messages,
  * nonce and channel-binding mismatches, steps after the end), PLAIN, the
@@ -233,6 +234,40 @@ static void test_rfc7677_server_side(void **state)
                      CHRONIK_ERR_SASL_AUTHENTICATION_FAILED);
     assert_string_equal(err, "Authentication failed during authentication due to invalid credentials with SASL "
                              "mechanism SCRAM-SHA-256");
+    ck_sasl_free(x);
+}
+
+/* The same exchange with SCRAM-SHA-512, as kafka-python 2.0.2's ScramClient
+ * (Python's hashlib) computes it for the RFC's user, password, salt and
+ * nonces: a vector from a real client's implementation. */
+#define KP_FINAL  "c=biws,r=" RFC_CNONCE RFC_SNONCE ",p=gMGXRcevScNtxZ6/8lQYpGtnsNAc3mGcmNomv+xnoOMw+3R2xNJdMNnzMl" \
+                  "TN8PPC6wdp6dybEmDYXYTxwnYPJQ=="
+#define KP_SFINAL "v=ZQnYEgWQMFmmsM8aQMF0nDDCy/AgCzkwk8CmMZYcMg0vSVlKDanekLtifDSeVGT4+5ZxXnJq199RVG2rR7N7Zw=="
+
+static void test_sha512_vector(void **state)
+{
+    sec_fx  *fx = *state;
+    uint8_t  salt[32], salted[64];
+    size_t   slen = cl_unb64(RFC_SALT, salt, sizeof(salt));
+    char     err[256], out[512];
+    ck_sasl *x;
+    client   c;
+
+    /* The client of this file agrees with kafka-python... */
+    cl_first(&c, CK_SCRAM_SHA_512, "user", RFC_CNONCE, out, sizeof(out));
+    cl_final(&c, "pencil", RFC_SFIRST, "biws");
+    assert_string_equal(c.final, KP_FINAL);
+    assert_string_equal(c.expect_v, KP_SFINAL);
+    /* ...and so does the server. */
+    cl_salted(CK_SCRAM_SHA_512, "pencil", salt, slen, 4096, salted);
+    assert_int_equal(ck_sec_user_upsert_salted(fx->sec, "user", CK_SCRAM_SHA_512, 4096, salt, slen, salted,
+                                               sizeof(salted), err, sizeof(err)), 0);
+    x = ck_sasl_new(fx->sec, CK_SCRAM_SHA_512);
+    ck_sasl_set_nonce(x, RFC_SNONCE);
+    assert_int_equal(step(x, RFC_FIRST, out, sizeof(out), err, sizeof(err)), CK_SASL_CONTINUE);
+    assert_string_equal(out, RFC_SFIRST);
+    assert_int_equal(step(x, KP_FINAL, out, sizeof(out), err, sizeof(err)), CK_SASL_DONE);
+    assert_string_equal(out, KP_SFINAL);
     ck_sasl_free(x);
 }
 
@@ -673,6 +708,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_enabled_mechanisms, fx_setup, fx_teardown),
         cmocka_unit_test(test_rfc7677_client_side),
         cmocka_unit_test_setup_teardown(test_rfc7677_server_side, fx_setup_open, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sha512_vector, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_exchange_both_mechanisms, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_escaped_user_names, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_unknown_user_looks_like_a_known_one, fx_setup_open, fx_teardown),
