@@ -13,7 +13,9 @@
  * In memory an immutable snapshot holds them sorted (resource type, name,
  * pattern type, principal, host, operation, permission) with an index for
  * authorize: literal bindings by (type, name), per type the literal "*"
- * bindings and the prefixed ones.  Readers take the rwlock's read side;
+ * bindings, and prefixed bindings by (type, prefix) with the distinct
+ * prefix lengths of each type — so a name is checked with one lookup per
+ * distinct length, not against every prefix.  Readers take the rwlock's read side;
  * writers (create, delete) serialize on a mutex, write the store first, and
  * swap in a new snapshot under the write side, so a binding is in effect
  * only once it is durable.
@@ -37,7 +39,9 @@ typedef struct acl_snap {
     size_t  n;
     ck_map  literal;           /* type byte + name → acl_vec* */
     acl_vec wild[NRES];        /* literal "*" per type */
-    acl_vec prefixed[NRES];    /* prefixed per type */
+    ck_map  prefixed;          /* type byte + prefix → acl_vec* */
+    size_t *plens[NRES];       /* distinct prefix lengths per type, ascending */
+    size_t  nplens[NRES];
 } acl_snap;
 
 struct ck_acl_index {
@@ -186,64 +190,99 @@ static void vec_push(acl_vec *v, const ck_acl *a)
     v->v[v->n++] = a;
 }
 
-static void snap_free(acl_snap *sn)
+static void map_free_vecs(ck_map *m)
 {
     size_t      it = 0, klen;
     const char *key;
     void       *val;
-    int         t;
 
-    if (sn == NULL)
-        return;
-    while (ck_map_next(&sn->literal, &it, &key, &klen, &val)) {
+    while (ck_map_next(m, &it, &key, &klen, &val)) {
         acl_vec *v = val;
         ck_free(v->v);
         ck_free(v);
     }
-    ck_map_free(&sn->literal);
+    ck_map_free(m);
+}
+
+static void snap_free(acl_snap *sn)
+{
+    int t;
+
+    if (sn == NULL)
+        return;
+    map_free_vecs(&sn->literal);
+    map_free_vecs(&sn->prefixed);
     for (t = 0; t < NRES; t++) {
         ck_free(sn->wild[t].v);
-        ck_free(sn->prefixed[t].v);
+        ck_free(sn->plens[t]);
     }
     ck_acls_free(sn->all, sn->n);
     ck_free(sn);
+}
+
+/* Adds a to the vector of (type, name) in m. */
+static void map_push(ck_map *m, const ck_acl *a)
+{
+    size_t   nlen = strlen(a->resource_name);
+    char    *k = ck_malloc(nlen + 1);
+    acl_vec *v;
+
+    k[0] = (char)a->resource_type;
+    memcpy(k + 1, a->resource_name, nlen);
+    v = ck_map_get(m, k, nlen + 1);
+    if (v == NULL) {
+        v = ck_calloc(1, sizeof(*v));
+        ck_map_put(m, k, nlen + 1, v);
+    }
+    vec_push(v, a);
+    ck_free(k);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
 }
 
 /* A snapshot adopting all (n bindings, sorted here). */
 static acl_snap *snap_build(ck_acl *all, size_t n)
 {
     acl_snap *sn = ck_calloc(1, sizeof(*sn));
-    size_t    i, nlen;
-    char     *k;
+    size_t    i, j, cap[NRES] = {0};
+    int       t;
 
     if (n > 1)
         qsort(all, n, sizeof(*all), acl_cmp);
     sn->all = all;
     sn->n = n;
     ck_map_init(&sn->literal);
+    ck_map_init(&sn->prefixed);
     for (i = 0; i < n; i++) {
         const ck_acl *a = &all[i];
-        int           t = a->resource_type;
 
+        t = a->resource_type;
         if (a->pattern_type == CK_PAT_PREFIXED) {
-            vec_push(&sn->prefixed[t], a);
+            map_push(&sn->prefixed, a);
+            if (sn->nplens[t] == cap[t]) {
+                cap[t] = cap[t] ? cap[t] * 2 : 4;
+                sn->plens[t] = ck_realloc(sn->plens[t], cap[t] * sizeof(size_t));
+            }
+            sn->plens[t][sn->nplens[t]++] = strlen(a->resource_name);
         } else if (strcmp(a->resource_name, CK_ACL_WILDCARD) == 0) {
             vec_push(&sn->wild[t], a);
         } else {
-            acl_vec *v;
-
-            nlen = strlen(a->resource_name);
-            k = ck_malloc(nlen + 1);
-            k[0] = (char)t;
-            memcpy(k + 1, a->resource_name, nlen);
-            v = ck_map_get(&sn->literal, k, nlen + 1);
-            if (v == NULL) {
-                v = ck_calloc(1, sizeof(*v));
-                ck_map_put(&sn->literal, k, nlen + 1, v);
-            }
-            vec_push(v, a);
-            ck_free(k);
+            map_push(&sn->literal, a);
         }
+    }
+    for (t = 0; t < NRES; t++) {   /* sort and deduplicate the prefix lengths */
+        if (sn->nplens[t] == 0)
+            continue;
+        qsort(sn->plens[t], sn->nplens[t], sizeof(size_t), cmp_size);
+        for (i = 1, j = 1; i < sn->nplens[t]; i++)
+            if (sn->plens[t][i] != sn->plens[t][j - 1])
+                sn->plens[t][j++] = sn->plens[t][i];
+        sn->nplens[t] = j;
     }
     return sn;
 }
@@ -618,15 +657,12 @@ typedef struct verdict {
     bool deny;
 } verdict;
 
-static void scan_vec(const acl_vec *v, const char *principal, const char *host, int op, const char *name,
-                     size_t namelen, bool prefix, verdict *vd)
+static void scan_vec(const acl_vec *v, const char *principal, const char *host, int op, verdict *vd)
 {
     size_t i;
     int    r;
 
     for (i = 0; i < v->n && !vd->deny; i++) {
-        if (prefix && !starts_with(name, namelen, v->v[i]->resource_name))
-            continue;
         vd->has = true;
         r = acl_result(v->v[i], principal, host, op);
         if (r == CK_PERM_DENY)
@@ -646,12 +682,13 @@ bool ck_sec_authorizer_enabled(const ck_sec *s)
 bool ck_sec_authorize(ck_sec *s, const char *principal, const char *host, int op, int resource_type,
                       const char *name, size_t namelen)
 {
-    ck_acl_index *ix = s->acls;
-    verdict       vd = {false, false, false};
-    char          kbuf[256];
-    char         *k;
-    const acl_vec *lit;
-    size_t        i;
+    ck_acl_index  *ix = s->acls;
+    const acl_snap *sn;
+    verdict        vd = {false, false, false};
+    char           kbuf[256];
+    char          *k;
+    const acl_vec *v;
+    size_t         i;
 
     if (!s->authorizer_enabled)
         return true;
@@ -664,11 +701,17 @@ bool ck_sec_authorize(ck_sec *s, const char *principal, const char *host, int op
     k[0] = (char)resource_type;
     memcpy(k + 1, name, namelen);
     pthread_rwlock_rdlock(&ix->lock);
-    lit = ck_map_get(&ix->snap->literal, k, namelen + 1);
-    if (lit != NULL)
-        scan_vec(lit, principal, host, op, name, namelen, false, &vd);
-    scan_vec(&ix->snap->wild[resource_type], principal, host, op, name, namelen, false, &vd);
-    scan_vec(&ix->snap->prefixed[resource_type], principal, host, op, name, namelen, true, &vd);
+    sn = ix->snap;
+    v = ck_map_get(&sn->literal, k, namelen + 1);
+    if (v != NULL)
+        scan_vec(v, principal, host, op, &vd);
+    scan_vec(&sn->wild[resource_type], principal, host, op, &vd);
+    /* Prefixes: one lookup per distinct prefix length that fits the name. */
+    for (i = 0; i < sn->nplens[resource_type] && sn->plens[resource_type][i] <= namelen && !vd.deny; i++) {
+        v = ck_map_get(&sn->prefixed, k, sn->plens[resource_type][i] + 1);
+        if (v != NULL)
+            scan_vec(v, principal, host, op, &vd);
+    }
     pthread_rwlock_unlock(&ix->lock);
     if (k != kbuf)
         ck_free(k);

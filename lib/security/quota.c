@@ -727,6 +727,28 @@ void ck_quota_entries_free(ck_quota_entry *entries, size_t n)
 /* Lookup and enforcement                                                   */
 /* ====================================================================== */
 
+/* Writes the key of (user part, client part) into buf (cap bytes, enough
+ * for both names and four bytes); returns its length. */
+static size_t level_key(char *buf, int8_t upart, const char *user, size_t ulen, int8_t cpart, const char *client,
+                        size_t clen)
+{
+    size_t n = 0;
+
+    buf[n++] = (char)upart;
+    if (upart == 2) {
+        memcpy(buf + n, user, ulen);
+        n += ulen;
+    }
+    buf[n++] = '\0';
+    buf[n++] = (char)cpart;
+    if (cpart == 2) {
+        memcpy(buf + n, client, clen);
+        n += clen;
+    }
+    buf[n++] = '\0';
+    return n;
+}
+
 /** @brief The quota for user/client_id in Kafka's precedence order. */
 void ck_quota_lookup(ck_sec *s, int type, const char *user, const char *client_id, ck_quota_limit *out)
 {
@@ -736,8 +758,9 @@ void ck_quota_lookup(ck_sec *s, int type, const char *user, const char *client_i
         {1, 1, 1, 1}, {1, 0, 1, 0}, {0, 2, 0, 1}, {0, 1, 0, 1},
     };
     ck_quota_store *q = s->quotas;
-    ck_quota_entity e;
-    ck_wb           key;
+    char            kbuf[512];
+    char           *key;
+    size_t          ulen, clen, klen;
     int             i;
 
     if (user == NULL)
@@ -745,21 +768,19 @@ void ck_quota_lookup(ck_sec *s, int type, const char *user, const char *client_i
     if (client_id == NULL)
         client_id = "";
     out->limit = -1;
-    snprintf(out->user_tag, sizeof(out->user_tag), "%s", "");
+    out->user_tag[0] = '\0';
     snprintf(out->client_tag, sizeof(out->client_tag), "%s", client_id);
     if (type < 0 || type >= CK_QUOTA__COUNT)
         return;
-    ck_wb_init(&key, 128);
+    ulen = strlen(user);
+    clen = strlen(client_id);
+    key = ulen + clen + 4 <= sizeof(kbuf) ? kbuf : ck_malloc(ulen + clen + 4);
     pthread_rwlock_rdlock(&q->lock);
-    for (i = 0; i < 8; i++) {
+    for (i = 0; i < 8 && q->ents.count > 0; i++) {
         const qent *found;
 
-        e.has_user = order[i][0] != 0;
-        e.user = order[i][0] == 2 ? (char *)user : NULL;
-        e.has_client = order[i][1] != 0;
-        e.client_id = order[i][1] == 2 ? (char *)client_id : NULL;
-        entity_key(&e, &key);
-        found = ck_map_get(&q->ents, (const char *)key.buf, key.len);
+        klen = level_key(key, order[i][0], user, ulen, order[i][1], client_id, clen);
+        found = ck_map_get(&q->ents, key, klen);
         if (found == NULL || !found->set[type])
             continue;
         out->limit = found->v[type];
@@ -768,7 +789,8 @@ void ck_quota_lookup(ck_sec *s, int type, const char *user, const char *client_i
         break;
     }
     pthread_rwlock_unlock(&q->lock);
-    ck_wb_free(&key);
+    if (key != kbuf)
+        ck_free(key);
 }
 
 static void sweep_sensors(ck_quota_store *q, int64_t now)
@@ -792,28 +814,31 @@ int64_t ck_quota_record(ck_sec *s, int type, const char *user, const char *clien
     ck_quota_store *q = s->quotas;
     ck_quota_limit  lim;
     ck_rate        *r;
-    ck_wb           key;
+    char            key[1 + sizeof(lim.user_tag) + sizeof(lim.client_tag)];
+    size_t          ulen, clen, klen;
     int64_t         ms;
 
     ck_quota_lookup(s, type, user, client_id, &lim);
     if (lim.limit < 0)
         return 0;
-    ck_wb_init(&key, 128);
-    ck_wb_i8(&key, (int8_t)type);
-    ck_wb_put(&key, lim.user_tag, strlen(lim.user_tag) + 1);
-    ck_wb_put(&key, lim.client_tag, strlen(lim.client_tag));
+    /* The sensor: type, user tag \0 client tag. */
+    ulen = strlen(lim.user_tag);
+    clen = strlen(lim.client_tag);
+    key[0] = (char)type;
+    memcpy(key + 1, lim.user_tag, ulen + 1);
+    memcpy(key + 2 + ulen, lim.client_tag, clen);
+    klen = 2 + ulen + clen;
     pthread_mutex_lock(&q->rmu);
     if (now_ms - q->last_sweep >= SWEEP_INTERVAL_MS)
         sweep_sensors(q, now_ms);
-    r = ck_map_get(&q->sensors, (const char *)key.buf, key.len);
+    r = ck_map_get(&q->sensors, key, klen);
     if (r == NULL) {
         r = ck_rate_new(q->window_num, q->window_ms);
-        ck_map_put(&q->sensors, (const char *)key.buf, key.len, r);
+        ck_map_put(&q->sensors, key, klen, r);
     }
     ck_rate_record(r, value, now_ms);
     ms = ck_rate_throttle_ms(r, lim.limit, now_ms, q->window_ms);
     pthread_mutex_unlock(&q->rmu);
-    ck_wb_free(&key);
     if (ms > 0) {
         __atomic_add_fetch(&q->stats.throttled[type], 1, __ATOMIC_RELAXED);
         __atomic_add_fetch(&q->stats.throttle_ms[type], (uint64_t)ms, __ATOMIC_RELAXED);
