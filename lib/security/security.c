@@ -210,6 +210,28 @@ static int check_protocol_map(const char *map, char *err, size_t errlen)
     return 0;
 }
 
+/* One line at start: how many users, ACLs and quota entities (no names). */
+static void log_summary(ck_sec *s)
+{
+    ck_sec_user_info *infos = NULL;
+    ck_acl            any = {CK_RES_ANY, NULL, CK_PAT_ANY, NULL, NULL, CK_OP_ANY, CK_PERM_ANY};
+    ck_acl           *acls = NULL;
+    ck_quota_entry   *quotas = NULL;
+    size_t            ncred = 0, nusers = 0, nacl = 0, nquota = 0, i;
+    char              e[64];
+
+    if (ck_sec_user_list(s, NULL, &infos, &ncred) == 0)
+        for (i = 0; i < ncred; i++)
+            nusers += i == 0 || strcmp(infos[i].user, infos[i - 1].user) != 0;
+    ck_sec_user_infos_free(infos, ncred);
+    if (ck_acl_describe(s, &any, &acls, &nacl, e, sizeof(e)) == 0)
+        ck_acls_free(acls, nacl);
+    if (ck_quota_describe(s, NULL, 0, false, &quotas, &nquota, e, sizeof(e)) == 0)
+        ck_quota_entries_free(quotas, nquota);
+    CK_INFO("security", "%zu SCRAM user(s), %zu ACL binding(s) (authorizer %s), %zu client quota entit%s",
+            nusers, nacl, s->authorizer_enabled ? "on" : "off", nquota, nquota == 1 ? "y" : "ies");
+}
+
 static int security_start(ck_engine *eng, char *err, size_t errlen)
 {
     const chronik_conf_t *conf = ck_engine_conf(eng);
@@ -247,8 +269,10 @@ static int security_start(ck_engine *eng, char *err, size_t errlen)
     if (rc != 0) {
         ck_errf(err, errlen, "no extension slot for the security state");
         ck_sec_free(s);
+        return rc;
     }
-    return rc;
+    log_summary(s);
+    return 0;
 }
 
 static void security_stop(ck_engine *eng)
