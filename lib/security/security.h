@@ -25,12 +25,13 @@
  * with Kafka's codes where a Kafka response carries them
  * (SASL_AUTHENTICATION_FAILED, ILLEGAL_SASL_STATE, INVALID_REQUEST,
  * UNACCEPTABLE_CREDENTIAL, RESOURCE_NOT_FOUND, UNSUPPORTED_SASL_MECHANISM,
- * UNSUPPORTED_VERSION).
+ * UNSUPPORTED_VERSION, KAFKA_STORAGE_ERROR).
  *
  * Threads: every ck_sec call may be made from any thread.  Credentials are
  * read from LMDB on each lookup; ACLs and quotas live in in-memory indexes
  * under a rwlock (authorize and quota lookups take the read side only), and
- * are written through to the store before they change in memory.  Secrets
+ * are written through to the store before they change in memory; the quota
+ * rates are updated under one mutex.  Secrets
  * (passwords, salted passwords, keys, proofs) are never logged and are
  * wiped from memory when their owner is freed.
  */
@@ -51,7 +52,7 @@ typedef struct ck_sec ck_sec;
 /** @brief Creates the security state over metadata store m (borrowed: it
  *  must outlive the result) with the broker configuration conf (read now:
  *  super.users, allow.everyone.if.no.acl.found, authorizer.enabled,
- *  ssl.principal.mapping.rules, quota.window.*).  Loads the ACLs and quotas
+ *  sasl.enabled.mechanisms, ssl.principal.mapping.rules, quota.window.*).  Loads the ACLs and quotas
  *  from m.  NULL on failure with err saying why (a bad super.users or
  *  mapping rule, an unreadable store).  Any thread. */
 ck_sec *ck_sec_new(ck_meta *m, const chronik_conf_t *conf, char *err, size_t errlen);
