@@ -4,8 +4,8 @@
  * Everything that is not a log lives here: the topic list with configs and
  * ids, committed consumer offsets, idempotent/transactional producer state,
  * transaction coordinator state, group metadata, SCRAM users, ACLs, client
- * quotas and a small key/value table (cluster id, producer id counter).  One LMDB
- * environment under <data.dir>/meta/ holds one named database per table;
+ * quotas and a small key/value table (cluster id, producer id counter).
+ * One LMDB environment under <data.dir>/meta/ holds one named database per table;
  * every write is one LMDB write transaction, synced before it returns, so
  * each change is committed whole or not at all.
  *
