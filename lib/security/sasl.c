@@ -149,12 +149,17 @@ static void mock_cred(ck_sec *s, int mech, const char *user, ck_scram_cred *c)
     ck_wb_free(&wb);
 }
 
-/* Loads user's credential of mech into x->cred (a mock one when absent). */
+/* Loads user's credential of mech into x->cred (a mock one when absent).
+ * The mock one is derived either way, so both cases do the same hashing. */
 static void load_cred(ck_sasl *x, int mech, const char *user)
 {
+    ck_scram_cred mock;
+
+    mock_cred(x->sec, mech, user, &mock);
     x->known = ck_sec_cred_get(x->sec, user, mech, &x->cred) == 0;
     if (!x->known)
-        mock_cred(x->sec, mech, user, &x->cred);
+        x->cred = mock;
+    ck_sec_wipe(&mock, sizeof(mock));
 }
 
 /* ====================================================================== */
