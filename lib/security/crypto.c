@@ -107,7 +107,7 @@ static bool b64_char(char c)
 }
 
 /** @brief Strict base64 decode: a multiple of 4 characters of the standard
- *  alphabet, '=' only as the last one or two. */
+ *  alphabet, '=' only as the last one or two, zero unused bits. */
 ssize_t ck_sec_unb64(const char *text, size_t tlen, uint8_t *out, size_t cap)
 {
     size_t i, pad = 0, olen = 0;
@@ -127,5 +127,15 @@ ssize_t ck_sec_unb64(const char *text, size_t tlen, uint8_t *out, size_t cap)
         return -1;
     if (mbedtls_base64_decode(out, cap, &olen, (const unsigned char *)text, tlen) != 0)
         return -1;
+    /* Canonical only: the unused bits of the last character must be zero
+     * (one text per value, as RFC 4648 section 3.5 allows decoders to ask). */
+    if (pad > 0) {
+        char  *again = ck_sec_b64(out, olen);
+        bool   same = strlen(again) == tlen && memcmp(again, text, tlen) == 0;
+
+        ck_free(again);
+        if (!same)
+            return -1;
+    }
     return (ssize_t)olen;
 }

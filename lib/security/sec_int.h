@@ -45,7 +45,7 @@ void ck_sec_wipe(void *p, size_t n);
 /** @brief Base64 of src into a ck_malloc'd NUL-terminated string. */
 char *ck_sec_b64(const uint8_t *src, size_t n);
 /** @brief Decodes base64 text (tlen bytes) into out (cap bytes): the decoded
- *  length, or -1 when malformed or too long. */
+ *  length, or -1 when malformed, not canonical or too long. */
 ssize_t ck_sec_unb64(const char *text, size_t tlen, uint8_t *out, size_t cap);
 
 /* ---- sasl.c ---- */

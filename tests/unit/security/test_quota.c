@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 
 #include "sec_fx.h"
 
@@ -382,6 +383,43 @@ static void test_throttle_below_the_cap(void **state)
     assert_int_equal(ck_quota_record(fx->sec, CK_QUOTA_REQUEST, "u", "cl", 6e9 / 1e7, t0), 2000);
 }
 
+typedef struct rec_arg {
+    ck_sec *sec;
+    int     n;
+} rec_arg;
+
+static void *record_loop(void *p)
+{
+    rec_arg *a = p;
+    int      i;
+
+    for (i = 0; i < a->n; i++)
+        ck_quota_record(a->sec, CK_QUOTA_PRODUCE, "shared", i % 2 ? "a" : "b", 10, 7000000);
+    return NULL;
+}
+
+/* Threads recording into one sensor lose nothing: the rate is their sum. */
+static void test_concurrent_records(void **state)
+{
+    sec_fx        *fx = *state;
+    pthread_t      th[4];
+    rec_arg        a = {fx->sec, 5000};
+    ck_quota_stats st;
+    int            i;
+
+    set_quota(fx->sec, "shared", NULL, "producer_byte_rate", 1e12, false);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, record_loop, &a), 0);
+    for (i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    /* 4 × 5000 × 10 bytes over 10 s; one more byte now shows the total. */
+    set_quota(fx->sec, "shared", NULL, "producer_byte_rate", 20000, false);
+    assert_int_equal(ck_quota_record(fx->sec, CK_QUOTA_PRODUCE, "shared", "c", 0, 7000000), 0);
+    assert_int_equal(ck_quota_record(fx->sec, CK_QUOTA_PRODUCE, "shared", "c", 10, 7000000), 1);
+    ck_quota_stats_get(fx->sec, &st);
+    assert_int_equal(st.throttled[CK_QUOTA_PRODUCE], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +432,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_describe_filters, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_record_and_throttle, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_throttle_below_the_cap, fx_setup_open, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_records, fx_setup_open, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -448,6 +448,62 @@ static void test_final_message_checks(void **state)
     }
 }
 
+/* Truncated and bit-flipped messages at every step never crash, never read
+ * out of bounds (run under ASan), and only a message the client computed
+ * authenticates. */
+static void test_mutated_messages(void **state)
+{
+    sec_fx  *fx = *state;
+    char     err[256], sf[512], first[512], msg[1024];
+    uint64_t rnd = 0x9e3779b97f4a7c15ull;
+    client   c;
+    int      i, done = 0;
+
+    add_user(fx->sec, "user", CK_SCRAM_SHA_256, "pw");
+    for (i = 0; i < 3000; i++) {
+        ck_sasl *x = ck_sasl_new(fx->sec, i % 3 == 2 ? CK_SASL_PLAIN : CK_SCRAM_SHA_256);
+        uint8_t *o = NULL;
+        size_t   olen = 0, len;
+        bool     second = i % 3 == 1, changed;
+        int      rc;
+
+        rnd ^= rnd << 13, rnd ^= rnd >> 7, rnd ^= rnd << 17;
+        if (i % 3 == 2) {
+            memcpy(msg, "\0user\0pw", 8);
+            len = 8;
+        } else {
+            cl_first(&c, CK_SCRAM_SHA_256, "user", "abcdef", first, sizeof(first));
+            snprintf(msg, sizeof(msg), "%s", first);
+            len = strlen(msg);
+            if (second) {
+                assert_int_equal(step(x, first, sf, sizeof(sf), err, sizeof(err)), CK_SASL_CONTINUE);
+                cl_final(&c, "pw", sf, "biws");
+                snprintf(msg, sizeof(msg), "%s", c.final);
+                len = strlen(msg);
+            }
+        }
+        changed = true;
+        if (rnd % 4 == 0) {
+            size_t cut = (size_t)(rnd >> 8) % (len + 1);                 /* truncate */
+
+            changed = cut < len;
+            len = cut;
+        } else if (rnd % 4 != 1) {
+            msg[(rnd >> 8) % len] ^= (char)(1u << ((rnd >> 40) % 8));  /* flip a bit */
+        } else {
+            changed = false;
+        }
+        rc = ck_sasl_step(x, (const uint8_t *)msg, len, &o, &olen, err, sizeof(err));
+        assert_true(rc == CK_SASL_CONTINUE || rc == CK_SASL_DONE || rc == CHRONIK_ERR_SASL_AUTHENTICATION_FAILED);
+        if (rc == CK_SASL_DONE && changed)
+            fail_msg("a mutated message authenticated (case %d, %zu bytes): %.*s", i, len, (int)len, msg);
+        done += rc == CK_SASL_DONE;
+        ck_free(o);
+        ck_sasl_free(x);
+    }
+    assert_true(done > 0);   /* the unmutated ones did */
+}
+
 static void test_plain(void **state)
 {
     sec_fx  *fx = *state;
@@ -672,6 +728,8 @@ static void test_primitives(void **state)
     assert_int_equal(ck_sec_unb64("biw", 3, out, sizeof(out)), -1);
     assert_int_equal(ck_sec_unb64("b=ws", 4, out, sizeof(out)), -1);
     assert_int_equal(ck_sec_unb64("bi ws", 5, out, sizeof(out)), -1);
+    assert_int_equal(ck_sec_unb64("eSw=", 4, out, sizeof(out)), 2);
+    assert_int_equal(ck_sec_unb64("eSx=", 4, out, sizeof(out)), -1);   /* non-zero unused bits */
     assert_int_equal(ck_sec_unb64("AAAAAAAAAAAAAAAAAAAAAAAA", 24, out, sizeof(out)), -1);   /* 18 > 16 */
     assert_string_equal(ck_scram_mech_name(CK_SCRAM_SHA_256), "SCRAM-SHA-256");
     assert_int_equal(ck_scram_mech_parse("SCRAM-SHA-512"), CK_SCRAM_SHA_512);
@@ -714,6 +772,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_user_looks_like_a_known_one, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_malformed_messages, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_final_message_checks, fx_setup_open, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_mutated_messages, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_plain, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_store, fx_setup_open, fx_teardown),
         cmocka_unit_test_setup_teardown(test_users_spec, fx_setup_open, fx_teardown),
