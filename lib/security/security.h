@@ -231,6 +231,7 @@ typedef enum ck_acl_perm {
 
 #define CK_ACL_WILDCARD          "*"
 #define CK_ACL_WILDCARD_PRINCIPAL "User:*"
+#define CK_PRINCIPAL_ANONYMOUS   "User:ANONYMOUS"   /* unauthenticated connections, as Kafka */
 #define CK_ACL_CLUSTER_NAME      "kafka-cluster"
 
 /* An ACL binding (CreateAcls, results), or a filter (DescribeAcls,
@@ -405,7 +406,8 @@ typedef struct ck_quota_limit {
 } ck_quota_limit;
 
 /** @brief The quota of type for user (the principal's name, without
- *  "User:") and client_id, found in Kafka's precedence order:
+ *  "User:"; "ANONYMOUS" for unauthenticated connections, which default-user
+ *  quotas cover as in Kafka) and client_id, found in Kafka's precedence order:
  *  user+client-id, user+default client-id, user, default user+client-id,
  *  default user+default client-id, default user, client-id, default
  *  client-id — the first entity with a value for type.  Read lock; any
