@@ -359,7 +359,8 @@ CHRONIK_API chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *h
  *  know: CHRONIK_DATA_DIR, CHRONIK_BIND_ADDR, CHRONIK_ADVERTISED_ADDR,
  *  CHRONIK_KAFKA_PORT, CHRONIK_HTTP_PORT, CHRONIK_ADMIN_API_KEY, CHRONIK_LOG
  *  (RUST_LOG as an alias), CHRONIK_FLUSH_POLICY.  Errors as chronik_conf_set,
- *  with errbuf naming the variable. */
+ *  with errbuf naming the variable.  (CHRONIK_SASL_USERS is not a
+ *  configuration value: chronik_open reads it, see "Security".) */
 CHRONIK_API chronik_err_t chronik_conf_apply_env(chronik_conf_t *conf, char *errbuf, size_t errlen);
 
 /** @brief Starts the listeners the engine's configuration asks for (Kafka on
@@ -535,6 +536,38 @@ CHRONIK_API chronik_err_t chronik_txn_commit(chronik_txn_t *txn);
 CHRONIK_API chronik_err_t chronik_txn_abort(chronik_txn_t *txn);
 /** @brief Aborts an open transaction and frees txn.  NULL does nothing. */
 CHRONIK_API void chronik_txn_free(chronik_txn_t *txn);
+
+/* ------------------------------------------------------------------------ */
+/* Security                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Users authenticate with SASL SCRAM-SHA-256, SCRAM-SHA-512 or PLAIN (PLAIN
+ * is checked against the SCRAM-SHA-512 credential).  Only SCRAM credentials
+ * are stored, in the metadata store: a random salt, the iteration count,
+ * StoredKey and ServerKey (RFC 5802); never a password.  There are no
+ * default users.  CHRONIK_SASL_USERS="user:password,..." creates or updates
+ * users (both mechanisms) at chronik_open.  These calls are trusted: they
+ * check no ACL.  See docs/SECURITY.md for what the Kafka listener enforces
+ * in this version (SASL, TLS and ACLs are not wired to it yet). */
+
+/** @brief Creates or replaces user's SCRAM credential for mechanism
+ *  ("SCRAM-SHA-256", "SCRAM-SHA-512", or NULL for both) from password
+ *  (NUL-terminated, used as given), with a fresh random salt and iterations
+ *  (0: 4096; else 4096..16384).  The password is not kept.  Errors:
+ *  INVALID_ARG (NULL user or password), UNSUPPORTED_SASL_MECHANISM,
+ *  UNACCEPTABLE_CREDENTIAL (empty user, user longer than 256 bytes, empty
+ *  password, iterations out of range), IO; chronik_errmsg says why. */
+CHRONIK_API chronik_err_t chronik_user_upsert(chronik_t *chronik, const char *user, const char *mechanism,
+                                              const char *password, int32_t iterations);
+/** @brief Deletes user's credential for mechanism (NULL: every mechanism).
+ *  RESOURCE_NOT_FOUND when there was none; UNSUPPORTED_SASL_MECHANISM. */
+CHRONIK_API chronik_err_t chronik_user_delete(chronik_t *chronik, const char *user, const char *mechanism);
+/** @brief Every user with their credentials as JSON in *json (NUL-terminated;
+ *  free with chronik_free), sorted by user:
+ *  [{"user":"alice","credentials":[{"mechanism":"SCRAM-SHA-256",
+ *  "iterations":4096},...]},...].  *count (may be NULL) gets the number of
+ *  users.  No secret is included. */
+CHRONIK_API chronik_err_t chronik_user_list(chronik_t *chronik, char **json, size_t *count);
 
 #ifdef __cplusplus
 }

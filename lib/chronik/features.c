@@ -14,10 +14,12 @@
 #include "group/group.h"
 #include "http/http.h"
 #include "kafka/kafka.h"
+#include "security/security.h"
 #include "sql/sql.h"
 #include "txn/txn.h"
 
 static const ck_feature *const features[] = {
+    &ck_security_feature, /* credentials, ACLs, quotas: first, since the others use it */
     &ck_sql_feature,     /* SQL over topics: columnar materializer, query pool */
     &ck_group_feature,   /* consumer groups and committed offsets */
     &ck_txn_feature,     /* transactions (commits offsets through groups) */

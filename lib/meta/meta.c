@@ -41,7 +41,7 @@
 #define KV_CLUSTER_ID "cluster.id"
 
 static const char *const meta_table_names[CK_META__COUNT] = {
-    "topics", "offsets", "producers", "txns", "groups", "users", "acls", "kv",
+    "topics", "offsets", "producers", "txns", "groups", "users", "acls", "kv", "quotas",
 };
 
 struct ck_meta {

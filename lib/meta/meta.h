@@ -3,9 +3,9 @@
  *
  * Everything that is not a log lives here: the topic list with configs and
  * ids, committed consumer offsets, idempotent/transactional producer state,
- * transaction coordinator state, group metadata, SCRAM users, ACLs and a
- * small key/value table (cluster id, producer id counter).  One LMDB
- * environment under <data.dir>/meta/ holds one named database per table;
+ * transaction coordinator state, group metadata, SCRAM users, ACLs, client
+ * quotas and a small key/value table (cluster id, producer id counter).
+ * One LMDB environment under <data.dir>/meta/ holds one named database per table;
  * every write is one LMDB write transaction, synced before it returns, so
  * each change is committed whole or not at all.
  *
@@ -42,6 +42,7 @@ typedef enum ck_meta_table {
     CK_META_USERS,       /* SCRAM credentials */
     CK_META_ACLS,        /* ACL bindings */
     CK_META_KV,          /* cluster id, producer id counter, misc */
+    CK_META_QUOTAS,      /* client quota entities and their values */
     CK_META__COUNT
 } ck_meta_table;
 
