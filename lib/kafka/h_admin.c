@@ -216,9 +216,9 @@ static void describe_topic_key(ck_arena *a, const ck_topic_conf *tc, const chron
 
     memset(e, 0, sizeof *e);
     e->name = ck_conf_topic_name(key);
-    e->value = val ? ck_arena_strndup(a, val, strlen(val)) : "";
+    e->sensitive = ck_conf_topic_sensitive(key);
+    e->value = e->sensitive ? NULL : val ? ck_arena_strndup(a, val, strlen(val)) : "";
     e->read_only = false;
-    e->sensitive = false;
     e->type = ck_conf_topic_kafka_type(key);
     e->doc = ck_conf_topic_doc(key);
     if (tc->str[key]) {
@@ -235,7 +235,7 @@ static void describe_topic_key(ck_arena *a, const ck_topic_conf *tc, const chron
     if (syn >= 0) {
         const char *bv = ck_conf_str(broker, (ck_broker_key)syn);
         e->syn[e->nsyn].name = ck_conf_broker_name(syn);
-        e->syn[e->nsyn].value = ck_arena_strndup(a, bv ? bv : "", bv ? strlen(bv) : 0);
+        e->syn[e->nsyn].value = e->sensitive ? NULL : ck_arena_strndup(a, bv ? bv : "", bv ? strlen(bv) : 0);
         e->syn[e->nsyn].source = broker->set[syn] ? SRC_STATIC_BROKER : SRC_DEFAULT;
         e->nsyn++;
     } else if (!tc->str[key]) {
