@@ -788,7 +788,8 @@ int ck_vector_stats_json(ck_vector *vs, const char *topic, ck_wb *out, ck_vec_er
     ck_json_raw(out, "}");
     int64_t indexed = 0, deleted = 0, capacity = 0, pending = 0;
     int32_t dims = ck_vec_cfg_dims(&cfg);
-    ck_json_raw(out, ",\"partitions\":[");
+    ck_wb pj;
+    ck_wb_init(&pj, 256);
     if (vt) pthread_rwlock_rdlock(&vt->rw);
     if (vt && vt->index) {
         indexed = (int64_t)(ck_hnsw_count(vt->index) - ck_hnsw_deleted(vt->index));
@@ -802,20 +803,20 @@ int ck_vector_stats_json(ck_vector *vs, const char *topic, ck_wb *out, ck_vec_er
         int64_t prog = vt && vt->loaded && p < vt->nparts ? CK_MAX(vt->parts[p].progress, o.log_start) : o.log_start;
         int64_t live = vt && p < vt->nparts ? (int64_t)(vt->parts[p].n - vt->parts[p].del) : 0;
         pending += CK_MAX(0, o.high_watermark - prog);
-        ck_json_raw(out, p ? ",{\"partition\":" : "{\"partition\":");
-        ck_json_i64(out, p);
-        ck_json_raw(out, ",\"indexed_offset\":");
-        ck_json_i64(out, prog);
-        ck_json_raw(out, ",\"high_watermark\":");
-        ck_json_i64(out, o.high_watermark);
-        ck_json_raw(out, ",\"log_start_offset\":");
-        ck_json_i64(out, o.log_start);
-        ck_json_raw(out, ",\"vectors\":");
-        ck_json_i64(out, live);
-        ck_json_raw(out, "}");
+        ck_json_raw(&pj, p ? ",{\"partition\":" : "{\"partition\":");
+        ck_json_i64(&pj, p);
+        ck_json_raw(&pj, ",\"indexed_offset\":");
+        ck_json_i64(&pj, prog);
+        ck_json_raw(&pj, ",\"high_watermark\":");
+        ck_json_i64(&pj, o.high_watermark);
+        ck_json_raw(&pj, ",\"log_start_offset\":");
+        ck_json_i64(&pj, o.log_start);
+        ck_json_raw(&pj, ",\"vectors\":");
+        ck_json_i64(&pj, live);
+        ck_json_raw(&pj, "}");
     }
     if (vt) pthread_rwlock_unlock(&vt->rw);
-    ck_json_raw(out, "],\"dimensions\":");
+    ck_json_raw(out, ",\"dimensions\":");
     ck_json_i64(out, dims);
     ck_json_raw(out, ",\"vectors\":");
     ck_json_i64(out, indexed);
@@ -874,7 +875,10 @@ int ck_vector_stats_json(ck_vector *vs, const char *topic, ck_wb *out, ck_vec_er
     ck_json_i64(out, persisted_at);
     ck_json_raw(out, ",\"vectors\":");
     ck_json_i64(out, (int64_t)persisted);
-    ck_json_raw(out, "}}");
+    ck_json_raw(out, "},\"partitions\":[");
+    ck_wb_put(out, pj.buf, pj.len);
+    ck_json_raw(out, "]}");
+    ck_wb_free(&pj);
     if (vt) ck_vec_topic_release(vt);
     ck_vec_cfg_free(&cfg);
     ck_topic_release(t);

@@ -54,6 +54,27 @@ int ck_vjson_parse(ck_vjson *d, const char *js, size_t len, char *err, size_t er
             ck_errf(err, errlen, "malformed JSON: unexpected text at byte %zu", i);
             goto fail;
         }
+    /* jsmn lets a comma before a closing bracket (or after an opening
+     * one) through: look for those outside strings. */
+    {
+        char prev = 0;
+        bool in_str = false;
+        for (size_t i = 0; i < len; i++) {
+            char c = js[i];
+            if (in_str) {
+                if (c == '\\') i++;
+                else if (c == '"') in_str = false;
+                continue;
+            }
+            if (is_ws(c)) continue;
+            if ((prev == ',' && (c == '}' || c == ']' || c == ',')) || ((prev == '[' || prev == '{') && c == ',')) {
+                ck_errf(err, errlen, "malformed JSON: misplaced comma at byte %zu", i);
+                goto fail;
+            }
+            if (c == '"') in_str = true;
+            prev = c;
+        }
+    }
     for (int i = 0; i < n; i++) {
         jsmntok_t *t = &TOK(d)[i];
         if (t->type == JSMN_PRIMITIVE) {
