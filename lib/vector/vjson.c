@@ -49,7 +49,8 @@ int ck_vjson_parse(ck_vjson *d, const char *js, size_t len, char *err, size_t er
         ck_errf(err, errlen, "malformed JSON: more than one value at the top level");
         goto fail;
     }
-    for (size_t i = (size_t)TOK(d)[0].end; i < len; i++)
+    /* a string token ends at its closing quote */
+    for (size_t i = (size_t)TOK(d)[0].end + (TOK(d)[0].type == JSMN_STRING ? 1 : 0); i < len; i++)
         if (!is_ws(js[i])) {
             ck_errf(err, errlen, "malformed JSON: unexpected text at byte %zu", i);
             goto fail;
