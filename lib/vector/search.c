@@ -483,10 +483,38 @@ static bool utf8_ok(const uint8_t *s, size_t n) {
 }
 
 /* Writes one hit; false when its record is gone (nothing written). */
+static void hit_head(const char *name, int metric, const s_hit *h, int64_t ts, bool first, ck_wb *out) {
+    char id[320];
+    snprintf(id, sizeof(id), "%s-%d-%lld", name, (int)h->part, (long long)h->off);
+    ck_json_raw(out, first ? "{\"_index\":" : ",{\"_index\":");
+    ck_json_cstr(out, name);
+    ck_json_raw(out, ",\"_id\":");
+    ck_json_cstr(out, id);
+    ck_json_raw(out, ",\"_score\":");
+    ck_json_f64(out, ck_vec_score(metric, h->dist));
+    ck_json_raw(out, ",\"_partition\":");
+    ck_json_i64(out, h->part);
+    ck_json_raw(out, ",\"_offset\":");
+    ck_json_i64(out, h->off);
+    ck_json_raw(out, ",\"_timestamp\":");
+    ck_json_i64(out, ts);
+}
+
 static bool write_hit(ck_topic *topic, const char *name, int metric, const s_hit *h, bool source, bool first,
                       ck_wb *buf, ck_wb *out) {
     ck_partition *pp = ck_topic_partition(topic, h->part);
     if (!pp) return false;
+    if (!source) {
+        /* Without _source the record need not be read: the label tables and
+         * the tail know its timestamp; a record below the log start is
+         * left out. */
+        ck_part_offsets po;
+        ck_partition_offsets(pp, &po);
+        if (h->off < po.log_start) return false;
+        hit_head(name, metric, h, h->ts, first, out);
+        ck_json_raw(out, "}");
+        return true;
+    }
     bool found = false;
     ck_wb_reset(buf);
     int64_t after;
@@ -518,28 +546,13 @@ static bool write_hit(ck_topic *topic, const char *name, int metric, const s_hit
         }
     }
     if (found) {
-        char id[320];
-        snprintf(id, sizeof(id), "%s-%d-%lld", name, (int)h->part, (long long)h->off);
-        ck_json_raw(out, first ? "{\"_index\":" : ",{\"_index\":");
-        ck_json_cstr(out, name);
-        ck_json_raw(out, ",\"_id\":");
-        ck_json_cstr(out, id);
-        ck_json_raw(out, ",\"_score\":");
-        ck_json_f64(out, ck_vec_score(metric, h->dist));
-        ck_json_raw(out, ",\"_partition\":");
-        ck_json_i64(out, h->part);
-        ck_json_raw(out, ",\"_offset\":");
-        ck_json_i64(out, h->off);
-        ck_json_raw(out, ",\"_timestamp\":");
-        ck_json_i64(out, rec.timestamp);
-        if (source) {
-            ck_json_raw(out, ",\"_source\":");
-            if (rec.value_len < 0) ck_json_raw(out, "null");
-            else if (ck_vjson_valid((const char *)rec.value, (size_t)rec.value_len) &&
-                     utf8_ok(rec.value, (size_t)rec.value_len))
-                ck_wb_put(out, rec.value, (size_t)rec.value_len);
-            else ck_json_str(out, (const char *)rec.value, (size_t)rec.value_len);
-        }
+        hit_head(name, metric, h, rec.timestamp, first, out);
+        ck_json_raw(out, ",\"_source\":");
+        if (rec.value_len < 0) ck_json_raw(out, "null");
+        else if (ck_vjson_valid((const char *)rec.value, (size_t)rec.value_len) &&
+                 utf8_ok(rec.value, (size_t)rec.value_len))
+            ck_wb_put(out, rec.value, (size_t)rec.value_len);
+        else ck_json_str(out, (const char *)rec.value, (size_t)rec.value_len);
         ck_json_raw(out, "}");
     }
     if (it_init) ck_rec_iter_free(&it);
