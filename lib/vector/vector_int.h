@@ -214,7 +214,7 @@ typedef struct ck_vec_topic {
     int32_t          nwatch;
     bool             dirty;
     int64_t          last_persist;
-    int64_t          retry_at;
+    _Atomic int64_t  retry_at;     /* mono ms; also cleared by chronik_vector_set_embedder */
     int64_t          backoff_ms;
 
     /* under vs->lock */
