@@ -17,6 +17,7 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -600,6 +601,75 @@ static void test_record_text(void **state) {
     assert_false(ck_vjson_valid("{\"a\" 1}", 7));
 }
 
+/* Queries from several threads while the worker indexes and partitions are
+ * added: every answer is well-formed and finds the document asked for. */
+typedef struct qthread {
+    int      id;
+    atomic_int *stop;
+    int      ok, bad;
+} qthread;
+
+static void *query_loop(void *arg) {
+    qthread *q = arg;
+    char t[256], req[512];
+    for (int i = 0; !atomic_load(q->stop); i++) {
+        int d = (q->id * 97 + i * 13) % 50; /* among the first 50 documents, produced before the threads start */
+        doc_text(d, t, sizeof(t));
+        snprintf(req, sizeof(req), "{\"query\":\"%s\",\"k\":3}", t);
+        char *out = NULL;
+        if (chronik_vector_search(g_eng, "conc", req, &out) == CHRONIK_OK && out && strstr(out, "\"hits\":{") &&
+            hit_score(out, 0) > 0.999)
+            q->ok++;
+        else
+            q->bad++;
+        chronik_free(out);
+    }
+    return NULL;
+}
+
+static void test_concurrent_queries_while_indexing(void **state) {
+    (void)state;
+    g_eng = open_engine();
+    create_vector_topic("conc", 2, NULL);
+    char t[256];
+    for (int i = 0; i < 50; i++) {
+        doc_text(i, t, sizeof(t));
+        produce_text("conc", i % 2, "{\"text\":\"%s\"}", t);
+    }
+    atomic_int stop = 0;
+    qthread qs[3];
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        qs[i] = (qthread){i, &stop, 0, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, query_loop, &qs[i]), 0);
+    }
+    for (int i = 50; i < 1500; i++) {
+        if (i == 700) {
+            assert_int_equal(chronik_topic_create_partitions(g_eng, "conc", 3), CHRONIK_OK);
+            ck_vector_topic_changed(V(), "conc");
+        }
+        doc_text(i, t, sizeof(t));
+        produce_text("conc", i < 700 ? i % 2 : i % 3, "{\"text\":\"%s\"}", t);
+    }
+    assert_int_equal(ck_vector_wait_indexed(V(), "conc", 60000), 0);
+    atomic_store(&stop, 1);
+    int ok = 0, bad = 0;
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        ok += qs[i].ok;
+        bad += qs[i].bad;
+    }
+    fprintf(stderr, "concurrent queries: %d answered, %d wrong\n", ok, bad);
+    assert_true(ok > 0);
+    assert_int_equal(bad, 0);
+    assert_int_equal(stats_int("conc", "vectors"), 1500);
+    /* a document of the added partition is found */
+    doc_text(1499, t, sizeof(t));
+    char *js = search("conc", "{\"query\":\"%s\",\"k\":1}", t);
+    assert_non_null(strstr(js, "\"_partition\":2"));
+    chronik_free(js);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_embed),
@@ -612,6 +682,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_deletions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_vectors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_queries_while_indexing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
