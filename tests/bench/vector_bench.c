@@ -296,6 +296,42 @@ int main(int argc, char **argv) {
         pct(us, Q, &engr[e].p50, &engr[e].p99);
         engr[e].recall = hits / (double)(Q * K);
     }
+
+    /* 2b. Text through the hash provider: embedding cost alone, then the
+     * engine indexing N short texts (embedding + 256-dimensional graph). */
+    static const char *words[] = {"apple", "river", "stone", "cloud", "engine", "violet", "harbor", "lantern",
+                                  "meadow", "copper", "falcon", "glacier", "orchid", "pepper", "quartz", "saddle"};
+    float *hv = malloc(sizeof(float) * 256);
+    int64_t th0 = ck_mono_us();
+    char txt[256];
+    for (int i = 0; i < N; i++) {
+        int n = 0;
+        for (int w = 0; w < 12; w++) n += snprintf(txt + n, sizeof(txt) - (size_t)n, "%s ", words[(int)(urand() * 16) % 16]);
+        ck_vector_hash_embed(txt, (size_t)n, 256, hv);
+    }
+    double hash_s = (ck_mono_us() - th0) / 1e6;
+    free(hv);
+    const char *hcfg[] = {"vector.enabled", "true", "vector.hnsw.m", ms, "vector.hnsw.ef_construction", efcs, NULL};
+    if (chronik_topic_create(eng, "vh", 1, hcfg) != CHRONIK_OK) return 1;
+    ck_vector_test_pause(ck_vector_of(eng), true);
+    for (int i = 0; i < N; i += B) {
+        int nb = CK_MIN(B, N - i);
+        for (int r = 0; r < nb; r++) {
+            int n = 0;
+            for (int w = 0; w < 12; w++)
+                n += snprintf(vals[r] + n, 256, "%s ", words[(int)(urand() * 16) % 16]);
+            n += snprintf(vals[r] + n, 64, "#%d", i + r);
+            memset(&recs[r], 0, sizeof(recs[r]));
+            recs[r].value = vals[r];
+            recs[r].value_len = (size_t)n;
+            recs[r].timestamp = -1;
+        }
+        if (chronik_produce(eng, "vh", 0, recs, (size_t)nb, NULL) != CHRONIK_OK) return 1;
+    }
+    t0 = ck_mono_us();
+    ck_vector_test_pause(ck_vector_of(eng), false);
+    if (ck_vector_wait_indexed(ck_vector_of(eng), "vh", 600000) != 0) return 1;
+    double text_build = (ck_mono_us() - t0) / 1e6;
     chronik_close(eng);
 
     /* 3. python3-hnswlib on the same files. */
@@ -316,6 +352,8 @@ int main(int argc, char **argv) {
     printf("engine: log -> JSON vectors -> HNSW          | %9.0f\n", N / eng_build);
     if (have_py) printf("python3-hnswlib add_items(num_threads=1)    | %9.0f\n", N / py_build);
     else printf("python3-hnswlib                             | (not available)\n");
+    printf("hash provider alone (12 words, 256 dims)    | %9.0f\n", N / hash_s);
+    printf("engine: log -> hash embedding -> HNSW (256) | %9.0f\n", N / text_build);
     printf("\nef_search | shim p50/p99 ms | shim recall | engine p50/p99 ms | engine recall | hnswlib p50/p99 ms | hnswlib recall\n");
     printf("----------|-----------------|-------------|-------------------|---------------|--------------------|---------------\n");
     for (int e = 0; e < NEFS; e++) {
