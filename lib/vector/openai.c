@@ -12,6 +12,8 @@
  * still fails fails the whole call, so the caller (the worker) keeps its
  * progress and tries the same records again later.
  *
+ * A call gives up at once when the engine starts closing.
+ *
  * The API key travels only in the Authorization header: it is never logged,
  * and an error message that would echo it (an endpoint's 401 answer) has it
  * cut out.
@@ -251,6 +253,16 @@ int ck_vec_openai_embed(ck_vector *vs, const ck_vec_cfg *cfg, const ck_vec_texts
     }
     size_t done = 0, inflight = 0;
     while (done < njobs && rc == 0) {
+        pthread_mutex_lock(&vs->lock);
+        bool stopping = vs->stop;
+        pthread_mutex_unlock(&vs->lock);
+        if (stopping) {
+            /* The engine is closing: give up rather than hold it up for
+             * timeouts and backoffs; the records stay unindexed. */
+            ck_errf(err, errlen, "the engine is closing");
+            rc = CHRONIK_ERR_CLOSED;
+            break;
+        }
         int64_t now = ck_mono_ms(), wake = now + 100;
         for (size_t i = 0; i < njobs && inflight < (size_t)vs->concurrency; i++) {
             oa_job *j = &jobs[i];

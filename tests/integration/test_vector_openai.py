@@ -237,3 +237,23 @@ def test_key_from_environment_never_shown(server_factory, fake_port, fakes):
     for secret in (env_key, wrong):
         assert secret not in metrics and secret not in json.dumps(desc) and secret not in json.dumps(st)
         assert not any(secret in line for line in rest.srv.logs), "a key appears in the server log"
+
+
+def test_stop_while_a_request_hangs(server_factory, fake_port):
+    """An endpoint that accepts and never answers must not hold up a
+    shutdown for its timeouts and retries (the fixture's stop allows 60 s;
+    the request timeout here is 100 s, retried 3 times)."""
+    import socket
+    hang = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    hang.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    hang.bind(("127.0.0.1", fake_port))
+    hang.listen(16)  # never accepted: connections complete, requests get no answer
+    try:
+        conf = dict(BROKER, **{"vector.request.timeout.ms": "100000", "vector.retries": "3"})
+        rest = start_rest(server_factory, conf=conf)
+        topic = vector_topic(rest, fake_port)
+        produce_texts(rest, topic, TEXTS[:5])
+        rest.wait_stats(topic, lambda s: s["embedding"]["requests"] >= 1, what="a request in flight")
+        assert rest.srv.stop() == 0
+    finally:
+        hang.close()
