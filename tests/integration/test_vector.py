@@ -10,6 +10,8 @@ confluent-kafka, POST /_vector/{topic}/search and GET /_vector/{topic}/stats.
 - freshness: a record acknowledged a moment ago is found at once;
 - a restart resumes from the stored index without embedding again;
 - bad requests give the REST API's JSON errors (400, 404, 405);
+- the vector.* keys through CreateTopics, AlterConfigs and DescribeConfigs,
+  and enabling a topic that already holds records;
 - vector.api.key is never shown by DescribeConfigs, GET /topics/{name},
   stats, /metrics or the server's log."""
 
@@ -218,3 +220,33 @@ def test_api_key_never_shown(server_factory):
     rest.srv.stop()
     assert not any(secret in line for line in rest.srv.logs), "the API key appears in the server log"
     del ck
+
+
+def test_configs_through_kafka_admin(rest):
+    """CreateTopics and AlterConfigs carry the vector.* keys; DescribeConfigs
+    shows them; enabling an existing topic indexes the records it holds."""
+    from confluent_kafka.admin import ConfigResource, NewTopic
+    a = admin(rest.srv.bootstrap)
+    topic = unique_topic("vadm")
+    fs = a.create_topics([NewTopic(topic, 1, 1, config={"vector.field": "t", "vector.metric": "ip",
+                                                         "vector.hnsw.m": "8"})])
+    fs[topic].result(timeout=30)
+    bad = unique_topic("vadmbad")
+    with pytest.raises(Exception):
+        a.create_topics([NewTopic(bad, 1, 1, config={"vector.source": "nowhere"})])[bad].result(timeout=30)
+    produce_values(rest, topic, [{"t": doc(i)} for i in range(40)])
+    status, res = rest.call("POST", "/_vector/%s/search" % topic, {"query": "x"})
+    assert status == 400 and "vector.enabled" in res["error"]["reason"]
+    res_ = ConfigResource(ConfigResource.Type.TOPIC, topic,
+                          set_config={"vector.enabled": "true", "vector.field": "t", "vector.metric": "ip",
+                                      "vector.hnsw.m": "8"})
+    a.alter_configs([res_])[res_].result(timeout=30)
+    entries = a.describe_configs([ConfigResource(ConfigResource.Type.TOPIC, topic)])
+    cfg = list(entries.values())[0].result(timeout=30)
+    assert cfg["vector.enabled"].value == "true" and cfg["vector.metric"].value == "ip"
+    assert cfg["vector.hnsw.m"].value == "8" and cfg["vector.provider"].value == "hash"
+    assert cfg["vector.source"].value == "embed" and cfg["vector.hnsw.ef_search"].value == "100"
+    st = rest.wait_indexed(topic, 40)
+    assert st["metric"] == "ip" and st["hnsw"]["m"] == 8
+    res = rest.search(topic, {"query": json.dumps({"t": doc(7)}), "k": 1})
+    assert res["hits"]["hits"][0]["_offset"] == 7
