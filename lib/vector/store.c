@@ -7,8 +7,10 @@
  * timestamp).  The meta file ends with its own CRC-32C.
  *
  * Saving writes both to temporary files, syncs them, and renames the graph
- * then the meta into place: a crash in between leaves a meta whose CRC does
- * not match the graph, and the next open rebuilds the index from the log.
+ * then the meta into place.  A crash between the two renames leaves the old
+ * meta, whose CRC does not match the new graph, next to the new meta under
+ * its temporary name: loading then checks that one against the graph and
+ * finishes the rename.
  * Loading checks everything before hnswlib sees the graph (it trusts its
  * input); anything missing, corrupt, of another topic (a re-created one) or
  * built under another signature gives an empty index whose progress starts
@@ -202,9 +204,9 @@ void ck_vec_part_push(ck_vec_part *pt, int64_t off, int64_t ts) {
 }
 
 /* Reads the meta file into vt (graph not loaded).  0, or -1 with why. */
-static int read_meta(ck_vec_topic *vt, const char *sig, uint64_t *gsize, uint32_t *gcrc, bool *has_index,
-                     const char **why) {
-    int fd = open(vt->meta_path, O_RDONLY | O_CLOEXEC);
+static int read_meta(ck_vec_topic *vt, const char *path, const char *sig, uint64_t *gsize, uint32_t *gcrc,
+                     bool *has_index, const char **why) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         *why = errno == ENOENT ? NULL : "cannot open the meta file";
         return -1;
@@ -286,23 +288,42 @@ static void reset_parts(ck_vec_topic *vt) {
     }
 }
 
+/* Reads the meta file at path into vt and checks the graph file against
+ * it.  0, or -1 with why (vt's tables reset). */
+static int meta_matches(ck_vec_topic *vt, const char *path, const char *sig, bool *has_index, const char **why) {
+    uint64_t gsize = 0, size = 0;
+    uint32_t gcrc = 0, crc = 0;
+    reset_parts(vt);
+    if (read_meta(vt, path, sig, &gsize, &gcrc, has_index, why) != 0) goto bad;
+    if (*has_index && (file_crc(vt->path, &size, &crc) != 0 || size != gsize || crc != gcrc)) {
+        *why = "the graph file is missing or does not match its meta file";
+        goto bad;
+    }
+    return 0;
+bad:
+    reset_parts(vt);
+    vt->dims = 0;
+    return -1;
+}
+
 void ck_vec_store_load(ck_vec_topic *vt, const char *sig) {
-    uint64_t gsize = 0;
-    uint32_t gcrc = 0;
     bool has_index = false;
     const char *why = NULL;
     char err[300] = "";
     ck_hnsw *h = NULL;
     reset_parts(vt);
     vt->dims = 0;
-    if (read_meta(vt, sig, &gsize, &gcrc, &has_index, &why) != 0) goto fresh;
+    if (meta_matches(vt, vt->meta_path, sig, &has_index, &why) != 0) {
+        /* A save that stopped between its two renames left the new graph
+         * and the new meta file still under its temporary name: finish it. */
+        char mtmp[4200];
+        const char *why2 = NULL;
+        snprintf(mtmp, sizeof(mtmp), "%s.tmp", vt->meta_path);
+        if (meta_matches(vt, mtmp, sig, &has_index, &why2) != 0 || rename(mtmp, vt->meta_path) != 0) goto fresh;
+        CK_INFO(CK_VEC_SUB, "%s: completed the index write a stop interrupted", vt->name);
+        why = NULL;
+    }
     if (has_index) {
-        uint64_t size;
-        uint32_t crc;
-        if (file_crc(vt->path, &size, &crc) != 0 || size != gsize || crc != gcrc) {
-            why = "the graph file is missing or does not match its meta file";
-            goto fresh;
-        }
         int space = vt->cfg.metric == CK_VEC_L2 ? CK_HNSW_L2 : CK_HNSW_IP;
         h = ck_hnsw_load(vt->path, space, vt->dims, vt->cfg.m, vt->cfg.ef_construction, err, sizeof(err));
         if (!h) {

@@ -192,7 +192,7 @@ static void sweep_stale(ck_vector *vs) {
         char path[4200];
         snprintf(path, sizeof(path), "%s/%s", vs->dir, de->d_name);
         ck_topic *t = ck_engine_topic_get(vs->eng, de->d_name, n - cut);
-        if (t && cut == 5 && !ck_topic_deleted(t)) {
+        if (t && !ck_topic_deleted(t)) { /* its own load deals with leftovers */
             ck_topic_release(t);
             continue;
         }

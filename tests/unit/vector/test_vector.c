@@ -670,6 +670,73 @@ static void test_concurrent_queries_while_indexing(void **state) {
     chronik_free(js);
 }
 
+static int copy_file(const char *from, const char *to) {
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    if (!a || !b) {
+        if (a) fclose(a);
+        if (b) fclose(b);
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), a)) > 0) fwrite(buf, 1, n, b);
+    fclose(a);
+    fclose(b);
+    return 0;
+}
+
+/* A stop between the two renames of a save: the new graph is in place, the
+ * old meta file next to it, the new one under its temporary name.  The next
+ * open finishes the save instead of rebuilding. */
+static void test_interrupted_save_completed(void **state) {
+    (void)state;
+    g_eng = open_engine();
+    assert_int_equal(chronik_vector_set_embedder(g_eng, embed_cb, NULL), CHRONIK_OK);
+    const char *extra[] = {"vector.provider", "callback", "vector.dimensions", "32", NULL};
+    create_vector_topic("irs", 1, extra);
+    char t[256], meta[512], old[512], tmp[512];
+    snprintf(meta, sizeof(meta), "%s/vector/irs.meta", g_dir);
+    snprintf(old, sizeof(old), "%s/irs.meta.old", g_dir);
+    snprintf(tmp, sizeof(tmp), "%s/vector/irs.meta.tmp", g_dir);
+    for (int i = 0; i < 100; i++) {
+        doc_text(i, t, sizeof(t));
+        produce_text("irs", 0, "{\"text\":\"%s\"}", t);
+    }
+    assert_int_equal(ck_vector_wait_indexed(V(), "irs", 30000), 0);
+    ck_vector_persist_now(V());
+    assert_int_equal(copy_file(meta, old), 0);
+    for (int i = 100; i < 150; i++) {
+        doc_text(i, t, sizeof(t));
+        produce_text("irs", 0, "{\"text\":\"%s\"}", t);
+    }
+    assert_int_equal(ck_vector_wait_indexed(V(), "irs", 30000), 0);
+    chronik_close(g_eng);
+    g_eng = NULL;
+    assert_int_equal(rename(meta, tmp), 0);
+    assert_int_equal(copy_file(old, meta), 0);
+
+    g_eng = open_engine();
+    atomic_store(&g_embedded, 0);
+    assert_int_equal(chronik_vector_set_embedder(g_eng, embed_cb, NULL), CHRONIK_OK);
+    assert_int_equal(ck_vector_wait_indexed(V(), "irs", 30000), 0);
+    assert_int_equal(stats_int("irs", "vectors"), 150);
+    assert_int_equal(atomic_load(&g_embedded), 0);
+    struct stat st;
+    assert_int_not_equal(stat(tmp, &st), 0);
+
+    /* Without the temporary meta the mismatch means a rebuild from the log. */
+    chronik_close(g_eng);
+    g_eng = NULL;
+    assert_int_equal(copy_file(old, meta), 0);
+    g_eng = open_engine();
+    atomic_store(&g_embedded, 0);
+    assert_int_equal(chronik_vector_set_embedder(g_eng, embed_cb, NULL), CHRONIK_OK);
+    assert_int_equal(ck_vector_wait_indexed(V(), "irs", 30000), 0);
+    assert_int_equal(stats_int("irs", "vectors"), 150);
+    assert_int_equal(atomic_load(&g_embedded), 150);
+    assert_int_equal(chronik_vector_set_embedder(g_eng, NULL, NULL), CHRONIK_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_embed),
@@ -679,6 +746,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_freshness_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restart_resumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_index_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupted_save_completed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deletions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_vectors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
