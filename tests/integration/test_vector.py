@@ -150,7 +150,7 @@ def test_restart_resumes_without_reembedding(rest):
     produce_values(rest, topic, [{"text": doc(i)} for i in range(250)])
     before = rest.wait_indexed(topic, 250)
     assert before["embedding"]["records"] >= 250
-    rest.srv.restart()
+    rest.restart()
     st = rest.wait_stats(topic, lambda s: s["state"] == "ok" and s["pending"] == 0, what="loaded")
     assert st["vectors"] == 250
     assert st["embedding"]["records"] == 0  # loaded from vector/<topic>.hnsw, nothing embedded again
@@ -262,7 +262,7 @@ def test_kill_9_resumes_from_last_persist(server_factory):
     produce_values(rest, topic, [doc(i) for i in range(100)])
     rest.wait_stats(topic, lambda s: s["persisted"]["vectors"] == 100 and s["pending"] == 0, what="persisted")
     produce_values(rest, topic, [doc(i) for i in range(100, 160)])
-    rest.srv.restart(hard=True)
+    rest.restart(hard=True)
     st = rest.wait_indexed(topic, 160)
     assert st["vectors"] == 160 and st["deleted"] == 0
     assert st["embedding"]["records"] <= 60  # only what the last written index did not hold

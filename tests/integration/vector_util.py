@@ -37,6 +37,14 @@ class Rest:
             return status, json.loads(payload)
         return status, payload.decode("utf-8", "replace")
 
+    def wait_up(self, timeout=15):
+        """Waits until the REST listener accepts connections (after a restart)."""
+        wait_listening(self.port, timeout)
+
+    def restart(self, hard=False):
+        self.srv.restart(hard=hard)
+        self.wait_up()
+
     def create_topic(self, name, partitions=1, config=None):
         st, res = self.call("POST", "/topics", {"name": name, "partitions": partitions, "config": config or {}})
         assert st == 201, res
@@ -73,18 +81,22 @@ class Rest:
         return text
 
 
+def wait_listening(port, timeout=10):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def start_rest(server_factory, conf=None, env=None):
     port = free_port()
     c = {"http.listen": "127.0.0.1:%d" % port}
     c.update(conf or {})
     srv = server_factory(conf=c, env=env)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    wait_listening(port)
     return Rest(srv, port)
