@@ -262,7 +262,8 @@ static void describe_topic(ck_http *srv, ck_topic *t, ck_wb *out) {
         if (k) ck_json_raw(out, ",");
         ck_json_cstr(out, ck_conf_topic_name(k));
         ck_json_raw(out, ":");
-        ck_json_cstr(out, ck_conf_topic_sensitive(k) ? NULL : ck_topic_conf_value(&tc, broker, k, vbuf, sizeof(vbuf)));
+        ck_json_cstr(out, ck_conf_topic_sensitive(k) ? NULL
+                                                     : ck_topic_conf_value(&tc, broker, k, vbuf, sizeof(vbuf)));
     }
     ck_json_raw(out, "},\"overrides\":{");
     bool first = true;

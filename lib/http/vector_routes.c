@@ -61,15 +61,16 @@ static bool preflight(const char *method, const char *path, v_action *act, char 
                       ck_http_resp *resp) {
     *act = resolve(path, topic, tlen);
     if (*act == V_NONE) {
-        v_error(resp, 404, "not_found", "no such endpoint: %s %.200s (POST /_vector/{topic}/search, GET /_vector/{topic}/stats)",
-                method, path);
+        v_error(resp, 404, "not_found",
+                "no such endpoint: %s %.200s (POST /_vector/{topic}/search, GET /_vector/{topic}/stats)", method, path);
         return false;
     }
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     bool ok = *act == V_SEARCH ? !strcmp(method, "POST") : get;
     if (!ok) {
         resp->allow = *act == V_SEARCH ? "POST" : "GET, HEAD";
-        v_error(resp, 405, "method_not_allowed", "%s is not allowed on %.200s (allowed: %s)", method, path, resp->allow);
+        v_error(resp, 405, "method_not_allowed", "%s is not allowed on %.200s (allowed: %s)", method, path,
+                resp->allow);
         return false;
     }
     return true;

@@ -294,7 +294,8 @@ int ck_vec_embed(ck_vector *vs, const char *topic, const ck_vec_cfg *cfg, const 
     default:
         if (d <= 0) d = ck_vec_cfg_dims(cfg);
         *out = ck_realloc(*out, tx->n * (size_t)d * sizeof(float));
-        for (size_t i = 0; i < tx->n; i++) ok[i] = ck_vector_hash_embed(tx->text[i], tx->len[i], d, *out + i * (size_t)d);
+        for (size_t i = 0; i < tx->n; i++)
+            ok[i] = ck_vector_hash_embed(tx->text[i], tx->len[i], d, *out + i * (size_t)d);
         if (cnt) atomic_fetch_add_explicit(&cnt->records, tx->n, memory_order_relaxed);
         *dims = d;
         return 0;

@@ -134,7 +134,8 @@ extern "C" int64_t ck_hnsw_search(const ck_hnsw *h, const float *q, size_t k, si
             }
         }
         size_t width = ef > k ? ef : k;
-        auto top = g->num_deleted_ ? g->searchBaseLayerST<true>(cur, q, width) : g->searchBaseLayerST<false>(cur, q, width);
+        auto top =
+            g->num_deleted_ ? g->searchBaseLayerST<true>(cur, q, width) : g->searchBaseLayerST<false>(cur, q, width);
         while (top.size() > k) top.pop();
         int64_t n = (int64_t)top.size();
         for (int64_t i = n - 1; i >= 0; i--) {
@@ -219,7 +220,8 @@ extern "C" ck_hnsw *ck_hnsw_load(const char *path, int space, int32_t dim, int32
         graph_t *g = h->g;
         if (g->data_size_ != (size_t)dim * sizeof(float) ||
             g->size_data_per_element_ != g->size_links_level0_ + g->data_size_ + sizeof(hnswlib::labeltype) ||
-            g->cur_element_count > g->max_elements_ || (g->cur_element_count && g->enterpoint_node_ >= g->cur_element_count))
+            g->cur_element_count > g->max_elements_ ||
+            (g->cur_element_count && g->enterpoint_node_ >= g->cur_element_count))
             throw std::runtime_error("the graph does not match the topic's vector parameters");
         return h;
     } catch (const std::exception &e) {

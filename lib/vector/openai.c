@@ -164,7 +164,8 @@ static int parse_answer(oa_job *j, int32_t *dims, float **out, size_t ntotal, ch
         goto out;
     }
     if ((size_t)ck_vjson_size(&d, data) != j->count) {
-        ck_errf(err, errlen, "the embeddings endpoint returned %d vectors for %zu inputs", ck_vjson_size(&d, data), j->count);
+        ck_errf(err, errlen, "the embeddings endpoint returned %d vectors for %zu inputs", ck_vjson_size(&d, data),
+                j->count);
         goto out;
     }
     bool *seen = ck_calloc(j->count ? j->count : 1, 1);

@@ -95,7 +95,9 @@ static int parse_range(const ck_vjson *d, int v, const char *name, int64_t *lo, 
         else if (!strcmp(k, "gt")) *lo = CK_MAX(*lo, x == INT64_MAX ? x : x + 1);
         else if (!strcmp(k, "lte")) *hi = CK_MIN(*hi, x);
         else if (!strcmp(k, "lt")) *hi = CK_MIN(*hi, x == INT64_MIN ? x : x - 1);
-        else rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "filter.%s: unknown bound \"%.40s\" (gte, gt, lte, lt)", name, k);
+        else
+            rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request",
+                       "filter.%s: unknown bound \"%.40s\" (gte, gt, lte, lt)", name, k);
         ck_wb_free(&key);
         if (rc) return rc;
         i = ck_vjson_skip(d, val);
@@ -127,15 +129,19 @@ static int parse_request(const char *js, size_t len, s_req *r, ck_vec_error *e) 
         ck_wb_i8(&kb, 0);
         const char *key = (const char *)kb.buf;
         int v = i + 1;
-        if (!strcmp(key, "query")) {
+        if ((!strcmp(key, "query") && r->text) || (!strcmp(key, "vector") && r->vec)) {
+            rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"%s\" is given twice", key);
+        } else if (!strcmp(key, "query")) {
             ck_wb s;
             ck_wb_init(&s, 64);
-            if (!ck_vjson_string(&d, v, &s)) rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"query\" must be a string");
+            if (!ck_vjson_string(&d, v, &s))
+                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"query\" must be a string");
             ck_wb_i8(&s, 0);
             r->text = (char *)s.buf;
             r->tlen = s.len - 1;
         } else if (!strcmp(key, "vector")) {
-            if (ck_vjson_type(&d, v) != CK_VJ_ARRAY || ck_vjson_size(&d, v) == 0 || ck_vjson_size(&d, v) > CK_VEC_MAX_DIMS) {
+            if (ck_vjson_type(&d, v) != CK_VJ_ARRAY || ck_vjson_size(&d, v) == 0 ||
+                ck_vjson_size(&d, v) > CK_VEC_MAX_DIMS) {
                 rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request",
                            "\"vector\" must be a non-empty array of at most %d numbers", CK_VEC_MAX_DIMS);
             } else {
@@ -145,16 +151,19 @@ static int parse_request(const char *js, size_t len, s_req *r, ck_vec_error *e) 
                 for (int32_t c = 0; c < r->vdims && rc == 0; c++, x = ck_vjson_skip(&d, x)) {
                     double dv;
                     if (!ck_vjson_double(&d, x, &dv) || fabs(dv) > 3.0e38)
-                        rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"vector\"[%d] is not a number", (int)c);
+                        rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"vector\"[%d] is not a number",
+                                   (int)c);
                     else r->vec[c] = (float)dv;
                 }
             }
         } else if (!strcmp(key, "k") || !strcmp(key, "size")) {
             if (!ck_vjson_int(&d, v, &r->k) || r->k < 1 || r->k > S_MAX_K)
-                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"%s\" must be an integer in [1, %d]", key, S_MAX_K);
+                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"%s\" must be an integer in [1, %d]",
+                           key, S_MAX_K);
         } else if (!strcmp(key, "ef_search") || !strcmp(key, "num_candidates")) {
             if (!ck_vjson_int(&d, v, &r->ef) || r->ef < 1 || r->ef > 100000)
-                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"%s\" must be an integer in [1, 100000]", key);
+                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request",
+                           "\"%s\" must be an integer in [1, 100000]", key);
         } else if (!strcmp(key, "_source")) {
             if (!ck_vjson_bool(&d, v, &r->source))
                 rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "\"_source\" must be true or false");
@@ -176,7 +185,8 @@ static int parse_request(const char *js, size_t len, s_req *r, ck_vec_error *e) 
                         for (int c = 0; c < ck_vjson_size(&d, fv) && rc == 0; c++, x = ck_vjson_skip(&d, x)) {
                             int64_t pn;
                             if (!ck_vjson_int(&d, x, &pn) || pn < 0 || pn > 1000000) {
-                                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "filter._partition lists a bad partition");
+                                rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request",
+                                           "filter._partition lists a bad partition");
                                 break;
                             }
                             if (pn >= r->f.npset) {
@@ -209,7 +219,8 @@ static int parse_request(const char *js, size_t len, s_req *r, ck_vec_error *e) 
         i = ck_vjson_skip(&d, v);
     }
     if (rc == 0 && !r->text == !r->vec)
-        rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "give exactly one of \"query\" (text) and \"vector\"");
+        rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request",
+                   "give exactly one of \"query\" (text) and \"vector\"");
 out:
     ck_vjson_free(&d);
     return rc;
@@ -584,7 +595,8 @@ int ck_vector_search(ck_vector *vs, const char *topic, const char *req, size_t l
     if (rc) goto out;
     t = ck_engine_topic_get(vs->eng, topic, strlen(topic));
     if (!t || ck_topic_deleted(t)) {
-        rc = vfail(e, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION, 404, "unknown_topic", "topic \"%s\" does not exist", topic);
+        rc = vfail(e, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION, 404, "unknown_topic", "topic \"%s\" does not exist",
+                   topic);
         goto out;
     }
     ck_vec_cfg_read(vs->eng, t, &cfg);
@@ -618,7 +630,8 @@ int ck_vector_search(ck_vector *vs, const char *topic, const char *req, size_t l
         }
         dims = r.vdims;
         if (cfg.metric == CK_VEC_COSINE && !ck_vec_normalize(r.vec, dims)) {
-            rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request", "the query vector is zero: no cosine similarity");
+            rc = vfail(e, CHRONIK_ERR_INVALID_ARG, 400, "invalid_request",
+                       "the query vector is zero: no cosine similarity");
             goto out;
         }
         q = r.vec;
@@ -635,10 +648,11 @@ int ck_vector_search(ck_vector *vs, const char *topic, const char *req, size_t l
         char err[400] = "";
         int erc = ck_vec_embed(vs, topic, &cfg, &tx, &dims, &r.vec, &ok, NULL, err, sizeof(err));
         if (erc != 0) {
-            rc = vfail(e, erc == CHRONIK_ERR_INVALID_CONFIG ? CHRONIK_ERR_INVALID_CONFIG : CHRONIK_ERR_NETWORK_EXCEPTION,
-                       erc == CHRONIK_ERR_INVALID_CONFIG ? 400 : 503,
-                       erc == CHRONIK_ERR_INVALID_CONFIG ? "invalid_config" : "embedding_unavailable",
-                       "cannot embed the query: %s", err);
+            rc =
+                vfail(e, erc == CHRONIK_ERR_INVALID_CONFIG ? CHRONIK_ERR_INVALID_CONFIG : CHRONIK_ERR_NETWORK_EXCEPTION,
+                      erc == CHRONIK_ERR_INVALID_CONFIG ? 400 : 503,
+                      erc == CHRONIK_ERR_INVALID_CONFIG ? "invalid_config" : "embedding_unavailable",
+                      "cannot embed the query: %s", err);
             goto out;
         }
         if (!ok) {
@@ -763,7 +777,8 @@ int ck_vector_stats_json(ck_vector *vs, const char *topic, ck_wb *out, ck_vec_er
     ck_topic *t = ck_engine_topic_get(vs->eng, topic, strlen(topic));
     if (!t || ck_topic_deleted(t)) {
         if (t) ck_topic_release(t);
-        return vfail(e, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION, 404, "unknown_topic", "topic \"%s\" does not exist", topic);
+        return vfail(e, CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION, 404, "unknown_topic", "topic \"%s\" does not exist",
+                     topic);
     }
     ck_vec_cfg cfg;
     ck_vec_cfg_read(vs->eng, t, &cfg);
@@ -954,9 +969,12 @@ void ck_vector_metrics_render(ck_engine *eng, ck_wb *out) {
     } fam[] = {
         {"chronik_vector_index_vectors", "gauge", "Live vectors in a topic's HNSW index."},
         {"chronik_vector_pending_records", "gauge", "Records of a topic not indexed yet."},
-        {"chronik_vector_provider_error", "gauge", "1 while a topic's embedding provider is failing (see /_vector/{topic}/stats)."},
-        {"chronik_vector_embedding_requests_total", "counter", "Embedding requests (HTTP requests or callback calls) of a topic."},
-        {"chronik_vector_embedding_retries_total", "counter", "Embedding requests repeated after a 429, a 5xx or a connection error."},
+        {"chronik_vector_provider_error", "gauge",
+         "1 while a topic's embedding provider is failing (see /_vector/{topic}/stats)."},
+        {"chronik_vector_embedding_requests_total", "counter",
+         "Embedding requests (HTTP requests or callback calls) of a topic."},
+        {"chronik_vector_embedding_retries_total", "counter",
+         "Embedding requests repeated after a 429, a 5xx or a connection error."},
         {"chronik_vector_embedding_failures_total", "counter", "Embedding calls that failed after their retries."},
         {"chronik_vector_embedded_records_total", "counter", "Texts embedded for a topic (indexing and queries)."},
         {"chronik_vector_topic_searches_total", "counter", "k-NN searches of a topic."},

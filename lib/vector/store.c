@@ -342,7 +342,8 @@ void ck_vec_store_load(ck_vec_topic *vt, const char *sig) {
     vt->index = h;
     snprintf(vt->sig, sizeof(vt->sig), "%s", sig);
     vt->loaded = true;
-    CK_INFO(CK_VEC_SUB, "%s: loaded its vector index (%zu vectors)", vt->name, h ? ck_hnsw_count(h) - ck_hnsw_deleted(h) : 0);
+    CK_INFO(CK_VEC_SUB, "%s: loaded its vector index (%zu vectors)", vt->name,
+            h ? ck_hnsw_count(h) - ck_hnsw_deleted(h) : 0);
     return;
 fresh:
     if (why) CK_INFO(CK_VEC_SUB, "%s: rebuilding its vector index from the log: %s", vt->name, why);

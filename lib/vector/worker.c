@@ -399,7 +399,8 @@ static void read_chunk(ck_vec_topic *vt, w_chunk *c, size_t max, ck_wb *buf) {
                                     c->no_text++;
                                     continue;
                                 }
-                                if (txt < (const char *)c->text.buf || txt >= (const char *)c->text.buf + c->text.len + 1) {
+                                if (txt < (const char *)c->text.buf ||
+                                    txt >= (const char *)c->text.buf + c->text.len + 1) {
                                     wi.at = c->text.len;
                                     ck_wb_put(&c->text, txt, tl);
                                 } else {

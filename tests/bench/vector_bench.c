@@ -115,7 +115,8 @@ static const char *PY_SCRIPT =
     "    idx.set_ef(ef)\n"
     "    lat = []; hit = 0\n"
     "    for i in range(nq):\n"
-    "        s = time.perf_counter(); l, _ = idx.knn_query(qs[i:i+1], k=k, num_threads=1); lat.append(time.perf_counter() - s)\n"
+    "        s = time.perf_counter(); l, _ = idx.knn_query(qs[i:i+1], k=k, num_threads=1); "
+    "lat.append(time.perf_counter() - s)\n"
     "        hit += len(set(l[0].tolist()) & set(truth[i].tolist()))\n"
     "    lat.sort()\n"
     "    out['ef'][ef] = (lat[len(lat)//2]*1000, lat[int((len(lat)-1)*0.99)]*1000, hit/(nq*k))\n"
@@ -174,7 +175,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--efc")) EFC = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--python")) PY = argv[i + 1];
         else {
-            fprintf(stderr, "usage: %s [--n N] [--dim D] [--queries Q] [--k K] [--m M] [--efc EFC] [--python PATH]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--n N] [--dim D] [--queries Q] [--k K] [--m M] [--efc EFC] [--python PATH]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -306,7 +308,8 @@ int main(int argc, char **argv) {
     char txt[256];
     for (int i = 0; i < N; i++) {
         int n = 0;
-        for (int w = 0; w < 12; w++) n += snprintf(txt + n, sizeof(txt) - (size_t)n, "%s ", words[(int)(urand() * 16) % 16]);
+        for (int w = 0; w < 12; w++)
+            n += snprintf(txt + n, sizeof(txt) - (size_t)n, "%s ", words[(int)(urand() * 16) % 16]);
         ck_vector_hash_embed(txt, (size_t)n, 256, hv);
     }
     double hash_s = (ck_mono_us() - th0) / 1e6;
@@ -354,11 +357,13 @@ int main(int argc, char **argv) {
     else printf("python3-hnswlib                             | (not available)\n");
     printf("hash provider alone (12 words, 256 dims)    | %9.0f\n", N / hash_s);
     printf("engine: log -> hash embedding -> HNSW (256) | %9.0f\n", N / text_build);
-    printf("\nef_search | shim p50/p99 ms | shim recall | engine p50/p99 ms | engine recall | hnswlib p50/p99 ms | hnswlib recall\n");
-    printf("----------|-----------------|-------------|-------------------|---------------|--------------------|---------------\n");
+    printf("\nef_search | shim p50/p99 ms | shim recall | engine p50/p99 ms | engine recall | hnswlib p50/p99 ms | "
+           "hnswlib recall\n");
+    printf("----------|-----------------|-------------|-------------------|---------------|--------------------|-------"
+           "--------\n");
     for (int e = 0; e < NEFS; e++) {
-        printf("%9d | %6.3f / %6.3f | %11.4f | %7.3f / %7.3f | %13.4f", EFS[e], shim[e].p50, shim[e].p99, shim[e].recall,
-               engr[e].p50, engr[e].p99, engr[e].recall);
+        printf("%9d | %6.3f / %6.3f | %11.4f | %7.3f / %7.3f | %13.4f", EFS[e], shim[e].p50, shim[e].p99,
+               shim[e].recall, engr[e].p50, engr[e].p99, engr[e].recall);
         if (have_py) printf(" | %7.3f / %7.3f | %14.4f\n", py[e].p50, py[e].p99, py[e].recall);
         else printf(" | - | -\n");
     }

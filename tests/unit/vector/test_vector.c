@@ -252,7 +252,8 @@ static void test_shim_recall_save_load(void **state) {
     char err[256];
     ck_hnsw *h = ck_hnsw_new(CK_HNSW_L2, SD, 16, 16, 200, 100, err, sizeof(err));
     assert_non_null(h);
-    for (int i = 0; i < SN; i++) assert_int_equal(ck_hnsw_add(h, data + (size_t)i * SD, (uint64_t)i, err, sizeof(err)), 0);
+    for (int i = 0; i < SN; i++)
+        assert_int_equal(ck_hnsw_add(h, data + (size_t)i * SD, (uint64_t)i, err, sizeof(err)), 0);
     assert_int_equal(ck_hnsw_count(h), SN);
     assert_true(ck_hnsw_capacity(h) >= SN);
     double r = shim_recall(h, data, queries, 100);
@@ -335,7 +336,8 @@ static void test_index_and_search(void **state) {
     assert_null(strstr(js, "\"_partition\":1"));
     assert_non_null(strstr(js, "\"_partition\":0"));
     chronik_free(js);
-    js = search("docs", "{\"query\":\"%s\",\"k\":10,\"filter\":{\"_partition\":[1],\"_offset\":{\"gte\":10,\"lt\":20}}}", t);
+    js = search("docs",
+                "{\"query\":\"%s\",\"k\":10,\"filter\":{\"_partition\":[1],\"_offset\":{\"gte\":10,\"lt\":20}}}", t);
     for (int i = 0; i < 10; i++) {
         int64_t o = hit_offset(js, i);
         assert_true(o >= 10 && o < 20);
@@ -558,6 +560,8 @@ static void test_bad_requests(void **state) {
     assert_int_equal(search_err("bad", "[1,2]"), CHRONIK_ERR_INVALID_ARG);
     assert_int_equal(search_err("bad", "{}"), CHRONIK_ERR_INVALID_ARG);
     assert_int_equal(search_err("bad", "{\"query\":\"a\",\"vector\":[1]}"), CHRONIK_ERR_INVALID_ARG);
+    assert_int_equal(search_err("bad", "{\"query\":\"a\",\"query\":\"b\"}"), CHRONIK_ERR_INVALID_ARG);
+    assert_int_equal(search_err("bad", "{\"vector\":[1],\"vector\":[2]}"), CHRONIK_ERR_INVALID_ARG);
     assert_int_equal(search_err("bad", "{\"query\":\"a\",\"k\":0}"), CHRONIK_ERR_INVALID_ARG);
     assert_int_equal(search_err("bad", "{\"query\":\"a\",\"k\":1.5}"), CHRONIK_ERR_INVALID_ARG);
     assert_int_equal(search_err("bad", "{\"query\":\"a\",\"bogus\":1}"), CHRONIK_ERR_INVALID_ARG);
