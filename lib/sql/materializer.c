@@ -49,15 +49,18 @@ static int exec_sql(sqlite3 *db, const char *sqltext) {
     return rc;
 }
 
+/* Removes a database and its WAL, shared-memory and journal files. */
 static void remove_db_files(const char *path) {
-    char buf[4096];
+    static const char *const suffix[] = { "-wal", "-shm", "-journal" };
+    size_t n = strlen(path);
+    char *buf = ck_malloc(n + sizeof("-journal"));
     unlink(path);
-    snprintf(buf, sizeof(buf), "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof(buf), "%s-shm", path);
-    unlink(buf);
-    snprintf(buf, sizeof(buf), "%s-journal", path);
-    unlink(buf);
+    for (size_t i = 0; i < CK_ARRAY_LEN(suffix); i++) {
+        memcpy(buf, path, n);
+        memcpy(buf + n, suffix[i], strlen(suffix[i]) + 1);
+        unlink(buf);
+    }
+    ck_free(buf);
 }
 
 static void id_hex(const uint8_t id[16], char out[33]) {
@@ -549,10 +552,12 @@ static void sweep_stale(ck_sql *sql) {
             ck_topic_release(t);
             continue;
         }
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", sql->dir, de->d_name);
+        size_t plen = strlen(sql->dir) + n + 2;
+        char *path = ck_malloc(plen);
+        snprintf(path, plen, "%s/%s", sql->dir, de->d_name);
         CK_INFO(CK_SQL_SUB, "materializer: removing %s (its topic no longer exists)", path);
         remove_db_files(path);
+        ck_free(path);
     }
     closedir(d);
 }
