@@ -131,6 +131,9 @@ typedef struct ck_sql_stats {
     uint64_t rows_returned;
     uint64_t rows_materialized;    /* rows written by the materializer */
     uint64_t materializer_commits;
+    uint64_t blocks_written;       /* column blocks written by the materializer */
+    uint64_t materializer_cpu_us;  /* CPU time of the materializer thread */
+    uint64_t aggregate_queries;    /* answered by the aggregate path (agg.c) */
 } ck_sql_stats;
 
 /** @brief A snapshot of the counters (relaxed reads). */
@@ -149,5 +152,9 @@ int ck_sql_wait_materialized(ck_sql *sql, const char *topic, int timeout_ms);
 /** @brief Pauses (true) or resumes the materializer, so tests can hold data
  *  in the hot tail. */
 void ck_sql_test_pause(ck_sql *sql, bool paused);
+
+/** @brief Turns the aggregate path off (false: every query runs through
+ *  SQLite) or back on, so tests can compare both answers. */
+void ck_sql_test_aggregates(ck_sql *sql, bool enabled);
 
 #endif

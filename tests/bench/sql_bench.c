@@ -97,6 +97,16 @@ static double produce_all(const char *topic, int64_t n) {
 }
 
 int main(int argc, char **argv) {
+    const char *only = NULL;
+    int only_runs = 50;
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--query") == 0) {
+            only = argv[i + 1];
+            argc = i;
+            break;
+        }
+    }
+    if (only && getenv("SQL_BENCH_RUNS")) only_runs = atoi(getenv("SQL_BENCH_RUNS"));
     int64_t n = argc > 1 ? atoll(argv[1]) : 1000000;
     char dir[256];
     bool temp = argc <= 2;
@@ -144,6 +154,13 @@ int main(int argc, char **argv) {
         ck_sql_wait_materialized(sql, "bench_col", 600000);
     }
 
+    if (only) {
+        bench("query", only, only_runs);
+        if (own) ck_sql_stop(own);
+        chronik_close(eng);
+        if (temp) ck_rmtree(dir);
+        return 0;
+    }
     char q[512];
     int64_t per_part = n / 3, mid = per_part / 2;
     int64_t tmid = T0 + n / 2;
