@@ -19,9 +19,11 @@
  * the same progress snapshot, so the answer is SQLite's: groups and NULLs
  * compare as SQLite compares values, output names and declared types are
  * SQLite's, rows come out in GROUP BY key order unless ORDER BY says
- * otherwise.  Sums of REALs are compensated (Neumaier), so they may differ
- * from SQLite's in the last bits, as SQLite's own answer does from one
- * query plan to another.
+ * otherwise (and rows equal on every ORDER BY term in GROUP BY key order:
+ * SQLite leaves their order unspecified, and its own depends on the plan).
+ * Sums of REALs are compensated (Neumaier), so they may differ from
+ * SQLite's in the last bits, as SQLite's own answer does from one query
+ * plan to another.
  *
  * Whenever it is not sure to match SQLite — other syntax, a parameter, a
  * TEXT value under SUM/AVG/TOTAL, a possible integer overflow, an
@@ -319,7 +321,9 @@ static bool reserved(const tok *t) {
                                       "using",  "union",  "window",  "between", "in",     "is",     "null",
                                       "collate", "distinct", "all",  "escape", "like",    "glob",   "isnull",
                                       "notnull", "case",  "exists",  "outer",  "right",   "full",   "indexed",
-                                      "nulls",  "values", "except",  "intersect", "filter", "over", "with" };
+                                      "nulls",  "values", "except",  "intersect", "filter", "over", "with",
+                                      "match",  "regexp", "then",    "when",   "else",    "end",    "cast",
+                                      "returning" };
     if (t->kind != TK_ID || t->quoted) return false;
     for (size_t i = 0; i < CK_ARRAY_LEN(kw); i++)
         if (strcasecmp(t->text, kw[i]) == 0) return true;
@@ -375,15 +379,16 @@ static int parse_agg(agg *q, item *it, const char **span_end) {
     return 0;
 }
 
+/* [AS] alias.  Without AS, any identifier but a keyword that may follow
+ * here is an alias (for SQLite too); what comes after it must still parse. */
 static int parse_alias(agg *q, const char **alias) {
     *alias = NULL;
-    if (accept_kw(q, "as")) {
-        if (cur(q)->kind != TK_ID || (!cur(q)->quoted && reserved(cur(q)))) return -1;
+    bool as = accept_kw(q, "as");
+    if (cur(q)->kind == TK_ID && (cur(q)->quoted || !reserved(cur(q)))) {
         *alias = cur(q)->text;
         q->pos++;
-    } else if (cur(q)->kind == TK_ID && cur(q)->quoted) {
-        *alias = cur(q)->text;
-        q->pos++;
+    } else if (as) {
+        return -1;
     }
     return 0;
 }
@@ -914,8 +919,8 @@ static inline void nv_get(const nvec *v, uint32_t r, ck_sql_val *out) {
     }
     switch (v->kind) {
     case NV_CONST: *out = v->c; break;
-    case NV_INT: out->type = CHRONIK_SQL_INTEGER; out->i = v->i[r]; break;
-    case NV_REAL: out->type = CHRONIK_SQL_REAL; out->r = v->r[r]; break;
+    case NV_INT: *out = (ck_sql_val){ CHRONIK_SQL_INTEGER, v->i[r], 0, NULL, 0 }; break;
+    case NV_REAL: *out = (ck_sql_val){ CHRONIK_SQL_REAL, 0, v->r[r], NULL, 0 }; break;
     case NV_DICT: *out = v->dict[v->code[r]]; break;
     default: *out = v->gen[r]; break;
     }
@@ -1703,7 +1708,8 @@ static void emit(agg *q, int64_t max_rows, const ck_sql_agg_out *out, int64_t *n
             break;
         }
         size_t need = 0;
-        for (int i = 0; i < nv; i++) need += rows[k].v[i].len + 1;
+        for (int i = 0; i < nv; i++)
+            if (rows[k].v[i].type == CHRONIK_SQL_TEXT || rows[k].v[i].type == CHRONIK_SQL_BLOB) need += rows[k].v[i].len + 1;
         ck_wb_reset(&buf);
         uint8_t *p = ck_wb_reserve(&buf, need + 1);
         for (int i = 0; i < nv; i++) {

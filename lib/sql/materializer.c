@@ -369,6 +369,7 @@ static int insert_rows(ck_mat_topic *mt, uint32_t cnt) {
     /* A row already in the table (never expected: progress commits with the
      * rows) leaves the buffer out of step with it: read it back. */
     if ((uint32_t)sqlite3_changes(mt->db) != cnt) pd->bad = true;
+    pd->last_rowid = sqlite3_last_insert_rowid(mt->db);
     pd->inserted += cnt;
     return 0;
 }
@@ -645,7 +646,7 @@ static int mat_row(ck_mat_topic *mt, int32_t part, const ck_rec *rec) {
     if (pd->n >= CK_SQL_BLOCK_ROWS) {
         if (insert_rest(mt) != 0) return -1;
         if (pd->bad) return pend_reload(mt);
-        if (flush_block(mt, sqlite3_last_insert_rowid(mt->db)) != 0) return -1;
+        if (flush_block(mt, pd->last_rowid) != 0) return -1;
     }
     return 0;
 }

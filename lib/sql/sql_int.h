@@ -231,6 +231,7 @@ typedef struct ck_mat_pend {
     int            ncols;
     int64_t        blk_next;      /* number of the next block */
     int64_t        blk_last_rowid;/* last rowid covered by blocks (0: none) */
+    int64_t        last_rowid;    /* rowid of the last row inserted */
     bool           bad;           /* an insert was ignored: reload from the table */
 } ck_mat_pend;
 
