@@ -765,6 +765,35 @@ static void test_flatten(void **state) {
     for (int i = 0; i < 100000; i++) ck_wb_i8(&deep, '[');
     assert_int_equal(ck_sql_flatten(&fl, deep.buf, deep.len), -1);
     ck_wb_free(&deep);
+    /* numbers: the same value strtod / strtoll give, bit for bit */
+    uint64_t seed = 42;
+    for (int i = 0; i < 20000; i++) {
+        char numtxt[64], doc[96];
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        int digits = 1 + (int)((seed >> 33) % 19), point = (int)((seed >> 20) % (digits + 1));
+        int len = 0;
+        if (seed & 1) numtxt[len++] = '-';
+        for (int d = 0; d < digits; d++) {
+            if (d == point && d > 0) numtxt[len++] = '.';
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            int dig = (int)((seed >> 40) % 10);
+            if (d == 0 && dig == 0 && digits > 1 && point != 1) dig = 1;
+            numtxt[len++] = (char)('0' + dig);
+        }
+        if (point == digits && (seed & 2)) len += snprintf(numtxt + len, sizeof(numtxt) - (size_t)len, ".5");
+        if (seed & 4) len += snprintf(numtxt + len, sizeof(numtxt) - (size_t)len, "e%d", (int)((seed >> 8) % 61) - 30);
+        numtxt[len] = 0;
+        snprintf(doc, sizeof(doc), "{\"x\":%s}", numtxt);
+        assert_int_equal(ck_sql_flatten(&fl, (const uint8_t *)doc, strlen(doc)), 0);
+        assert_int_equal(fl.n, 1);
+        double want = strtod(numtxt, NULL);
+        if (fl.f[0].kind == CK_JV_INT) {
+            assert_int_equal(fl.f[0].i, strtoll(numtxt, NULL, 10));
+        } else {
+            assert_int_equal(fl.f[0].kind, CK_JV_REAL);
+            assert_memory_equal(&fl.f[0].r, &want, sizeof(double));
+        }
+    }
     /* truncations of a valid document never read past the end */
     for (size_t n = 0; n < strlen(ok); n++) {
         uint8_t *cp = ck_memdup(ok, n);
