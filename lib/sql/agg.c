@@ -42,6 +42,7 @@
 #include "sql/sql_int.h"
 
 #define CHUNK_ROWS 1024          /* rows per chunk of the table tail and the hot tail */
+#define MAX_GROUPS 200000        /* more groups: SQLite's sorter (which spills to disk) answers */
 #define MAX_GROUP_COLS 8
 #define MAX_ITEMS 64
 
@@ -1114,6 +1115,7 @@ static bool process(agg *q, uint32_t n, const nvec *vecs) {
         }
         q->ngroups = q->gt.n;
     }
+    if (q->ngroups > MAX_GROUPS) return false;
     ensure_groups(q, CK_MAX(q->ngroups, 1));
     const uint32_t *gid = q->gid;
 #define GID(j) (gconst ? g0 : gid[j])
@@ -1335,7 +1337,7 @@ static int scan_blocks(agg *q, nvec *vecs, int64_t *last_rowid) {
         int64_t blk = sqlite3_column_int64(meta, 0);
         *last_rowid = sqlite3_column_int64(meta, 1);
         int64_t nrows = sqlite3_column_int64(meta, 2);
-        if (nrows <= 0 || nrows > CK_SQL_BLOCK_ROWS * 4) {
+        if (nrows <= 0 || nrows > CK_SQL_BLOCK_ROWS) {
             rc = 0;
             goto out;
         }

@@ -48,6 +48,7 @@
 #define MAT_NICE 10            /* the worker yields the CPU to produce paths */
 #define MAT_CACHE_KIB 16384    /* page cache of a topic's connection */
 #define MAT_PAGE_SIZE 16384    /* fewer B-tree pages per row and block than 4 KiB (about 15 % less CPU) */
+#define MAT_PEND_BYTES ((size_t)32 << 20) /* buffered rows past this end a block early */
 
 /* ===================================================================== */
 /* Database of one topic                                                 */
@@ -95,6 +96,13 @@ static void pend_free(ck_mat_pend *pd) {
     for (int i = 0; i < pd->ncols; i++) ck_sql_colvec_free(&pd->cols[i]);
     ck_free(pd->cols);
     memset(pd, 0, sizeof(*pd));
+}
+
+/* Memory the buffered rows hold (wide, sparse schemas end blocks early). */
+static size_t pend_bytes(const ck_mat_pend *pd) {
+    size_t b = 0;
+    for (int i = 0; i < pd->ncols; i++) b += (size_t)pd->cols[i].cap * 13 + pd->cols[i].bytes.cap;
+    return b;
 }
 
 /* Vector c of pd (created empty on first use). */
@@ -489,7 +497,9 @@ static int pend_reload(ck_mat_topic *mt) {
             pd->n++;
             pd->inserted = pd->n;
             got++;
-            if (pd->n >= CK_SQL_BLOCK_ROWS && flush_block(mt, after) != 0) break;
+            if ((pd->n >= CK_SQL_BLOCK_ROWS || ((pd->n & 255) == 0 && pend_bytes(pd) >= MAT_PEND_BYTES)) &&
+                flush_block(mt, after) != 0)
+                break;
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
@@ -646,7 +656,7 @@ static int mat_row(ck_mat_topic *mt, int32_t part, const ck_rec *rec) {
     if (pd->n - pd->inserted >= (uint32_t)mt->ins_rows) {
         if (mt->ins_rows > 1 ? insert_rows(mt, (uint32_t)mt->ins_rows) : insert_rest(mt)) return -1;
     }
-    if (pd->n >= CK_SQL_BLOCK_ROWS) {
+    if (pd->n >= CK_SQL_BLOCK_ROWS || ((pd->n & 255) == 0 && pend_bytes(pd) >= MAT_PEND_BYTES)) {
         if (insert_rest(mt) != 0) return -1;
         if (pd->bad) return pend_reload(mt);
         if (flush_block(mt, pd->last_rowid) != 0) return -1;

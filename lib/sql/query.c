@@ -984,9 +984,6 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
     }
     in_txn = true;
     if ((rc = conn_snapshot(conn, err, errlen)) != 0) goto out;
-    colsel_init(&cs, query);
-    have_cs = true;
-    if ((rc = conn_fit_unified(sql, conn, &cs, err, errlen)) != 0) goto out;
 
     conn->deadline = deadline;
     conn->timed_out = false;
@@ -1005,6 +1002,9 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
             goto out;
         }
     }
+    colsel_init(&cs, query);
+    have_cs = true;
+    if ((rc = conn_fit_unified(sql, conn, &cs, err, errlen)) != 0) goto out;
     const char *tail = NULL;
     int src = sqlite3_prepare_v3(conn->db, query, -1, 0, &st, &tail);
     if (src != SQLITE_OK || !st) {
