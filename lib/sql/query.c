@@ -14,7 +14,11 @@
  * half starts exactly there — so no row appears twice and none is missing
  * while the materializer advances.  Columns of a columnar topic are the
  * committed ones plus any new fields seen in the hot tail (a field produced
- * a moment ago is queryable at once).
+ * a moment ago is queryable at once).  Inside that transaction the views are
+ * fitted to the query (conn_fit_unified): columns it does not name read as
+ * NULL, so neither half decodes them, and "{topic}" is the cold table alone
+ * when the tail is empty.  Aggregates in the form agg.c takes are answered
+ * there, from the column blocks, before SQLite sees the query.
  *
  * An authorizer allows only reads (SELECT, column reads, functions,
  * recursive CTEs); a progress handler enforces sql.timeout.ms; results stop

@@ -21,6 +21,14 @@
  *                  value that is not a JSON object gives a row whose data
  *                  columns are all NULL.
  *
+ * Columnar topics also keep the cold table as column blocks (colblock.c):
+ * aggregates over "{topic}" / "{topic}_cold" in a simple form (GROUP BY
+ * columns; COUNT, SUM, AVG, TOTAL, MIN, MAX of columns; WHERE column op
+ * literal AND ...; ORDER BY; LIMIT) are computed from them, the rows after
+ * them and the hot tail without SQLite's row-at-a-time engine (agg.c), with
+ * SQLite's answer; every other query runs through SQLite, reading only the
+ * columns it names.
+ *
  * Pushdown: _partition = / IN, _offset ranges and LIMIT are exact index
  * lookups.  A _timestamp lower bound starts each partition at its first
  * record stamped at or after it (exact); an upper bound ends it at the first
