@@ -1413,7 +1413,7 @@ typedef struct genchunk {
     ck_arena    bytes;
 } genchunk;
 
-static void gen_set(agg *q, genchunk *gc, int col, const ck_sql_val *x) {
+static void gen_set(genchunk *gc, int col, const ck_sql_val *x) {
     ck_sql_val *d = &gc->v[(size_t)col * CHUNK_ROWS + gc->n];
     *d = *x;
     if ((x->type == CHRONIK_SQL_TEXT || x->type == CHRONIK_SQL_BLOB) && x->len) {
@@ -1421,7 +1421,6 @@ static void gen_set(agg *q, genchunk *gc, int col, const ck_sql_val *x) {
         memcpy(s, x->s, x->len);
         d->s = s;
     }
-    (void)q;
 }
 
 static bool gen_flush(agg *q, genchunk *gc, nvec *vecs) {
@@ -1486,7 +1485,7 @@ static int scan_table_tail(agg *q, nvec *vecs, genchunk *gc, int64_t after) {
             if (!q->need[c]) continue;
             ck_sql_val x;
             ck_sql_val_column(st, c, &x);
-            gen_set(q, gc, c, &x);
+            gen_set(gc, c, &x);
         }
         if (++gc->n == CHUNK_ROWS) {
             if (timed_out(q)) {
@@ -1539,17 +1538,17 @@ static int scan_hot(agg *q, nvec *vecs, genchunk *gc) {
         int r;
         while ((r = ck_sql_logscan_next(&ls, &rec)) == 1) {
             ck_sql_val x = { CHRONIK_SQL_INTEGER, pi, 0, NULL, 0 };
-            if (q->need[CK_SQL_BCOL_PART]) gen_set(q, gc, CK_SQL_BCOL_PART, &x);
+            if (q->need[CK_SQL_BCOL_PART]) gen_set(gc, CK_SQL_BCOL_PART, &x);
             x.i = rec.offset;
-            if (q->need[CK_SQL_BCOL_OFF]) gen_set(q, gc, CK_SQL_BCOL_OFF, &x);
+            if (q->need[CK_SQL_BCOL_OFF]) gen_set(gc, CK_SQL_BCOL_OFF, &x);
             x.i = rec.timestamp;
-            if (q->need[CK_SQL_BCOL_TS]) gen_set(q, gc, CK_SQL_BCOL_TS, &x);
+            if (q->need[CK_SQL_BCOL_TS]) gen_set(gc, CK_SQL_BCOL_TS, &x);
             if (q->need[CK_SQL_BCOL_KEY]) {
                 if (rec.key_len < 0) x = (ck_sql_val){ CHRONIK_SQL_NULL, 0, 0, NULL, 0 };
                 else
                     x = (ck_sql_val){ ck_sql_utf8_valid(rec.key, (size_t)rec.key_len) ? CHRONIK_SQL_TEXT : CHRONIK_SQL_BLOB,
                                       0, 0, rec.key, (size_t)rec.key_len };
-                gen_set(q, gc, CK_SQL_BCOL_KEY, &x);
+                gen_set(gc, CK_SQL_BCOL_KEY, &x);
             }
             if (data) {
                 for (int k = 0; k < q->cols->n; k++) colfield[k] = -1;
@@ -1568,7 +1567,7 @@ static int scan_hot(agg *q, nvec *vecs, genchunk *gc) {
                         ck_sql_field_cell(&fl, &fl.f[colfield[k]], q->cols->cols[k].type, &cell);
                         x = (ck_sql_val){ cell.type, cell.i, cell.r, (const uint8_t *)cell.s, cell.len };
                     }
-                    gen_set(q, gc, 4 + k, &x);
+                    gen_set(gc, 4 + k, &x);
                 }
             }
             if (++gc->n == CHUNK_ROWS) {
