@@ -761,9 +761,9 @@ static int conn_fit_unified(ck_sql *sql, ck_sql_conn *conn, const colsel *cs, ch
         ck_free(s->viewsig);
         s->viewsig = ck_memdup(q.buf, q.len);
         ck_wb_reset(&q);
-        ck_json_raw(&q, "DROP VIEW temp.");
+        ck_json_raw(&q, "DROP VIEW IF EXISTS temp.");
         obj_name(&q, s->topic, "");
-        ck_json_raw(&q, "; DROP VIEW temp.");
+        ck_json_raw(&q, "; DROP VIEW IF EXISTS temp.");
         obj_name(&q, s->topic, "_cold");
         ck_json_raw(&q, "; CREATE TEMP VIEW ");
         obj_name(&q, s->topic, "_cold");
