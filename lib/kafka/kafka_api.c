@@ -3,18 +3,26 @@
  * listener of an engine lives in its extension slot, is started on demand
  * by chronik_kafka_listen (or chronik_serve), and stops at chronik_close.
  */
-#include <pthread.h>
-
 #include "kafka/kafka.h"
 
 static const ck_ext_key kafka_key = {"kafka"};
-static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 
 ck_kafka *ck_kafka_of(ck_engine *eng) { return ck_engine_ext(eng, &kafka_key); }
 
+typedef struct listen_arg {
+    const char *host_port;
+    int        *bound_port;
+} listen_arg;
+
+static int listener_start(ck_engine *eng, void *arg, void **out, char *err, size_t errlen) {
+    listen_arg *la = arg;
+    return ck_kafka_start(eng, la->host_port, la->bound_port, (ck_kafka **)out, err, errlen);
+}
+
+static void listener_stop(void *k) { ck_kafka_stop(k); }
+
 chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, int *bound_port) {
     char err[512] = "";
-    ck_kafka *k = NULL;
     int rc;
 
     if (!chronik) return CHRONIK_ERR_INVALID_ARG;
@@ -22,26 +30,15 @@ chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, in
         ck_engine_set_errmsg("host_port is NULL");
         return CHRONIK_ERR_INVALID_ARG;
     }
-    pthread_mutex_lock(&start_lock);
-    if (ck_kafka_of(chronik)) {
-        ck_errf(err, sizeof(err), "the Kafka listener is already running");
-        rc = CHRONIK_ERR_EXISTS;
-    } else if ((rc = ck_kafka_start(chronik, host_port, bound_port, &k, err, sizeof(err))) == 0 &&
-               (rc = ck_engine_ext_set(chronik, &kafka_key, k)) != 0) {
-        ck_kafka_stop(k);
-        ck_errf(err, sizeof(err), "no extension slot for the Kafka listener");
-    }
-    pthread_mutex_unlock(&start_lock);
+    listen_arg la = {host_port, bound_port};
+    rc = ck_engine_ext_start(chronik, &kafka_key, "the Kafka listener", listener_start, listener_stop, &la, err,
+                             sizeof(err));
     ck_engine_set_errmsg("%s", rc ? err : "");
     return (chronik_err_t)rc;
 }
 
 static void kafka_feature_stop(ck_engine *eng) {
-    pthread_mutex_lock(&start_lock);
-    ck_kafka *k = ck_kafka_of(eng);
-    ck_engine_ext_set(eng, &kafka_key, NULL);
-    pthread_mutex_unlock(&start_lock);
-    ck_kafka_stop(k);
+    ck_kafka_stop(ck_engine_ext_take(eng, &kafka_key));
     ck_telemetry_stop(eng);
 }
 
