@@ -14,11 +14,13 @@
 #include "group/group.h"
 #include "http/http.h"
 #include "kafka/kafka.h"
+#include "search/search.h"
 #include "sql/sql.h"
 #include "txn/txn.h"
 
 static const ck_feature *const features[] = {
     &ck_sql_feature,     /* SQL over topics: columnar materializer, query pool */
+    &ck_search_feature,  /* full-text search: FTS5 indexes, the indexer thread */
     &ck_group_feature,   /* consumer groups and committed offsets */
     &ck_txn_feature,     /* transactions (commits offsets through groups) */
     &ck_kafka_feature,   /* the Kafka listener: chronik_kafka_listen / chronik_serve */

@@ -62,7 +62,11 @@ typedef enum ck_conf_type {
     X(ADMIN_API_KEY, "admin.api.key", CK_CT_STRING, "", 0, 0, NULL, 1, "When set, mutating REST endpoints require it (CHRONIK_ADMIN_API_KEY).") \
     X(SQL_TIMEOUT_MS, "sql.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a SQL query may run.") \
     X(SQL_MAX_ROWS, "sql.max.rows", CK_CT_INT, "10000", 1, 2147483647, NULL, 0, "Most rows a SQL query returns.") \
-    X(SQL_THREADS, "sql.threads", CK_CT_INT, "2", 1, 64, NULL, 0, "Concurrent SQL queries.")
+    X(SQL_THREADS, "sql.threads", CK_CT_INT, "2", 1, 64, NULL, 0, "Concurrent SQL queries.") \
+    X(SEARCH_MAX_SIZE, "search.max.size", CK_CT_INT, "10000", 1, 1000000, NULL, 0, "Largest from + size of a search (Elasticsearch's index.max_result_window).") \
+    X(SEARCH_TIMEOUT_MS, "search.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a search may run; beyond it the answer is partial with timed_out: true.") \
+    X(SEARCH_MAX_DEPTH, "search.max.depth", CK_CT_INT, "20", 1, 100, NULL, 0, "Deepest nesting of bool queries accepted.") \
+    X(SEARCH_MAX_CLAUSES, "search.max.clauses", CK_CT_INT, "1024", 1, 65536, NULL, 0, "Most query clauses (leaves) in one search.")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed
@@ -80,7 +84,9 @@ typedef enum ck_conf_type {
     X(MIN_INSYNC_REPLICAS, "min.insync.replicas", CK_CT_INT, "min.insync.replicas", NULL, 1, 1, NULL, "Minimum in-sync replicas (1).") \
     X(COLUMNAR_ENABLED, "columnar.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Materialize JSON values into typed SQL columns.") \
     X(SEARCHABLE_ENABLED, "searchable.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Index values for full-text search.") \
-    X(SEARCHABLE_FIELDS, "searchable.fields", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON fields to index (comma separated); empty: the whole value.") \
+    X(SEARCHABLE_FIELDS, "searchable.fields", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON paths to index (comma separated, nested as a.b); empty: every string field of a JSON value, or the whole value when it is not JSON.") \
+    X(SEARCHABLE_ANALYZER, "searchable.analyzer", CK_CT_ENUM, NULL, "standard", 0, 0, "standard|porter|trigram", "Tokenizer of the search index: standard (unicode61, diacritics removed), porter (English stemming), trigram (substring search).") \
+    X(SEARCHABLE_KEY, "searchable.key", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Also index the record key (as the field _key).") \
     X(VECTOR_ENABLED, "vector.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Embed a field into a vector index.") \
     X(VECTOR_FIELD, "vector.field", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON field to embed; empty: the whole value.") \
     X(VECTOR_PROVIDER, "vector.provider", CK_CT_STRING, NULL, "hash", 0, 0, NULL, "Embedding provider: hash, openai, callback.") \
