@@ -107,11 +107,27 @@ static bool topic_searchable(ck_topic *t) {
  * indexer to pick up a topic created or switched on a moment ago. */
 static ck_sidx *index_of(ck_search *s, ck_topic *t, int64_t deadline) {
     const char *name = ck_topic_name(t);
+    ck_topic_conf tc;
+    ck_topic_conf_snapshot(t, &tc);
+    int analyzer = (int)tc.num[CK_TK_SEARCHABLE_ANALYZER];
+    bool key = tc.num[CK_TK_SEARCHABLE_KEY] != 0;
+    char fbuf[1024];
+    char *fields = ck_strdup(ck_topic_conf_value(&tc, ck_engine_conf(s->eng), CK_TK_SEARCHABLE_FIELDS, fbuf,
+                                                 sizeof(fbuf)));
+    ck_topic_conf_free(&tc);
     for (;;) {
         ck_sidx *idx = ck_sidx_get(s, name);
-        if (idx && memcmp(idx->id, ck_topic_id(t), 16) == 0 && !idx->dropped) return idx;
+        /* The index of this very topic, built with its current configs. */
+        if (idx && memcmp(idx->id, ck_topic_id(t), 16) == 0 && !idx->dropped && idx->analyzer == analyzer &&
+            idx->index_key == key && !strcmp(idx->fields_conf, fields)) {
+            ck_free(fields);
+            return idx;
+        }
         ck_sidx_release(idx);
-        if (ck_mono_ms() > deadline) return NULL;
+        if (ck_mono_ms() > deadline) {
+            ck_free(fields);
+            return NULL;
+        }
         ck_sidx_kick(s);
         usleep(2000);
     }
