@@ -93,6 +93,7 @@ _PROTOTYPES = {
     "chronik_group_list": (ERR, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)], False),
     "chronik_group_describe": (ERR, [c_void_p, c_char_p, POINTER(c_void_p)], False),
     "chronik_group_delete": (ERR, [c_void_p, c_char_p], False),
+    "chronik_search": (ERR, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)], False),
 }
 
 _lock = threading.Lock()
