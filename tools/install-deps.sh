@@ -5,7 +5,8 @@
 #   tools/install-deps.sh          what building libchronik and chronik-server needs
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
-#                                  sarama, kafkajs) used by tests/integration/
+#                                  elasticsearch-py, sarama, kafkajs) used by
+#                                  tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
 # when something is missing.  Run as root (or with sudo available).  With
@@ -34,7 +35,7 @@ build_pkgs=(
 )
 test_pkgs=(
     librdkafka-dev kcat
-    python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
+    python3 python3-kafka python3-confluent-kafka python3-elasticsearch python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
     zstd lz4 gzip curl
     golang-go golang-github-shopify-sarama-dev
     libclang-rt-14-dev

@@ -915,8 +915,8 @@ static void idx_resize(ck_sidx *idx) {
 
 static void idx_free(ck_sidx *idx) {
     unwatch_all(idx);
-    idx_db_close(idx);
     readers_close(idx);
+    idx_db_close(idx);
     if (idx->remove_files) remove_db_files(idx->path);
     for (int i = 0; i < idx->nslots; i++) ck_free(idx->slot_name[i]);
     ck_sidx_fields_free(&idx->pub);
@@ -963,12 +963,14 @@ static void idx_drop(ck_search *s, ck_sidx *idx, bool remove) {
     idx->dropped = true;
     idx->remove_files = remove;
     pthread_mutex_unlock(&s->lock);
-    /* Stop tailing now (the watches must not outlive the wake-ups). */
+    /* Stop tailing now (the watches must not outlive the wake-ups).  The
+     * read connections close first, so that the writer closes last and
+     * checkpoints the WAL into the database file. */
+    readers_close(idx);
     pthread_mutex_lock(&idx->wlock);
     unwatch_all(idx);
     idx_db_close(idx);
     pthread_mutex_unlock(&idx->wlock);
-    readers_close(idx);
     CK_DEBUG(CK_SEARCH_SUB, "indexer: stop %s%s", idx->name, remove ? " and remove its index" : "");
     ck_sidx_release(idx);
 }

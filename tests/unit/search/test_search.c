@@ -496,6 +496,10 @@ static void test_restart_and_damaged_index(void **state) {
     g_eng = open_engine();
     r = search("rs", "{\"query\":{\"multi_match\":{\"query\":\"disk\",\"fields\":[\"message\",\"value\"]}},\"size\":1000}");
     check_same("rs", r, p_word, "disk", "after the index was damaged");
+    ck_search_stats st;
+    ck_search_stats_get(ck_search_of(g_eng), &st);
+    assert_true(st.rebuilds >= 1);
+    assert_true(st.docs_indexed >= 150);
     /* The index lost while down: rebuilt too. */
     chronik_close(g_eng);
     g_eng = NULL;
