@@ -89,6 +89,14 @@ static void id_hex(const uint8_t id[16], char out[33]) {
 static void put_utf8_clean(ck_wb *out, const uint8_t *s, size_t n) {
     size_t i = 0;
     while (i < n) {
+        /* A run of printable ASCII goes in one copy. */
+        size_t run = i;
+        while (run < n && s[run] >= 0x20 && s[run] < 0x80) run++;
+        if (run > i) {
+            ck_wb_put(out, s + i, run - i);
+            i = run;
+            continue;
+        }
         size_t l = ck_sj_utf8_len(s + i, n - i);
         if (!l) {
             ck_wb_i8(out, '?');
