@@ -273,7 +273,7 @@ static void number_leaves(ck_sq_node *n, int *next) {
     for (int i = 0; i < n->nfilter; i++) number_leaves(n->filter[i], next);
 }
 
-static bool timed_out(const ck_sq *q) { return q->deadline_ms > 0 && ck_mono_ms() > q->deadline_ms; }
+static bool timed_out(const ck_sq *q) { return q->deadline_ms > 0 && ck_mono_ms() >= q->deadline_ms; }
 
 static int progress_cb(void *ud) { return timed_out(ud) ? 1 : 0; }
 
@@ -1394,6 +1394,7 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
             t->start[p] = o.log_start;
         }
     }
+    if (timed_out(q)) timed = true;
     for (size_t i = 0; i < n && !timed; i++) {
         tctx *t = &ts[i];
         ck_sidx_fields_get(t->idx, &t->f);

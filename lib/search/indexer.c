@@ -805,7 +805,7 @@ int ck_sidx_catch_up(ck_sidx *idx, const int64_t *hwm, int32_t n, int64_t deadli
                 behind = true;
         }
         if (!behind) break;
-        if (ck_mono_ms() > deadline_ms) {
+        if (ck_mono_ms() >= deadline_ms) {
             rc = CHRONIK_ERR_TIMED_OUT;
             break;
         }

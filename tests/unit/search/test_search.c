@@ -636,6 +636,11 @@ static void test_bad_requests(void **state) {
     /* Still serving. */
     result *r = search("bad", "{\"query\":{\"match\":{\"message\":\"still\"}}}");
     assert_int_equal(r->total, 1);
+    /* A search over its time budget answers what it has, timed_out. */
+    r = search("bad", "{\"timeout\":\"0ms\",\"query\":{\"match\":{\"message\":\"still\"}}}");
+    assert_int_equal(ck_sj_get(r->root, "timed_out")->type, CK_SJ_TRUE);
+    r = search("bad", "{\"timeout\":\"5s\",\"query\":{\"match\":{\"message\":\"still\"}}}");
+    assert_int_equal(ck_sj_get(r->root, "timed_out")->type, CK_SJ_FALSE);
 }
 
 int main(void) {
