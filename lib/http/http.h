@@ -2,7 +2,9 @@
  * http.h — the REST API of libchronik, served by libmicrohttpd.  It sits on
  * top of every other layer: topics are administered through the engine
  * (/topics), SQL goes to lib/sql (/_sql, /_sql/describe/{topic},
- * /_sql/tables), and /metrics renders engine, SQL and HTTP counters in the
+ * /_sql/tables), search to lib/search (the Elasticsearch-compatible
+ * endpoints of search_routes.c: /, /_search, /{index}/_search, ...), and
+ * /metrics renders engine, SQL and HTTP counters in the
  * Prometheus text exposition format; /health answers liveness probes.
  *
  * Request bodies are JSON, tokenized with jsmn and then validated strictly

@@ -252,6 +252,7 @@ int main(int argc, char **argv) {
         snprintf(g_dir, sizeof(g_dir), "%s", argv[2]);
         ck_mkdirs(g_dir, 0755);
     }
+    setvbuf(stdout, NULL, _IOLBF, 0);
     make_vocab();
     chronik_conf_t *conf = chronik_conf_new();
     char err[256];
