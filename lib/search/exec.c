@@ -1382,7 +1382,11 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
         tctx *t = &ts[i];
         int rc = ck_sidx_catch_up(t->idx, t->hwm, t->np, q->deadline_ms);
         if (rc == CHRONIK_ERR_TIMED_OUT) timed = true;
-        else if (rc != 0) {
+        else if (rc == CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION) {
+            ck_sq_fail(q, 404, "index_not_found_exception", "no such index [%s] (deleted during the search)",
+                       t->idx->name);
+            goto out;
+        } else if (rc != 0) {
             ck_sq_fail(q, 500, "search_phase_execution_exception", "the index of [%s] cannot be brought up to date",
                        t->idx->name);
             goto out;
@@ -1416,9 +1420,12 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
             ck_wb_init(&expr, 128);
             ck_wb_init(&conds, 64);
             if (fast_plan(t, q->root, &expr, &conds)) {
+                size_t nh0 = nh;
+                int64_t total0 = total;
                 done = fast_run(t, &expr, &conds, want, q->track_total, &hits, &nh, &cap, &total);
                 if (q->track_total > 0 && total > q->track_total) total_exact = false;
                 if (!done && timed_out(q)) timed = done = true;
+                else if (!done) nh = nh0, total = total0; /* the general path answers instead */
             }
             ck_wb_free(&expr);
             ck_wb_free(&conds);
@@ -1427,8 +1434,10 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
             ck_wb_init(&expr, 128);
             ck_wb_init(&conds, 64);
             if (fast_plan(t, q->root, &expr, &conds)) {
+                int64_t total0 = total;
                 done = fast_run(t, &expr, &conds, 0, -1, &hits, &nh, &cap, &total);
                 if (!done && timed_out(q)) timed = done = true;
+                else if (!done) total = total0;
             }
             ck_wb_free(&expr);
             ck_wb_free(&conds);

@@ -791,10 +791,22 @@ fail:
     }
 }
 
+static bool idx_dropped(ck_sidx *idx) {
+    pthread_mutex_lock(&idx->s->lock);
+    bool d = idx->dropped;
+    pthread_mutex_unlock(&idx->s->lock);
+    return d;
+}
+
 int ck_sidx_catch_up(ck_sidx *idx, const int64_t *hwm, int32_t n, int64_t deadline_ms) {
     int rc = 0;
     pthread_mutex_lock(&idx->wlock);
     for (;;) {
+        /* A dropped index is never reopened (its path may be a new one's). */
+        if (idx_dropped(idx)) {
+            rc = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+            break;
+        }
         bool behind = !idx->db;
         for (int32_t i = 0; i < n && i < idx->nprog && !behind; i++) {
             ck_partition *p = ck_topic_partition(idx->topic, i);
@@ -925,7 +937,6 @@ static void idx_free(ck_sidx *idx) {
     unwatch_all(idx);
     readers_close(idx);
     idx_db_close(idx);
-    if (idx->remove_files) remove_db_files(idx->path);
     for (int i = 0; i < idx->nslots; i++) ck_free(idx->slot_name[i]);
     ck_sidx_fields_free(&idx->pub);
     ck_map_free(&idx->slots);
@@ -963,13 +974,12 @@ void ck_sidx_release(ck_sidx *idx) {
     if (last) idx_free(idx);
 }
 
-/* Takes idx out of the live set; its files go with the last reference
- * when remove is set. */
+/* Takes idx out of the live set, stops tailing and closes its connections
+ * (searches holding it finish on what they have); remove deletes its files. */
 static void idx_drop(ck_search *s, ck_sidx *idx, bool remove) {
     pthread_mutex_lock(&s->lock);
     ck_map_del(&s->topics, idx->name, strlen(idx->name));
     idx->dropped = true;
-    idx->remove_files = remove;
     pthread_mutex_unlock(&s->lock);
     /* Stop tailing now (the watches must not outlive the wake-ups).  The
      * read connections close first, so that the writer closes last and
@@ -978,6 +988,9 @@ static void idx_drop(ck_search *s, ck_sidx *idx, bool remove) {
     pthread_mutex_lock(&idx->wlock);
     unwatch_all(idx);
     idx_db_close(idx);
+    /* The files go now, under the writer lock: a topic re-created under the
+     * same name opens a fresh index at the same path right after. */
+    if (remove) remove_db_files(idx->path);
     pthread_mutex_unlock(&idx->wlock);
     CK_DEBUG(CK_SEARCH_SUB, "indexer: stop %s%s", idx->name, remove ? " and remove its index" : "");
     ck_sidx_release(idx);

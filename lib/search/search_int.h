@@ -102,7 +102,6 @@ struct ck_sidx {
     ck_topic        *topic;          /* kept */
     int              refs;           /* under s->lock */
     bool             dropped;        /* under s->lock: no longer in s->topics */
-    bool             remove_files;   /* on last release */
 
     /* Config the index was built with (a change rebuilds it). */
     int              analyzer;
