@@ -1450,6 +1450,8 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
             (void)tot_before;
         }
         sqlite3_exec(t->db, "COMMIT", NULL, NULL, NULL);
+        /* A statement the progress handler interrupted left partial results. */
+        if (timed_out(q)) timed = true;
         if (t->failed) {
             ck_sq_fail(q, 500, "search_phase_execution_exception", "reading the index of [%s] failed", t->idx->name);
             goto out;
