@@ -805,61 +805,102 @@ static void snapshot_cond(const tctx *t, ck_wb *c) {
     ck_json_raw(c, ")");
 }
 
-/* Runs the fast path on t: top `limit` hits appended, *total counted (up to
- * track when track > 0).  false on an SQLite error (the caller falls back). */
-static bool fast_run(tctx *t, const ck_wb *expr, const ck_wb *conds, int64_t limit, int64_t track, hit **hits,
-                     size_t *nh, size_t *cap, int64_t *total) {
+/* The offsets [*lo, *hi) of partition p that the root's filters on
+ * _partition, _offset and _timestamp leave; false when none.  A _timestamp
+ * lower bound becomes an offset through the time index (exact: every record
+ * before it is stamped earlier); the other bounds stay SQL conditions too. */
+static bool part_bounds(const tctx *t, const ck_sq_node *root, int32_t p, int64_t *lo, int64_t *hi) {
+    *lo = t->start[p];
+    *hi = t->hwm[p];
+    if (root->kind != CK_SQN_BOOL) return *lo < *hi;
+    for (int i = 0; i < root->nfilter; i++) {
+        const ck_sq_node *f = root->filter[i];
+        if (!strcmp(f->field, "_partition")) {
+            if (f->kind == CK_SQN_TERM) {
+                bool in = false;
+                for (int k = 0; k < f->nvalues; k++) {
+                    double x;
+                    if (sj_number(&f->values[k], &x) && x == p) in = true;
+                }
+                if (!in) return false;
+            } else if (!in_range_num(f, p)) {
+                return false;
+            }
+        } else if (!strcmp(f->field, "_offset") && f->kind == CK_SQN_RANGE) {
+            if (f->lo.set && f->lo.is_num) *lo = CK_MAX(*lo, (int64_t)ceil(f->lo.num) + (f->lo.incl ? 0 : 1));
+            if (f->hi.set && f->hi.is_num) *hi = CK_MIN(*hi, (int64_t)floor(f->hi.num) + (f->hi.incl ? 1 : 0));
+        } else if (!strcmp(f->field, "_timestamp") && f->kind == CK_SQN_RANGE && f->lo.set && f->lo.is_num) {
+            int64_t ts = (int64_t)ceil(f->lo.num) + (f->lo.incl || f->lo.num != floor(f->lo.num) ? 0 : 1);
+            int64_t off = -1, found = -1;
+            ck_partition *part = ck_topic_partition(t->idx->topic, p);
+            if (ts >= 0 && part && ck_partition_offset_for_time(part, ts, 0, &off, &found) == 0 && off >= 0)
+                *lo = CK_MAX(*lo, off);
+        }
+    }
+    return *lo < *hi;
+}
+
+/* Runs the fast path on t, partition by partition (each a rowid range the
+ * index seeks to): the top `limit` hits of each appended, *total counted
+ * (up to track when track > 0).  false on an SQLite error (the caller falls
+ * back). */
+static bool fast_run(tctx *t, const ck_sq_node *root, const ck_wb *expr, const ck_wb *conds, int64_t limit,
+                     int64_t track, hit **hits, size_t *nh, size_t *cap, int64_t *total) {
     ck_wb sqlw;
     ck_wb_init(&sqlw, 256);
-    ck_wb sc;
-    ck_wb_init(&sc, 128);
-    snapshot_cond(t, &sc);
-    ck_wb_put(&sc, conds->buf, conds->len);
-    ck_json_raw(&sqlw, "SELECT rowid, ts, -bm25(docs) FROM docs WHERE docs MATCH ?1");
-    ck_wb_put(&sqlw, sc.buf, sc.len);
+    ck_json_raw(&sqlw, "SELECT rowid, ts, -bm25(docs) FROM docs WHERE docs MATCH ?1 AND rowid >= ?3 AND rowid < ?4");
+    ck_wb_put(&sqlw, conds->buf, conds->len);
     ck_json_raw(&sqlw, " ORDER BY rank LIMIT ?2");
     ck_wb_i8(&sqlw, 0);
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(t->db, (const char *)sqlw.buf, -1, &st, NULL) == SQLITE_OK;
-    if (ok) {
-        sqlite3_bind_text(st, 1, (const char *)expr->buf, (int)expr->len, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, limit);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (*nh == *cap) {
-                *cap = *cap ? *cap * 2 : 64;
-                *hits = ck_realloc(*hits, *cap * sizeof(hit));
-            }
-            hit *h = &(*hits)[(*nh)++];
-            memset(h, 0, sizeof(*h));
-            h->ti = t->ti;
-            h->rowid = sqlite3_column_int64(st, 0);
-            h->ts = sqlite3_column_int64(st, 1);
-            h->score = sqlite3_column_double(st, 2);
-        }
-        ok = rc == SQLITE_DONE;
-        if (!ok && !timed_out(t->q))
-            CK_DEBUG(CK_SEARCH_SUB, "search: %s: %s", t->idx->name, sqlite3_errmsg(t->db));
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+    sqlite3_stmt *st = NULL, *cs = NULL;
+    bool ok = limit <= 0 || sqlite3_prepare_v2(t->db, (const char *)sqlw.buf, -1, &st, NULL) == SQLITE_OK;
     if (ok && track != 0) {
         ck_wb_reset(&sqlw);
-        if (track > 0) ck_json_raw(&sqlw, "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ?1");
-        else ck_json_raw(&sqlw, "SELECT count(*) FROM docs WHERE docs MATCH ?1");
-        ck_wb_put(&sqlw, sc.buf, sc.len);
-        if (track > 0) ck_json_raw(&sqlw, " LIMIT ?2)");
+        ck_json_raw(&sqlw, "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ?1 AND rowid >= ?3 AND rowid < ?4");
+        ck_wb_put(&sqlw, conds->buf, conds->len);
+        ck_json_raw(&sqlw, " LIMIT ?2)");
         ck_wb_i8(&sqlw, 0);
-        ok = sqlite3_prepare_v2(t->db, (const char *)sqlw.buf, -1, &st, NULL) == SQLITE_OK;
-        if (ok) {
-            sqlite3_bind_text(st, 1, (const char *)expr->buf, (int)expr->len, SQLITE_STATIC);
-            if (track > 0) sqlite3_bind_int64(st, 2, track + 1);
-            ok = sqlite3_step(st) == SQLITE_ROW;
-            if (ok) *total += sqlite3_column_int64(st, 0);
-        }
-        sqlite3_finalize(st);
+        ok = sqlite3_prepare_v2(t->db, (const char *)sqlw.buf, -1, &cs, NULL) == SQLITE_OK;
     }
-    ck_wb_free(&sc);
+    int64_t counted = 0;
+    for (int32_t p = 0; ok && p < t->np; p++) {
+        int64_t lo, hi;
+        if (!part_bounds(t, root, p, &lo, &hi)) continue;
+        if (st) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, (const char *)expr->buf, (int)expr->len, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, limit);
+            sqlite3_bind_int64(st, 3, ck_search_rowid(p, lo));
+            sqlite3_bind_int64(st, 4, ck_search_rowid(p, hi));
+            int rc;
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                if (*nh == *cap) {
+                    *cap = *cap ? *cap * 2 : 64;
+                    *hits = ck_realloc(*hits, *cap * sizeof(hit));
+                }
+                hit *h = &(*hits)[(*nh)++];
+                memset(h, 0, sizeof(*h));
+                h->ti = t->ti;
+                h->rowid = sqlite3_column_int64(st, 0);
+                h->ts = sqlite3_column_int64(st, 1);
+                h->score = sqlite3_column_double(st, 2);
+            }
+            ok = rc == SQLITE_DONE;
+        }
+        if (ok && cs && (track < 0 || counted <= track)) {
+            sqlite3_reset(cs);
+            sqlite3_bind_text(cs, 1, (const char *)expr->buf, (int)expr->len, SQLITE_STATIC);
+            sqlite3_bind_int64(cs, 2, track > 0 ? track + 1 - counted : INT64_MAX);
+            sqlite3_bind_int64(cs, 3, ck_search_rowid(p, lo));
+            sqlite3_bind_int64(cs, 4, ck_search_rowid(p, hi));
+            ok = sqlite3_step(cs) == SQLITE_ROW;
+            if (ok) counted += sqlite3_column_int64(cs, 0);
+        }
+    }
+    if (!ok && !timed_out(t->q)) CK_DEBUG(CK_SEARCH_SUB, "search: %s: %s", t->idx->name, sqlite3_errmsg(t->db));
+    *total += counted;
+    sqlite3_finalize(st);
+    sqlite3_finalize(cs);
     ck_wb_free(&sqlw);
     return ok;
 }
@@ -1422,7 +1463,7 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
             if (fast_plan(t, q->root, &expr, &conds)) {
                 size_t nh0 = nh;
                 int64_t total0 = total;
-                done = fast_run(t, &expr, &conds, want, q->track_total, &hits, &nh, &cap, &total);
+                done = fast_run(t, q->root, &expr, &conds, want, q->track_total, &hits, &nh, &cap, &total);
                 if (q->track_total > 0 && total > q->track_total) total_exact = false;
                 if (!done && timed_out(q)) timed = done = true;
                 else if (!done) nh = nh0, total = total0; /* the general path answers instead */
@@ -1435,7 +1476,7 @@ int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out) {
             ck_wb_init(&conds, 64);
             if (fast_plan(t, q->root, &expr, &conds)) {
                 int64_t total0 = total;
-                done = fast_run(t, &expr, &conds, 0, -1, &hits, &nh, &cap, &total);
+                done = fast_run(t, q->root, &expr, &conds, 0, -1, &hits, &nh, &cap, &total);
                 if (!done && timed_out(q)) timed = done = true;
                 else if (!done) total = total0;
             }
