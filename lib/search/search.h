@@ -74,6 +74,8 @@ typedef struct ck_search_stats {
     int64_t  backfill_pending;    /* records still to index after (re)starts */
 } ck_search_stats;
 
+/** @brief A snapshot of the counters (relaxed reads) and of every index's
+ *  gauges.  Any thread. */
 void ck_search_stats_get(ck_search *s, ck_search_stats *out);
 
 /** @brief Blocks until every searchable topic's index has caught up with

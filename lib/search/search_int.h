@@ -174,6 +174,8 @@ void ck_sidx_kick(ck_search *s);
 /** @brief The live index of topic (kept: release with ck_sidx_release), or
  *  NULL when the topic is not searchable or not known yet.  Any thread. */
 ck_sidx *ck_sidx_get(ck_search *s, const char *topic);
+/** @brief Drops a reference taken by ck_sidx_get (NULL does nothing); the
+ *  last one frees the index object.  Any thread, no lock held. */
 void ck_sidx_release(ck_sidx *idx);
 /** @brief Indexes idx until every partition's progress reaches hwm[i] (or
  *  the log end), under the writer lock, or until deadline_ms (monotonic)
@@ -181,10 +183,12 @@ void ck_sidx_release(ck_sidx *idx);
 int ck_sidx_catch_up(ck_sidx *idx, const int64_t *hwm, int32_t n, int64_t deadline_ms);
 /** @brief A read connection of idx (from its pool, or opened). */
 sqlite3 *ck_sidx_reader(ck_sidx *idx);
+/** @brief Gives a read connection back to idx's pool (closed when full). */
 void ck_sidx_reader_put(ck_sidx *idx, sqlite3 *db);
 /** @brief Copies the published field slots of idx into f (free with
  *  ck_sidx_fields_free). */
 void ck_sidx_fields_get(ck_sidx *idx, ck_sidx_fields *f);
+/** @brief Releases what ck_sidx_fields_get copied into f. */
 void ck_sidx_fields_free(ck_sidx_fields *f);
 /** @brief The FTS5 tokenizer arguments of an analyzer ("unicode61 ..."). */
 const char *ck_sidx_tokenizer(int analyzer);
@@ -209,7 +213,9 @@ typedef struct ck_srec_reader {
     bool          have;
 } ck_srec_reader;
 
+/** @brief Prepares r to read partition p (borrowed: keep its topic). */
 void ck_srec_reader_init(ck_srec_reader *r, ck_partition *p);
+/** @brief Releases r's buffers. */
 void ck_srec_reader_free(ck_srec_reader *r);
 /** @brief Finds the record at offset: 1 (rec filled, valid until the next
  *  call), 0 when there is none (deleted, control, out of range), <0 error. */

@@ -94,6 +94,8 @@ typedef struct ck_sq {
     char         reason[1024];
 } ck_sq;
 
+/** @brief Records the request's error (the first one wins): HTTP status,
+ *  Elasticsearch error type and reason.  The caller's thread. */
 void ck_sq_fail(ck_sq *q, int status, const char *type, const char *fmt, ...) CK_PRINTF(4, 5);
 /** @brief Compiles a query object (the value of "query") into q's arena;
  *  NULL with q->status set on an error naming the clause. */
@@ -103,7 +105,9 @@ ck_sq_node *ck_sq_compile_qs(ck_sq *q, const char *text, const char *df, bool de
 /** @brief Parses a date (ISO 8601, epoch millis, now[+-]N[smhdw]) into ms. */
 bool ck_sq_parse_date(const char *s, size_t n, int64_t *ms);
 
-/** @brief Runs q over the indexes of topics (kept; n of them) and appends
+/** @brief Runs q over the indexes of topics (kept by the caller; n of
+ *  them): takes the high watermarks, catches each index up under its writer
+ *  lock, evaluates, and appends
  *  the Elasticsearch response (search or count) to out.  Returns the HTTP
  *  status; on error q->status / etype / reason are set and out untouched. */
 int ck_sq_execute(ck_sq *q, ck_sidx **topics, size_t n, ck_wb *out);
