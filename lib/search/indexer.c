@@ -66,7 +66,7 @@ static int exec_sql(sqlite3 *db, const char *sqltext) {
 }
 
 static void remove_db_files(const char *path) {
-    char buf[4096];
+    char buf[4096 + 16];
     unlink(path);
     snprintf(buf, sizeof(buf), "%s-wal", path);
     unlink(buf);
