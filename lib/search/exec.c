@@ -705,6 +705,7 @@ static int hit_cmp(const void *a, const void *b) {
 }
 
 static void sort_hits(const ck_sq *q, hit *hits, size_t n) {
+    if (n < 2) return;
     pthread_mutex_lock(&sort_lock);
     g_sort_q = q;
     qsort(hits, n, sizeof(*hits), hit_cmp);
