@@ -478,6 +478,27 @@ CHRONIK_API chronik_err_t chronik_vector_search(chronik_t *chronik, const char *
  *  progress, provider counters and error state (never the API key).
  *  Errors as chronik_vector_search. */
 CHRONIK_API chronik_err_t chronik_vector_stats(chronik_t *chronik, const char *topic, char **stats_json);
+/* Search                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Topics with searchable.enabled=true are indexed for full-text search
+ * (searchable.fields, searchable.analyzer, searchable.key).  A search sees
+ * every record acknowledged before it started.  Requests and responses are
+ * Elasticsearch's _search shapes: {"query": {...}, "from", "size", "sort",
+ * "_source", "highlight", "track_total_hits"} in, {"took", "timed_out",
+ * "hits": {"total", "max_score", "hits": [{"_index", "_id", "_score",
+ * "_source", "highlight"}]}} out, with _id = "{topic}-{partition}-{offset}". */
+
+/** @brief Runs one search.  indices: a topic, a comma-separated list or
+ *  wildcard patterns ("logs-*"); NULL, "" or "_all" for every searchable
+ *  topic.  request_json: the request body (NULL: match_all).  *response_json
+ *  receives the response (NUL-terminated; free with chronik_free) — on an
+ *  error, Elasticsearch's error object.  Errors (message from
+ *  chronik_errmsg): UNKNOWN_TOPIC_OR_PARTITION (no such topic), INVALID_ARG
+ *  (malformed request or query clause, topic not searchable, from + size
+ *  over search.max.size), UNSUPPORTED (search not running). */
+CHRONIK_API chronik_err_t chronik_search(chronik_t *chronik, const char *indices, const char *request_json,
+                                         char **response_json);
 
 /* ------------------------------------------------------------------------ */
 /* Consumer groups                                                           */

@@ -5,8 +5,9 @@
 #   tools/install-deps.sh          what building libchronik and chronik-server needs
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
-#                                  sarama, kafkajs, @confluentinc/kafka-javascript)
-#                                  used by tests/integration/
+#                                  elasticsearch-py, sarama, kafkajs,
+#                                  @confluentinc/kafka-javascript) used by
+#                                  tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
 # when something is missing.  Run as root (or with sudo available).  With
@@ -21,7 +22,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) want_test=1 ;;
         -h|--help)
-            sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0 ;;
         *) echo "install-deps.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
@@ -36,7 +37,7 @@ build_pkgs=(
 test_pkgs=(
     librdkafka-dev kcat
     python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
-    python3-hnswlib python3-numpy
+    python3-hnswlib python3-numpy python3-elasticsearch
     zstd lz4 gzip curl
     golang-go golang-github-shopify-sarama-dev
     g++ make

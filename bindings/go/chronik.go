@@ -391,6 +391,35 @@ func (e *Engine) VectorStats(topic string) ([]byte, error) {
 	return []byte(C.GoString(js)), nil
 }
 
+// Search runs a full-text search over searchable topics (searchable.enabled=true)
+// in Elasticsearch's shapes: index is a topic, a comma-separated list or a
+// pattern ("logs-*"; "" for every searchable topic), body the request JSON
+// ({"query": {...}, "size": 10}; nil for match_all).  It returns the response
+// JSON; an error carries Elasticsearch's reason (unknown topic, malformed
+// query, topic not searchable).
+func (e *Engine) Search(index string, body []byte) ([]byte, error) {
+	var ci, cb *C.char
+	if index != "" {
+		ci = C.CString(index)
+		defer C.free(unsafe.Pointer(ci))
+	}
+	if body != nil {
+		cb = C.CString(string(body))
+		defer C.free(unsafe.Pointer(cb))
+	}
+	var js *C.char
+	err := e.call(func(h *C.chronik_t) C.chronik_err_t {
+		return C.chronik_search(h, ci, cb, &js)
+	})
+	if js != nil {
+		defer C.chronik_free(unsafe.Pointer(js))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []byte(C.GoString(js)), nil
+}
+
 // CommitOffset commits offset (the next to consume) for group on topic/partition.
 func (e *Engine) CommitOffset(group, topic string, partition int32, offset int64) error {
 	cg, ct := C.CString(group), C.CString(topic)

@@ -2,9 +2,11 @@ package chronik
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -182,5 +184,41 @@ func TestKafkaListenAndReopen(t *testing.T) {
 	got, err := e.Fetch("d", 0, 0, 1<<20, 0)
 	if err != nil || len(got) != 1 || string(got[0].Value) != "durable" {
 		t.Fatalf("after reopen: %v %v", got, err)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	e := openTest(t)
+	if err := e.CreateTopic("docs", 1, map[string]string{"searchable.enabled": "true"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{`{"title":"disk full"}`, `{"title":"network timeout"}`} {
+		if _, err := e.Produce("docs", 0, []Record{{Value: []byte(v)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := e.Search("docs", []byte(`{"query":{"match":{"title":"disk"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Hits struct {
+			Total struct{ Value int } `json:"total"`
+			Hits  []struct {
+				ID string `json:"_id"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Hits.Total.Value != 1 || len(res.Hits.Hits) != 1 || res.Hits.Hits[0].ID != "docs-0-0" {
+		t.Fatalf("unexpected answer %s", out)
+	}
+	if _, err := e.Search("nope", nil); err == nil {
+		t.Fatal("a search of an unknown topic succeeded")
+	}
+	if _, err := e.Search("docs", []byte(`{"query":{"bogus":{}}}`)); err == nil || !strings.Contains(err.Error(), "bogus") {
+		t.Fatalf("a malformed query was not refused with its clause: %v", err)
 	}
 }

@@ -15,6 +15,7 @@
 #include "http/http.h"
 #include "kafka/kafka.h"
 #include "security/security.h"
+#include "search/search.h"
 #include "sql/sql.h"
 #include "txn/txn.h"
 #include "vector/vector.h"
@@ -22,6 +23,7 @@
 static const ck_feature *const features[] = {
     &ck_security_feature, /* credentials, ACLs, quotas: first, since the others use it */
     &ck_sql_feature,     /* SQL over topics: columnar materializer, query pool */
+    &ck_search_feature,  /* full-text search: FTS5 indexes, the indexer thread */
     &ck_vector_feature,  /* vector search: HNSW indexes, embedding providers */
     &ck_group_feature,   /* consumer groups and committed offsets */
     &ck_txn_feature,     /* transactions (commits offsets through groups) */

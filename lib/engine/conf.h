@@ -121,7 +121,11 @@ typedef enum ck_conf_type {
     X(VECTOR_RETRY_BACKOFF_MS, "vector.retry.backoff.ms", CK_CT_INT, "200", 1, 2147483647, NULL, 0, "First backoff between retries (doubled each time; a Retry-After header is honoured up to the maximum).") \
     X(VECTOR_RETRY_BACKOFF_MAX_MS, "vector.retry.backoff.max.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest backoff, between retries and between attempts of a topic whose provider keeps failing.") \
     X(VECTOR_PERSIST_INTERVAL_MS, "vector.persist.interval.ms", CK_CT_LONG, "10000", 0, INT64_MAX, NULL, 0, "How often a changed index is written to vector/<topic>.hnsw with its progress; 0: only at close.") \
-    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.")
+    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.") \
+    X(SEARCH_MAX_SIZE, "search.max.size", CK_CT_INT, "10000", 1, 1000000, NULL, 0, "Largest from + size of a search (Elasticsearch's index.max_result_window).") \
+    X(SEARCH_TIMEOUT_MS, "search.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a search may run; beyond it the answer is partial with timed_out: true.") \
+    X(SEARCH_MAX_DEPTH, "search.max.depth", CK_CT_INT, "20", 1, 100, NULL, 0, "Deepest nesting of bool queries accepted.") \
+    X(SEARCH_MAX_CLAUSES, "search.max.clauses", CK_CT_INT, "1024", 1, 65536, NULL, 0, "Most query clauses (leaves) in one search.")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed
@@ -164,7 +168,9 @@ typedef enum ck_conf_type {
     X(UNCLEAN_LEADER_ELECTION_ENABLE, "unclean.leader.election.enable", CK_CT_BOOL, "unclean.leader.election.enable", NULL, 0, 0, NULL, "Elect out-of-sync replicas as leaders; stored only (a single node has no other replica).") \
     X(COLUMNAR_ENABLED, "columnar.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Materialize JSON values into typed SQL columns.") \
     X(SEARCHABLE_ENABLED, "searchable.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Index values for full-text search.") \
-    X(SEARCHABLE_FIELDS, "searchable.fields", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON fields to index (comma separated); empty: the whole value.") \
+    X(SEARCHABLE_FIELDS, "searchable.fields", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON paths to index (comma separated, nested as a.b); empty: every string field of a JSON value, or the whole value when it is not JSON.") \
+    X(SEARCHABLE_ANALYZER, "searchable.analyzer", CK_CT_ENUM, NULL, "standard", 0, 0, "standard|porter|trigram", "Tokenizer of the search index: standard (unicode61, diacritics removed), porter (English stemming), trigram (substring search).") \
+    X(SEARCHABLE_KEY, "searchable.key", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Also index the record key (as the field _key).") \
     X(VECTOR_ENABLED, "vector.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Embed a field into a vector index.") \
     X(VECTOR_FIELD, "vector.field", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON path (a.b or $.a.b) of the text to embed, or with vector.source=field of the record's vector (a JSON array of numbers); empty: the whole value.") \
     X(VECTOR_SOURCE, "vector.source", CK_CT_ENUM, NULL, "embed", 0, 0, "embed|field", "embed: compute each record's vector from its text with vector.provider; field: the record already carries its vector at vector.field.") \

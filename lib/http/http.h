@@ -2,7 +2,9 @@
  * http.h — the REST API of libchronik, served by libmicrohttpd.  It sits on
  * top of every other layer: topics are administered through the engine
  * (/topics), SQL goes to lib/sql (/_sql, /_sql/describe/{topic},
- * /_sql/tables), and /metrics renders engine, SQL and HTTP counters in the
+ * /_sql/tables), search to lib/search (the Elasticsearch-compatible
+ * endpoints of search_routes.c: /, /_search, /{index}/_search, ...), and
+ * /metrics renders engine, SQL and HTTP counters in the
  * Prometheus text exposition format; /health answers liveness probes.
  *
  * Request bodies are JSON, tokenized with jsmn and then validated strictly
@@ -26,6 +28,7 @@
 
 #include "chronik.h"
 #include "engine/engine.h"
+#include "search/search.h"
 #include "sql/sql.h"
 #include "util/util.h"
 
@@ -66,6 +69,7 @@ typedef struct ck_http_resp {
     const char *allow;           /* Allow header (405), static, or NULL */
     bool        auth_challenge;  /* 401: add WWW-Authenticate */
     char        location[300];   /* Location header (201), or "" */
+    bool        es_product;      /* add X-Elastic-Product: Elasticsearch */
     ck_wb       body;
 } ck_http_resp;
 
@@ -87,6 +91,11 @@ bool ck_http_preflight(ck_http *srv, const char *method, const char *path, const
  *  thread; blocking (SQL queries, fsyncs of topic creation). */
 void ck_http_route(ck_http *srv, const char *method, const char *path, const char *api_key, size_t klen,
                    const char *body, size_t len, ck_http_resp *resp);
+/** @brief ck_http_route with the request's URL parameters (args: a
+ *  NULL-terminated key, value list, decoded; may be NULL), which the
+ *  search endpoints read (q, size, format, ...). */
+void ck_http_route_args(ck_http *srv, const char *method, const char *path, const char *const *args,
+                        const char *api_key, size_t klen, const char *body, size_t len, ck_http_resp *resp);
 /** @brief Counts a response of status (for chronik_http_requests_total). */
 void ck_http_count_status(ck_http *srv, int status);
 
@@ -196,6 +205,9 @@ typedef struct ck_http_metrics {
     bool            has_sql;
     ck_sql_stats    sql;
     ck_hist    sql_latency;          /* REST /_sql queries */
+    bool            has_search;
+    ck_search_stats search;
+    ck_hist         search_latency;       /* REST /_search and /_count */
     uint64_t        http_status[500];     /* responses by status 100..599 */
     int64_t         uptime_ms;
 } ck_http_metrics;

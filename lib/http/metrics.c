@@ -51,7 +51,13 @@ void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
         m->has_sql = true;
         ck_sql_stats_get(sql, &m->sql);
     }
+    ck_search *search = ck_search_of(eng);
+    if (search) {
+        m->has_search = true;
+        ck_search_stats_get(search, &m->search);
+    }
     if (srv) {
+        ck_hist_snapshot(&m->search_latency, &srv->search_latency);
         ck_hist_snapshot(&m->sql_latency, &srv->sql_latency);
         for (size_t i = 0; i < CK_ARRAY_LEN(m->http_status); i++) m->http_status[i] = LOAD(&srv->status[i]);
         m->uptime_ms = ck_mono_ms() - srv->started_ms;
@@ -140,7 +146,28 @@ void ck_http_metrics_render(const ck_http_metrics *m, ck_wb *out) {
         counter(out, "chronik_sql_materializer_commits_total", "Transactions committed by the materializer.",
                 q->materializer_commits);
     }
+    if (m->has_search) {
+        const ck_search_stats *x = &m->search;
+        counter(out, "chronik_search_queries_total", "Searches and counts run (REST and C API).", x->queries);
+        counter(out, "chronik_search_query_errors_total", "Searches answered with an error.", x->errors);
+        counter(out, "chronik_search_query_timeouts_total", "Searches cut by search.timeout.ms (partial answers).",
+                x->timeouts);
+        summary(out, "chronik_search_query_latency_seconds", "Time spent running searches.", x->query_us, x->queries);
+        counter(out, "chronik_search_docs_indexed_total", "Records indexed since the engine opened.", x->docs_indexed);
+        counter(out, "chronik_search_index_commits_total", "Transactions committed by the indexer.", x->commits);
+        counter(out, "chronik_search_index_rebuilds_total", "Indexes rebuilt from the log (damaged, config change).",
+                x->rebuilds);
+        gauge(out, "chronik_search_indexes", "Searchable topics with an index.", x->indexes);
+        gauge(out, "chronik_search_docs", "Documents in the search indexes.", x->docs);
+        gauge(out, "chronik_search_lag_records", "Acknowledged records not indexed yet (all indexes).", x->lag_records);
+        gauge(out, "chronik_search_lag_ms", "Largest produce-to-indexed delay of the last indexer commits, ms.",
+              x->lag_ms);
+        gauge(out, "chronik_search_backfill_pending_records",
+              "Records the log already held when an index (re)started that are not indexed yet.", x->backfill_pending);
+    }
     histogram(out, "chronik_http_sql_query_duration_seconds", "Duration of POST /_sql queries.", &m->sql_latency);
+    histogram(out, "chronik_http_search_duration_seconds", "Duration of /_search and /_count requests.",
+              &m->search_latency);
     family(out, "chronik_http_responses_total", "counter", "REST responses by HTTP status.");
     for (size_t i = 0; i < CK_ARRAY_LEN(m->http_status); i++)
         if (m->http_status[i])

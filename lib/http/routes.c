@@ -15,6 +15,8 @@
  *   POST   /_sql                    read-only query → columns/rows
  *   GET    /_sql/describe/{topic}   tables and columns of a topic
  *   GET    /_sql/tables             every queryable table
+ *   ...    /, /_search, /{index}/_search, _count, _doc, _mapping,
+ *          _cat/indices, /_search/stats: search_routes.c
  *
  * HEAD is accepted wherever GET is.  Errors are
  * {"error":{"type","reason"},"status":N}.
@@ -28,12 +30,13 @@
 #include "vector/vector.h"
 
 typedef enum route_id {
-    R_NONE, R_HEALTH, R_METRICS, R_TOPICS, R_TOPIC, R_SQL, R_SQL_DESCRIBE, R_SQL_TABLES
+    R_NONE, R_HEALTH, R_METRICS, R_TOPICS, R_TOPIC, R_SQL, R_SQL_DESCRIBE, R_SQL_TABLES, R_SEARCH
 } route_id;
 
 typedef struct route {
     route_id id;
     char     param[256];    /* {name} / {topic}, decoded by the transport */
+    ck_http_search_route search;
 } route;
 
 #define JSON_TYPE "application/json"
@@ -143,6 +146,7 @@ static void resolve(const char *path, route *rt) {
     else if (!strcmp(p, "/_sql/tables")) rt->id = R_SQL_TABLES;
     else if (match_param(p, "/topics/", rt)) rt->id = R_TOPIC;
     else if (match_param(p, "/_sql/describe/", rt)) rt->id = R_SQL_DESCRIBE;
+    else if (ck_http_search_match(p, &rt->search)) rt->id = R_SEARCH;
 }
 
 /* The Allow header of a route. */
@@ -178,8 +182,10 @@ static bool preflight(ck_http *srv, const char *method, const char *path, const 
         resp_error(resp, 404, "not_found", "no such endpoint: %s %.200s", method, path);
         return false;
     }
-    if (!method_allowed(rt->id, method)) {
-        resp->allow = route_allow(rt->id);
+    const char *search_allow = NULL;
+    if (rt->id == R_SEARCH ? !ck_http_search_method_ok(&rt->search, method, &search_allow)
+                           : !method_allowed(rt->id, method)) {
+        resp->allow = rt->id == R_SEARCH ? search_allow : route_allow(rt->id);
         resp_error(resp, 405, "method_not_allowed", "%s is not allowed on %.200s (allowed: %s)", method, path,
                    resp->allow);
         return false;
@@ -463,6 +469,11 @@ static void h_metrics(ck_http *srv, ck_http_resp *r) {
 
 void ck_http_route(ck_http *srv, const char *method, const char *path, const char *api_key, size_t klen,
                    const char *body, size_t len, ck_http_resp *resp) {
+    ck_http_route_args(srv, method, path, NULL, api_key, klen, body, len, resp);
+}
+
+void ck_http_route_args(ck_http *srv, const char *method, const char *path, const char *const *args,
+                        const char *api_key, size_t klen, const char *body, size_t len, ck_http_resp *resp) {
     route rt;
     if (ck_http_vector_owns(path)) {
         ck_http_vector_route(srv, method, path, body, body ? len : 0, resp);
@@ -485,6 +496,7 @@ void ck_http_route(ck_http *srv, const char *method, const char *path, const cha
     case R_SQL: h_sql(srv, body ? body : "", len, resp); break;
     case R_SQL_DESCRIBE: h_sql_describe(srv, rt.param, resp); break;
     case R_SQL_TABLES: h_sql_tables(srv, resp); break;
+    case R_SEARCH: ck_http_search_handle(srv, &rt.search, args, body ? body : "", len, resp); break;
     case R_NONE: break;
     }
 }

@@ -53,6 +53,7 @@ static enum MHD_Result send_resp(ck_http *srv, struct MHD_Connection *conn, ck_h
     if (r->allow) MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, r->allow);
     if (r->auth_challenge) MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"chronik\"");
     if (r->location[0]) MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, r->location);
+    if (r->es_product) MHD_add_response_header(mr, "X-Elastic-Product", "Elasticsearch");
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
     ck_http_count_status(srv, r->status);
@@ -71,6 +72,30 @@ static const char *presented_key(struct MHD_Connection *conn, size_t *klen) {
     }
     *klen = k ? strlen(k) : 0;
     return k;
+}
+
+/* The URL parameters of a request, as a NULL-terminated key, value list. */
+typedef struct url_args {
+    char  **kv;
+    size_t  n, cap;
+} url_args;
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    url_args *a = cls;
+    (void)kind;
+    if (a->n + 3 > a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->kv = ck_realloc(a->kv, a->cap * sizeof(char *));
+    }
+    a->kv[a->n++] = ck_strdup(key ? key : "");
+    a->kv[a->n++] = ck_strdup(value ? value : "");
+    a->kv[a->n] = NULL;
+    return a->n < 256 ? MHD_YES : MHD_NO;
+}
+
+static void url_args_free(url_args *a) {
+    for (size_t i = 0; i < a->n; i++) ck_free(a->kv[i]);
+    ck_free(a->kv);
 }
 
 /* ===================================================================== */
@@ -152,7 +177,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ck_json_raw(&resp.body, " bytes)\"},\"status\":413}");
     } else {
         key = presented_key(conn, &klen);
-        ck_http_route(srv, method, url, key, klen, (const char *)req->body.buf, req->body.len, &resp);
+        url_args args = {0};
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
+        ck_http_route_args(srv, method, url, (const char *const *)args.kv, key, klen, (const char *)req->body.buf,
+                           req->body.len, &resp);
+        url_args_free(&args);
     }
     enum MHD_Result ret = send_resp(srv, conn, &resp);
     ck_http_resp_free(&resp);

@@ -99,6 +99,7 @@ _PROTOTYPES = {
     "chronik_vector_search": (ERR, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)], False),
     "chronik_vector_stats": (ERR, [c_void_p, c_char_p, POINTER(c_void_p)], False),
     "chronik_vector_set_embedder": (ERR, [c_void_p, EMBED_CB, c_void_p], False),
+    "chronik_search": (ERR, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)], False),
 }
 
 _lock = threading.Lock()

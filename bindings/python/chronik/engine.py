@@ -452,6 +452,41 @@ class Engine:
         res.truncated = bool(truncated.value)
         return res
 
+    # -- search ------------------------------------------------------------
+
+    def search(self, index=None, body=None):
+        """Full-text search over searchable topics (searchable.enabled=true), in
+        Elasticsearch's request and response shapes: index is a topic, a list, a
+        comma-separated string or a pattern ("logs-*"; None: every searchable
+        topic); body a dict or JSON text ({"query": {...}, "size": 10, ...}; None:
+        match_all).  Returns the response as a dict; errors raise with
+        Elasticsearch's reason (unknown topic, malformed query, not searchable)."""
+        if not _lib.has("chronik_search"):
+            raise make_error(-210, "this libchronik has no search")
+        if isinstance(index, (list, tuple)):
+            index = ",".join(index)
+        if body is None:
+            text = None
+        elif isinstance(body, (str, bytes)):
+            text = body.encode() if isinstance(body, str) else body
+        else:
+            text = json.dumps(body).encode()
+        ptr = ctypes.c_void_p()
+        h = self._enter()
+        try:
+            rc = self._lib.chronik_search(h, None if index is None else _enc(index, "index"), text,
+                                          ctypes.byref(ptr))
+            try:
+                answer = ctypes.string_at(ptr.value).decode(errors="replace") if ptr.value else ""
+            finally:
+                if ptr.value:
+                    self._lib.chronik_free(ptr)
+            if rc:
+                raise make_error(rc, self._lib.chronik_errmsg(h).decode(errors="replace"))
+        finally:
+            self._leave()
+        return json.loads(answer)
+
     # -- consumer groups -----------------------------------------------------
 
     def commit_offset(self, group, topic, partition, offset, metadata=None):

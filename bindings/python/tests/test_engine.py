@@ -243,3 +243,27 @@ def test_sql(eng):
     assert res.rows[0][2] in (1, "1")
     with pytest.raises(chronik.SqlError):
         eng.sql("DELETE FROM s")
+
+
+def test_search(eng):
+    eng.create_topic("docs", partitions=2, config={"searchable.enabled": "true"})
+    eng.produce_batch("docs", [(b"k1", b'{"title": "disk full on db1", "n": 1}'),
+                               (b"k2", b'{"title": "network timeout", "n": 2}'),
+                               (None, b"plain text about disks")])
+    try:
+        res = eng.search("docs", {"query": {"match": {"title": "disk"}}})
+    except chronik.ChronikError as ex:
+        if ex.name == "UNSUPPORTED":
+            pytest.skip("search is not running in this build: " + ex.message)
+        raise
+    assert res["hits"]["total"] == {"value": 1, "relation": "eq"}
+    hit = res["hits"]["hits"][0]
+    assert hit["_index"] == "docs" and hit["_source"]["title"] == "disk full on db1"
+    assert hit["_id"] == "docs-%d-%d" % (hit["_source"]["_partition"], hit["_source"]["_offset"])
+    assert eng.search(["docs"], '{"query": {"range": {"n": {"gte": 2}}}}')["hits"]["total"]["value"] == 1
+    assert eng.search(None)["hits"]["total"]["value"] == 3
+    with pytest.raises(chronik.UnknownTopicError):
+        eng.search("nope", {})
+    with pytest.raises(chronik.InvalidArgumentError) as ei:
+        eng.search("docs", {"query": {"no_such_query": {}}})
+    assert "no_such_query" in ei.value.message
