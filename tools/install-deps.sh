@@ -5,7 +5,8 @@
 #   tools/install-deps.sh          what building libchronik and chronik-server needs
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
-#                                  sarama, kafkajs, @confluentinc/kafka-javascript)
+#                                  sarama, kafka-go, Burrow, kafkajs,
+#                                  @confluentinc/kafka-javascript)
 #                                  used by tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
@@ -21,7 +22,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) want_test=1 ;;
         -h|--help)
-            sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0 ;;
         *) echo "install-deps.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
@@ -37,7 +38,8 @@ test_pkgs=(
     librdkafka-dev kcat
     python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
     zstd lz4 gzip curl
-    golang-go golang-github-shopify-sarama-dev
+    golang-go golang-github-shopify-sarama-dev golang-github-segmentio-kafka-go-dev
+    burrow
     g++ make
     libclang-rt-14-dev
 )

@@ -418,7 +418,46 @@ static void group_unregister(ck_group *g)
         atomic_fetch_sub(&g->refs, 1);   /* the registry's; the caller still holds one */
 }
 
-/* Persists the group's protocol type and generation.  Group lock held. */
+/* Writes the group's membership record to the internal topic (Kafka's
+ * storeGroup): members with their selected protocol's metadata and
+ * assignments when Stable, none when Empty.  Group lock held. */
+static void group_write_topic(ck_group *g)
+{
+    ck_otopic_member *ms = NULL;
+    ck_otopic_group og;
+    int32_t i;
+
+    if (g->state != CK_GROUP_STABLE && g->state != CK_GROUP_EMPTY)
+        return;
+    memset(&og, 0, sizeof(og));
+    og.protocol_type = g->protocol_type;
+    og.generation = g->generation;
+    if (g->state == CK_GROUP_STABLE && g->nm > 0) {
+        og.protocol = g->protocol_name;
+        og.leader = g->leader;
+        ms = ck_calloc((size_t)g->nm, sizeof(*ms));
+        for (i = 0; i < g->nm; i++) {
+            const gmember *m = g->m[i];
+            const gproto *p = member_proto(m, g->protocol_name);
+            ms[i].member_id = m->id;
+            ms[i].client_id = m->client_id;
+            ms[i].client_host = m->client_host;
+            ms[i].rebalance_timeout_ms = m->rebalance_ms;
+            ms[i].session_timeout_ms = m->session_ms;
+            ms[i].subscription = p ? p->meta : NULL;
+            ms[i].subscription_len = p ? p->len : 0;
+            ms[i].assignment = m->assignment;
+            ms[i].assignment_len = m->assignment_len;
+        }
+        og.members = ms;
+        og.nmembers = g->nm;
+    }
+    ck_offsets_topic_write_group(g->gc->eng, g->id, &og);
+    ck_free(ms);
+}
+
+/* Persists the group's protocol type and generation, and writes its
+ * membership record to the internal topic.  Group lock held. */
 static void group_persist(ck_group *g)
 {
     ck_group_rec r;
@@ -433,6 +472,8 @@ static void group_persist(ck_group *g)
     rc = ck_meta_put(g->gc->meta, CK_META_GROUPS, g->id, strlen(g->id), wb.buf, wb.len);
     if (rc != 0)
         CK_WARN(LOG, "group %s: cannot persist generation %d: %s", g->id, g->generation, ck_meta_errmsg(g->gc->meta));
+    else
+        group_write_topic(g);
     ck_wb_free(&wb);
 }
 
@@ -1244,8 +1285,8 @@ void ck_group_sync(ck_gcoord *gc, const ck_group_sync_args *a, ck_group_sync_cb 
             }
         }
         CK_INFO(LOG, "group %s: assignment received from leader %s for generation %d", g->id, mid, g->generation);
-        group_persist(g);
         set_state(g, CK_GROUP_STABLE);
+        group_persist(g);
         propagate_assignment(g, 0);
     }
 out:
@@ -1969,8 +2010,10 @@ static int delete_group_state(ck_gcoord *gc, const char *gid)
     ck_meta_batch_del_prefix(b, CK_META_OFFSETS, prefix, gl + 1);
     ck_meta_batch_del(b, CK_META_GROUPS, gid, gl);
     rc = ck_meta_batch_commit(b);
-    if (rc == 0)
+    if (rc == 0) {
         ck_offsets_topic_write_deleted(gc->eng, kls.keys, kls.klens, kls.n);
+        ck_offsets_topic_write_group(gc->eng, gid, NULL);
+    }
 out:
     for (i = 0; i < kls.n; i++)
         ck_free(kls.keys[i]);

@@ -14,7 +14,20 @@
  *                                 string metadata, i64 commit timestamp
  *
  * (strings are i16 length + bytes), a null value (tombstone) when an offset
- * is deleted (OffsetDelete, DeleteGroups) or expires.  A group's records go
+ * is deleted (OffsetDelete, DeleteGroups) or expires.  Classic groups also
+ * get Kafka's membership record whenever the coordinator stores the group
+ * (a rebalance completed with the leader's assignment, or the group became
+ * Empty), and its tombstone when the group is deleted:
+ *
+ *   key   (GroupMetadataKey v2):   i16 2, string group
+ *   value (GroupMetadataValue v1): i16 1, string protocol type, i32
+ *         generation, nullable string protocol, nullable string leader,
+ *         i32 member count, then per member: string member id, client id,
+ *         client host, i32 rebalance timeout, i32 session timeout, bytes
+ *         subscription, bytes assignment
+ *
+ * Value v1 (Kafka 0.10.1 to 2.0) rather than v3: it holds everything this
+ * coordinator keeps, and every reader decodes it, Burrow 1.2's included.  A group's records go
  * to partition abs(hashCode(group id)) % partitions, with Java's
  * String.hashCode over the id's UTF-16 code units and Kafka's Utils.abs, so
  * a consumer of one partition sees what Kafka's coordinator of that
@@ -29,7 +42,8 @@
  * A crash may lose the tail of the topic, so at open the topic is
  * reconciled: the latest record of each key is compared with LMDB, and what
  * differs is appended (the LMDB value, or a tombstone for a key LMDB no
- * longer has).
+ * longer has).  Members are not kept across a restart (they rejoin), so a
+ * group's record is then that of an Empty group of its stored generation.
  *
  * Thread: any.  Appends of one group are made under that group's lock, so
  * they reach the topic in commit order.
@@ -44,6 +58,8 @@
 
 #define KEY_VERSION_OFFSET   1   /* OffsetCommitKey v1 (same layout as v0) */
 #define VALUE_VERSION_OFFSET 3   /* OffsetCommitValue v3 (not flexible) */
+#define KEY_VERSION_GROUP    2   /* GroupMetadataKey */
+#define VALUE_VERSION_GROUP  1   /* GroupMetadataValue v1 */
 
 /* The feature's state in an extension slot: present while the group feature
  * runs, so that engines opened without it (unit tests of the coordinator)
@@ -126,6 +142,51 @@ void ck_offsets_topic_value(ck_wb *wb, const ck_offset_rec *r)
     ck_wb_i32(wb, r->leader_epoch);
     put_str16(wb, r->metadata, r->metadata && r->metadata_len > 0 ? (size_t)r->metadata_len : 0);
     ck_wb_i64(wb, r->commit_ms);
+}
+
+static void put_nullable16(ck_wb *wb, const char *s)
+{
+    if (!s)
+        ck_wb_i16(wb, -1);
+    else
+        put_str16(wb, s, strlen(s));
+}
+
+static void put_bytes32(ck_wb *wb, const uint8_t *p, int32_t len)
+{
+    ck_wb_i32(wb, len > 0 ? len : 0);
+    if (len > 0)
+        ck_wb_put(wb, p, (size_t)len);
+}
+
+/** @brief Appends the GroupMetadataKey (v2) of group to wb. */
+void ck_offsets_topic_group_key(ck_wb *wb, const char *group)
+{
+    ck_wb_i16(wb, KEY_VERSION_GROUP);
+    put_str16(wb, group, strlen(group));
+}
+
+/** @brief Appends the GroupMetadataValue (v1) of g to wb. */
+void ck_offsets_topic_group_value(ck_wb *wb, const ck_otopic_group *g)
+{
+    int32_t i;
+
+    ck_wb_i16(wb, VALUE_VERSION_GROUP);
+    put_str16(wb, g->protocol_type ? g->protocol_type : "", g->protocol_type ? strlen(g->protocol_type) : 0);
+    ck_wb_i32(wb, g->generation);
+    put_nullable16(wb, g->protocol);
+    put_nullable16(wb, g->leader);
+    ck_wb_i32(wb, g->nmembers);
+    for (i = 0; i < g->nmembers; i++) {
+        const ck_otopic_member *m = &g->members[i];
+        put_str16(wb, m->member_id, strlen(m->member_id));
+        put_str16(wb, m->client_id ? m->client_id : "", m->client_id ? strlen(m->client_id) : 0);
+        put_str16(wb, m->client_host ? m->client_host : "", m->client_host ? strlen(m->client_host) : 0);
+        ck_wb_i32(wb, m->rebalance_timeout_ms);
+        ck_wb_i32(wb, m->session_timeout_ms);
+        put_bytes32(wb, m->subscription, m->subscription_len);
+        put_bytes32(wb, m->assignment, m->assignment_len);
+    }
 }
 
 /* ====================================================================== */
@@ -296,6 +357,38 @@ void ck_offsets_topic_write(ck_engine *eng, const ck_otopic_entry *e, size_t n)
     ck_topic_release(t);
 }
 
+/** @brief Appends group's membership record g (NULL: its tombstone), as
+ *  ck_offsets_topic_write. */
+void ck_offsets_topic_write_group(ck_engine *eng, const char *group, const ck_otopic_group *g)
+{
+    ck_topic *t;
+    okv rec;
+    ck_wb wb;
+
+    if (!ck_engine_ext(eng, &otopic_key))
+        return;
+    t = topic_get(eng, true);
+    if (!t)
+        return;
+    memset(&rec, 0, sizeof(rec));
+    rec.part = ck_offsets_topic_partition_for(group, ck_topic_partition_count(t));
+    rec.ts = ck_now_ms();
+    ck_wb_init(&wb, 256);
+    ck_offsets_topic_group_key(&wb, group);
+    rec.key = wb_take(&wb, &rec.klen);
+    rec.vlen = -1;
+    if (g) {
+        ck_wb_reset(&wb);
+        ck_offsets_topic_group_value(&wb, g);
+        rec.val = wb_take(&wb, &rec.vlen);
+    }
+    ck_wb_free(&wb);
+    append_records(t, &rec, 1);
+    ck_free(rec.key);
+    ck_free(rec.val);
+    ck_topic_release(t);
+}
+
 /** @brief Appends tombstones for LMDB offset keys (group \0 topic \0
  *  partition, as ck_offset_key builds them); malformed keys are skipped.
  *  As ck_offsets_topic_write. */
@@ -456,6 +549,37 @@ static int sync_offset_cb(void *opaque, const void *k, size_t kl, const void *v,
     return 0;
 }
 
+/* One stored group: its record after a restart is that of an Empty group
+ * of its generation. */
+static int sync_group_cb(void *opaque, const void *k, size_t kl, const void *v, size_t vl)
+{
+    sync_ctx *sc = opaque;
+    ck_group_rec r;
+    ck_otopic_group og;
+    char group[CK_GROUP_ID_MAX + 1];
+    latest *l;
+
+    if (kl > CK_GROUP_ID_MAX || memchr(k, 0, kl) || ck_group_rec_decode(v, vl, &r) != 0)
+        return 0;
+    memcpy(group, k, kl);
+    group[kl] = 0;
+    memset(&og, 0, sizeof(og));
+    og.protocol_type = r.protocol_type;
+    og.generation = r.generation;
+    ck_wb_reset(&sc->kb);
+    ck_offsets_topic_group_key(&sc->kb, group);
+    ck_wb_reset(&sc->vb);
+    ck_offsets_topic_group_value(&sc->vb, &og);
+    l = ck_map_get(&sc->latest, (const char *)sc->kb.buf, sc->kb.len);
+    if (!(l && l->val && (size_t)l->vlen == sc->vb.len && memcmp(l->val, sc->vb.buf, sc->vb.len) == 0))
+        out_add(sc, ck_offsets_topic_partition_for(group, sc->nparts), sc->kb.buf, (int32_t)sc->kb.len, sc->vb.buf,
+                (int32_t)sc->vb.len, ck_now_ms());
+    if (l)
+        l->matched = true;
+    ck_free(r.protocol_type);
+    return 0;
+}
+
 /* The group id of a Kafka key (offset commit or group metadata), into buf. */
 static bool key_group(const uint8_t *k, size_t kl, char *buf, size_t bufsz)
 {
@@ -508,8 +632,9 @@ int ck_offsets_topic_start(ck_engine *eng)
     }
     t = topic_get(eng, false);
     if (!t) {
-        /* Any committed offset at all?  The scan stops at the first. */
-        any = ck_meta_scan(meta, CK_META_OFFSETS, NULL, 0, any_cb, NULL) == 1;
+        /* Any committed offset or group at all?  The scans stop at the first. */
+        any = ck_meta_scan(meta, CK_META_OFFSETS, NULL, 0, any_cb, NULL) == 1 ||
+              ck_meta_scan(meta, CK_META_GROUPS, NULL, 0, any_cb, NULL) == 1;
         if (!any)
             return 0;
         t = topic_get(eng, true);
@@ -526,7 +651,8 @@ int ck_offsets_topic_start(ck_engine *eng)
         if (p)
             rc = read_partition(&sc, p);
     }
-    if (rc == 0 && ck_meta_scan(meta, CK_META_OFFSETS, NULL, 0, sync_offset_cb, &sc) < 0)
+    if (rc == 0 && (ck_meta_scan(meta, CK_META_OFFSETS, NULL, 0, sync_offset_cb, &sc) < 0 ||
+                    ck_meta_scan(meta, CK_META_GROUPS, NULL, 0, sync_group_cb, &sc) < 0))
         rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
     if (rc == 0) {
         /* Keys the topic still holds a value for but LMDB does not. */

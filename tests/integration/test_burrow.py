@@ -288,6 +288,25 @@ def lag_of(burrow, group):
     return out
 
 
+def owners_of(burrow, group):
+    """{(topic, partition): owner} from Burrow's lag endpoint, or None."""
+    r = burrow.get("/v3/kafka/chronik/consumer/%s/lag" % group)
+    if not r or r.get("error") or not r.get("status"):
+        return None
+    return {(p["topic"], p["partition"]): p.get("owner") for p in r["status"].get("partitions") or []}
+
+
+def wait_owners(burrow, group, want, what):
+    deadline = time.monotonic() + T
+    got = None
+    while time.monotonic() < deadline:
+        got = owners_of(burrow, group)
+        if got == want:
+            return
+        time.sleep(0.2)
+    raise AssertionError("%s: Burrow reports owners %r, expected %r\n%s" % (what, got, want, burrow.log_tail()))
+
+
 def expected_lag(bootstrap, topic, committed):
     return {(topic, p): (committed[p], watermarks(bootstrap, topic, p)[1] - committed[p])
             for p in range(PARTITIONS)}
@@ -301,7 +320,9 @@ def produce(bootstrap, topic, per_partition):
 
 
 def commit(c, topic, offsets):
-    c.commit(offsets=[ck.TopicPartition(topic, p, o) for p, o in enumerate(offsets)], asynchronous=False)
+    res = c.commit(offsets=[ck.TopicPartition(topic, p, o) for p, o in enumerate(offsets)], asynchronous=False)
+    errors = [(tp.partition, tp.error) for tp in res if tp.error]
+    assert not errors, errors
 
 
 def wait_lag(burrow, c, group, topic, offsets, bootstrap, what):
@@ -321,7 +342,6 @@ def wait_lag(burrow, c, group, topic, offsets, bootstrap, what):
     raise AssertionError("%s: Burrow reports %r, expected %r\n%s" % (what, got, want, burrow.log_tail()))
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("kafka_version", [None, "2.0.0"], ids=["default-0.8", "kafka-2.0"])
 def test_burrow_reports_group_lag(bootstrap, burrow_factory, kafka_version):
     topic = "burrow-" + uuid.uuid4().hex[:10]
@@ -331,7 +351,7 @@ def test_burrow_reports_group_lag(bootstrap, burrow_factory, kafka_version):
 
     # A real group member consumes part of the topic and commits what it read.
     c = ck.Consumer({"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False,
-                     "auto.offset.reset": "earliest", "session.timeout.ms": 30000})
+                     "auto.offset.reset": "earliest", "session.timeout.ms": 30000, "client.id": "lag-member"})
     try:
         c.subscribe([topic])
         seen = [0] * PARTITIONS
@@ -362,8 +382,18 @@ def test_burrow_reports_group_lag(bootstrap, burrow_factory, kafka_version):
         commit(c, topic, committed)
         wait_lag(burrow, c, group, topic, committed, bootstrap, "after committing")
         assert lag_of(burrow, group)[(topic, 2)] == (committed[2], 0)
-    finally:
+
+        # The group's membership record (GroupMetadata) names the host of
+        # the member owning each partition; when it leaves, the group is
+        # Empty and Burrow clears the owners.
+        wait_owners(burrow, group, {(topic, p): "/127.0.0.1" for p in range(PARTITIONS)},
+                    "member owns every partition")
         c.close()
+        c = None
+        wait_owners(burrow, group, {(topic, p): "" for p in range(PARTITIONS)}, "member left")
+    finally:
+        if c is not None:
+            c.close()
 
 
 def test_offsets_topic_is_internal(bootstrap):
