@@ -5,9 +5,9 @@
 #   tools/install-deps.sh          what building libchronik and chronik-server needs
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
-#                                  elasticsearch-py, sarama, kafkajs,
-#                                  @confluentinc/kafka-javascript) used by
-#                                  tests/integration/
+#                                  elasticsearch-py, sarama, kafka-go, Burrow,
+#                                  kafkajs, @confluentinc/kafka-javascript)
+#                                  used by tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
 # when something is missing.  Run as root (or with sudo available).  With
@@ -39,7 +39,8 @@ test_pkgs=(
     python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
     python3-hnswlib python3-numpy python3-elasticsearch
     zstd lz4 gzip curl
-    golang-go golang-github-shopify-sarama-dev
+    golang-go golang-github-shopify-sarama-dev golang-github-segmentio-kafka-go-dev
+    burrow
     g++ make
     libclang-rt-14-dev
 )

@@ -76,6 +76,7 @@ typedef enum ck_conf_type {
     X(FETCH_MAX_BYTES, "fetch.max.bytes", CK_CT_INT, "57671680", 1024, 2147483647, NULL, 0, "Upper bound of one fetch response.") \
     X(OFFSETS_RETENTION_MINUTES, "offsets.retention.minutes", CK_CT_INT, "10080", 1, 2147483647, NULL, 0, "Committed offsets of empty groups expire after this.") \
     X(OFFSET_METADATA_MAX_BYTES, "offset.metadata.max.bytes", CK_CT_INT, "4096", 0, 2147483647, NULL, 0, "Largest committed-offset metadata string.") \
+    X(OFFSETS_TOPIC_NUM_PARTITIONS, "offsets.topic.num.partitions", CK_CT_INT, "50", 1, 2147483647, NULL, 0, "Partitions of the internal topic __consumer_offsets when it is created (a group goes to abs(hashCode(group id)) modulo its partition count).") \
     X(GROUP_INITIAL_REBALANCE_DELAY_MS, "group.initial.rebalance.delay.ms", CK_CT_INT, "3000", 0, 2147483647, NULL, 0, "Delay of the first rebalance of an empty group.") \
     X(GROUP_MIN_SESSION_TIMEOUT_MS, "group.min.session.timeout.ms", CK_CT_INT, "6000", 0, 2147483647, NULL, 0, "Smallest session timeout a member may ask for.") \
     X(GROUP_MAX_SESSION_TIMEOUT_MS, "group.max.session.timeout.ms", CK_CT_INT, "1800000", 0, 2147483647, NULL, 0, "Largest session timeout a member may ask for.") \

@@ -132,6 +132,13 @@ bool ck_topic_name_valid(const char *name, size_t len) {
     return true;
 }
 
+bool ck_topic_name_internal(const char *name, size_t len) {
+    static const char *const internal[] = { "__consumer_offsets", "__transaction_state" };
+    for (size_t i = 0; name && i < sizeof(internal) / sizeof(internal[0]); i++)
+        if (len == strlen(internal[i]) && memcmp(name, internal[i], len) == 0) return true;
+    return false;
+}
+
 static void random_bytes(uint8_t *out, size_t n) {
     size_t got = 0;
     while (got < n) {
@@ -487,6 +494,10 @@ out:
 int ck_engine_topic_delete(ck_engine *eng, const char *name, char *err, size_t errlen) {
     int rc = 0;
     if (!name) return CHRONIK_ERR_INVALID_ARG;
+    if (ck_topic_name_internal(name, strlen(name))) {
+        ck_errf(err, errlen, "internal topic \"%s\" cannot be deleted", name);
+        return CHRONIK_ERR_INVALID_TOPIC_EXCEPTION;
+    }
     if (!ck_conf_num(eng->conf, CK_BK_DELETE_TOPIC_ENABLE)) {
         ck_errf(err, errlen, "topic deletion is disabled (delete.topic.enable=false)");
         return CHRONIK_ERR_TOPIC_DELETION_DISABLED;
@@ -1019,6 +1030,10 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
     res->log_append_time = -1;
     res->record_error_index = -1;
 
+    if (!(flags & CK_PRODUCE_INTERNAL) && ck_topic_name_internal(t->name, strlen(t->name))) {
+        set_result_error(res, CHRONIK_ERR_INVALID_TOPIC_EXCEPTION, "cannot append to internal topic %s", t->name);
+        return CK_DONE;
+    }
     if (!data || len == 0) {
         set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "empty record set");
         return CK_DONE;

@@ -131,6 +131,10 @@ ck_engine_stats *ck_engine_stats_get(ck_engine *eng);
 
 /** @brief Checks Kafka's topic name rules: [a-zA-Z0-9._-], 1..249 chars, not "." or "..". */
 bool ck_topic_name_valid(const char *name, size_t len);
+/** @brief Whether name (len bytes) is one of Kafka's internal topics
+ *  (__consumer_offsets, __transaction_state): written only by the broker
+ *  (CK_PRODUCE_INTERNAL), never deleted.  Any thread. */
+bool ck_topic_name_internal(const char *name, size_t len);
 
 /** @brief Creates a topic.  configs: NULL-terminated key,value list (may be
  *  NULL).  validate_only checks everything but creates nothing.  Errors
@@ -240,6 +244,7 @@ typedef void (*ck_produce_cb)(void *opaque, const ck_produce_result *res);
 #define CK_PRODUCE_CONTROL 0x4   /* internal: control batches (txn markers) allowed */
 #define CK_PRODUCE_TRUSTED 0x8   /* batches built in this process (ck_batch_from_records):
                                     their CRC and record layout are not checked again */
+#define CK_PRODUCE_INTERNAL 0x10 /* the broker's own write: internal topics accept only these */
 
 /** @brief Appends a produce request's record set for this partition: data
  *  holds one or more v2 batches (or a legacy v0/v1 message set, converted
@@ -247,7 +252,9 @@ typedef void (*ck_produce_cb)(void *opaque, const ck_produce_result *res);
  *  counts, message.max.bytes, timestamp type (rewriting LogAppendTime),
  *  idempotent sequences (duplicates are answered with the original offset,
  *  gaps with OUT_OF_ORDER_SEQUENCE_NUMBER, stale epochs with
- *  INVALID_PRODUCER_EPOCH), then appends.  Returns CK_DONE with *res filled
+ *  INVALID_PRODUCER_EPOCH), then appends.  An internal topic
+ *  (ck_topic_name_internal) answers INVALID_TOPIC_EXCEPTION unless flags
+ *  has CK_PRODUCE_INTERNAL.  Returns CK_DONE with *res filled
  *  (success, duplicate, or error), or CK_PENDING: cb(opaque, res) will run
  *  exactly once when the batch is durable (or the log failed).  Any thread. */
 int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, ck_produce_result *res,

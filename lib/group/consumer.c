@@ -337,7 +337,9 @@ static bool subscribes(const cg_member *m, const cg_topic *t)
     for (int32_t i = 0; i < m->ntopics; i++)
         if (strcmp(m->topics[i], t->name) == 0)
             return true;
-    return m->re && regex_matches(m->re, t->name);
+    /* A regular expression never matches an internal topic (as Kafka's
+     * clients, with exclude.internal.topics). */
+    return m->re && !ck_topic_name_internal(t->name, strlen(t->name)) && regex_matches(m->re, t->name);
 }
 
 /* FNV-1a over the ids and partition counts of the topics any member

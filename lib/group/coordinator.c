@@ -418,7 +418,46 @@ static void group_unregister(ck_group *g)
         atomic_fetch_sub(&g->refs, 1);   /* the registry's; the caller still holds one */
 }
 
-/* Persists the group's protocol type and generation.  Group lock held. */
+/* Writes the group's membership record to the internal topic (Kafka's
+ * storeGroup): members with their selected protocol's metadata and
+ * assignments when Stable, none when Empty.  Group lock held. */
+static void group_write_topic(ck_group *g)
+{
+    ck_otopic_member *ms = NULL;
+    ck_otopic_group og;
+    int32_t i;
+
+    if (g->state != CK_GROUP_STABLE && g->state != CK_GROUP_EMPTY)
+        return;
+    memset(&og, 0, sizeof(og));
+    og.protocol_type = g->protocol_type;
+    og.generation = g->generation;
+    if (g->state == CK_GROUP_STABLE && g->nm > 0) {
+        og.protocol = g->protocol_name;
+        og.leader = g->leader;
+        ms = ck_calloc((size_t)g->nm, sizeof(*ms));
+        for (i = 0; i < g->nm; i++) {
+            const gmember *m = g->m[i];
+            const gproto *p = member_proto(m, g->protocol_name);
+            ms[i].member_id = m->id;
+            ms[i].client_id = m->client_id;
+            ms[i].client_host = m->client_host;
+            ms[i].rebalance_timeout_ms = m->rebalance_ms;
+            ms[i].session_timeout_ms = m->session_ms;
+            ms[i].subscription = p ? p->meta : NULL;
+            ms[i].subscription_len = p ? p->len : 0;
+            ms[i].assignment = m->assignment;
+            ms[i].assignment_len = m->assignment_len;
+        }
+        og.members = ms;
+        og.nmembers = g->nm;
+    }
+    ck_offsets_topic_write_group(g->gc->eng, g->id, &og);
+    ck_free(ms);
+}
+
+/* Persists the group's protocol type and generation, and writes its
+ * membership record to the internal topic.  Group lock held. */
 static void group_persist(ck_group *g)
 {
     ck_group_rec r;
@@ -433,6 +472,8 @@ static void group_persist(ck_group *g)
     rc = ck_meta_put(g->gc->meta, CK_META_GROUPS, g->id, strlen(g->id), wb.buf, wb.len);
     if (rc != 0)
         CK_WARN(LOG, "group %s: cannot persist generation %d: %s", g->id, g->generation, ck_meta_errmsg(g->gc->meta));
+    else
+        group_write_topic(g);
     ck_wb_free(&wb);
 }
 
@@ -1244,8 +1285,8 @@ void ck_group_sync(ck_gcoord *gc, const ck_group_sync_args *a, ck_group_sync_cb 
             }
         }
         CK_INFO(LOG, "group %s: assignment received from leader %s for generation %d", g->id, mid, g->generation);
-        group_persist(g);
         set_state(g, CK_GROUP_STABLE);
+        group_persist(g);
         propagate_assignment(g, 0);
     }
 out:
@@ -1539,6 +1580,36 @@ static void set_all(ck_group_offset *offs, size_t n, int16_t err)
             offs[i].error = err;
 }
 
+/* Copies the offs entries without an error to the internal topic: their
+ * commits (at commit time ts), or tombstones.  Group lock held. */
+static void write_topic(ck_gcoord *gc, const char *gid, const ck_group_offset *offs, size_t n, int64_t ts,
+                        bool tombstones)
+{
+    ck_otopic_entry *e = ck_calloc(n, sizeof(*e));
+    ck_offset_rec *r = ck_calloc(n, sizeof(*r));
+    size_t i, m = 0;
+
+    for (i = 0; i < n; i++) {
+        if (offs[i].error)
+            continue;
+        e[m].group = gid;
+        e[m].topic = offs[i].topic;
+        e[m].partition = offs[i].partition;
+        if (!tombstones) {
+            r[m].offset = offs[i].offset;
+            r[m].leader_epoch = offs[i].leader_epoch;
+            r[m].commit_ms = ts;
+            r[m].metadata = (uint8_t *)(uintptr_t)offs[i].metadata;
+            r[m].metadata_len = offs[i].metadata_len < 0 ? -1 : offs[i].metadata_len;
+            e[m].rec = &r[m];
+        }
+        m++;
+    }
+    ck_offsets_topic_write(gc->eng, e, m);
+    ck_free(r);
+    ck_free(e);
+}
+
 /* Stores every offs entry without an error in one LMDB write.  Group lock held. */
 static void store_offsets(ck_gcoord *gc, const char *gid, ck_group_offset *offs, size_t n)
 {
@@ -1576,6 +1647,8 @@ static void store_offsets(ck_gcoord *gc, const char *gid, ck_group_offset *offs,
     if (rc != 0) {
         CK_WARN(LOG, "group %s: offset commit failed: %s", gid, ck_meta_errmsg(gc->meta));
         set_all(offs, n, CHRONIK_ERR_COORDINATOR_NOT_AVAILABLE);
+    } else if (stored) {
+        write_topic(gc, gid, offs, n, ts, false);
     }
 }
 
@@ -1780,6 +1853,8 @@ int16_t ck_group_offset_delete(ck_gcoord *gc, const char *group_id, ck_group_off
     }
     if (ck_meta_batch_commit(b) != 0)
         err = CHRONIK_ERR_COORDINATOR_NOT_AVAILABLE;
+    else
+        write_topic(gc, g->id, tps, n, 0, true);
 out:
     pthread_mutex_unlock(&g->lock);
     group_release(g);
@@ -1895,19 +1970,56 @@ void ck_group_listings_free(ck_group_listing *l, size_t n)
     ck_free(l);
 }
 
-/* Deletes a group's offsets and record in one write.  Group lock held. */
+typedef struct key_list {
+    char  **keys;
+    size_t *klens;
+    size_t  n;
+} key_list;
+
+static int collect_key_cb(void *opaque, const void *k, size_t kl, const void *v, size_t vl)
+{
+    key_list *kls = opaque;
+
+    (void)v, (void)vl;
+    kls->keys = ck_realloc(kls->keys, sizeof(*kls->keys) * (kls->n + 1));
+    kls->klens = ck_realloc(kls->klens, sizeof(*kls->klens) * (kls->n + 1));
+    kls->keys[kls->n] = ck_memdup(k, kl);
+    kls->klens[kls->n] = kl;
+    kls->n++;
+    return 0;
+}
+
+/* Deletes a group's offsets and record in one write, then writes the
+ * offsets' tombstones to the internal topic.  Group lock held. */
 static int delete_group_state(ck_gcoord *gc, const char *gid)
 {
-    ck_meta_batch *b = ck_meta_batch_begin(gc->meta);
+    ck_meta_batch *b;
     char prefix[CK_GROUP_ID_MAX + 1];
-    size_t gl = strlen(gid);
+    size_t gl = strlen(gid), i;
+    key_list kls = { NULL, NULL, 0 };
+    int rc;
 
-    if (!b)
-        return CHRONIK_ERR_IO;
     memcpy(prefix, gid, gl + 1);
+    if (ck_meta_scan(gc->meta, CK_META_OFFSETS, prefix, gl + 1, collect_key_cb, &kls) < 0)
+        kls.n = 0;   /* the deletion below still runs; the topic is reconciled at the next open */
+    b = ck_meta_batch_begin(gc->meta);
+    if (!b) {
+        rc = CHRONIK_ERR_IO;
+        goto out;
+    }
     ck_meta_batch_del_prefix(b, CK_META_OFFSETS, prefix, gl + 1);
     ck_meta_batch_del(b, CK_META_GROUPS, gid, gl);
-    return ck_meta_batch_commit(b);
+    rc = ck_meta_batch_commit(b);
+    if (rc == 0) {
+        ck_offsets_topic_write_deleted(gc->eng, kls.keys, kls.klens, kls.n);
+        ck_offsets_topic_write_group(gc->eng, gid, NULL);
+    }
+out:
+    for (i = 0; i < kls.n; i++)
+        ck_free(kls.keys[i]);
+    ck_free(kls.keys);
+    ck_free(kls.klens);
+    return rc;
 }
 
 /** @brief Deletes one group (see group.h). */
@@ -2017,6 +2129,7 @@ size_t ck_gcoord_expire_offsets(ck_gcoord *gc, int64_t now_ms)
                 for (j = 0; b && j < es.nkeys; j++)
                     ck_meta_batch_del(b, CK_META_OFFSETS, es.keys[j], es.klens[j]);
                 if (b && ck_meta_batch_commit(b) == 0) {
+                    ck_offsets_topic_write_deleted(gc->eng, es.keys, es.klens, es.nkeys);
                     removed += es.nkeys;
                     CK_INFO(LOG, "group %s: expired %zu committed offsets", g->id, es.nkeys);
                 } else {
@@ -2209,6 +2322,11 @@ static int group_feature_start(ck_engine *eng, char *err, size_t errlen)
         ck_errf(err, errlen, "cannot start the group coordinator");
         return CHRONIK_ERR_IO;
     }
+    rc = ck_offsets_topic_start(eng);
+    if (rc) {
+        ck_errf(err, errlen, "cannot start %s", CK_OFFSETS_TOPIC);
+        return rc;
+    }
     rc = ck_cgroups_start(eng);
     if (rc)
         ck_errf(err, errlen, "cannot start the consumer-group coordinator");
@@ -2219,6 +2337,7 @@ static void group_feature_stop(ck_engine *eng)
 {
     ck_cgroups_stop(eng);
     ck_group_shutdown(eng);
+    ck_offsets_topic_stop(eng);
 }
 
 static void group_feature_topic_event(ck_engine *eng, const char *topic, ck_topic_event ev)

@@ -323,6 +323,65 @@ bool ck_offset_key_split(const void *key, size_t kl, size_t glen, const char **t
 /** @brief Reads one committed offset; CHRONIK_ERR_NOT_FOUND if none. */
 int  ck_offset_get(ck_meta *m, const char *group, const char *topic, int32_t partition, ck_offset_rec *r);
 
+/* ---------------------------------------------------------------------- */
+/* The internal topic __consumer_offsets (offsets_topic.c)                  */
+/* ---------------------------------------------------------------------- */
+
+#define CK_OFFSETS_TOPIC "__consumer_offsets"
+
+/* One change of the offsets table, for the internal topic. */
+typedef struct ck_otopic_entry {
+    const char          *group;
+    const char          *topic;
+    int32_t              partition;
+    const ck_offset_rec *rec;        /* NULL: a tombstone (deleted or expired) */
+} ck_otopic_entry;
+
+/* A classic group's membership, for its GroupMetadata record. */
+typedef struct ck_otopic_member {
+    const char    *member_id, *client_id, *client_host;
+    int32_t        rebalance_timeout_ms, session_timeout_ms;
+    const uint8_t *subscription;     /* the selected protocol's metadata */
+    int32_t        subscription_len;
+    const uint8_t *assignment;
+    int32_t        assignment_len;
+} ck_otopic_member;
+
+typedef struct ck_otopic_group {
+    const char             *protocol_type;   /* NULL: "" */
+    int32_t                 generation;
+    const char             *protocol;        /* NULL: none */
+    const char             *leader;          /* NULL: none */
+    const ck_otopic_member *members;
+    int32_t                 nmembers;
+} ck_otopic_group;
+
+/** @brief Kafka's partition of group among `partitions`:
+ *  Utils.abs(groupId.hashCode()) % partitions (Java's String.hashCode). */
+int32_t ck_offsets_topic_partition_for(const char *group, int32_t partitions);
+/** @brief Appends Kafka's OffsetCommitKey v1 / OffsetCommitValue v3 bytes. */
+void ck_offsets_topic_key(ck_wb *wb, const char *group, const char *topic, int32_t partition);
+void ck_offsets_topic_value(ck_wb *wb, const ck_offset_rec *r);
+/** @brief Appends Kafka's GroupMetadataKey v2 / GroupMetadataValue v1 bytes. */
+void ck_offsets_topic_group_key(ck_wb *wb, const char *group);
+void ck_offsets_topic_group_value(ck_wb *wb, const ck_otopic_group *g);
+/** @brief Group feature start: enables the topic and, when it exists or
+ *  LMDB holds offsets, creates and reconciles it with LMDB.  0 or an error. */
+int  ck_offsets_topic_start(ck_engine *eng);
+/** @brief Group feature stop: no more appends. */
+void ck_offsets_topic_stop(ck_engine *eng);
+/** @brief Creates the topic when missing (feature running); 0 or NOT_FOUND. */
+int  ck_offsets_topic_ensure(ck_engine *eng);
+/** @brief Appends commit records (e->rec set) and tombstones (e->rec NULL),
+ *  after the change is committed to LMDB (under the group's lock when there
+ *  is one).  No-op unless the feature runs.  Any thread. */
+void ck_offsets_topic_write(ck_engine *eng, const ck_otopic_entry *e, size_t n);
+/** @brief Appends group's membership record g (NULL: its tombstone), as
+ *  ck_offsets_topic_write. */
+void ck_offsets_topic_write_group(ck_engine *eng, const char *group, const ck_otopic_group *g);
+/** @brief Tombstones for n LMDB offset keys (ck_offset_key layout). */
+void ck_offsets_topic_write_deleted(ck_engine *eng, char *const *keys, const size_t *klens, size_t n);
+
 /* The group record in CK_META_GROUPS (protocol type, generation, the time
  * it became Empty). */
 typedef struct ck_group_rec {

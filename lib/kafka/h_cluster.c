@@ -128,6 +128,7 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
             continue;
         }
         memcpy(o->TopicId, ck_topic_id(ents[i].t), 16);
+        o->IsInternal = ck_topic_name_internal(ents[i].name, strlen(ents[i].name));
         np = ck_topic_partition_count(ents[i].t);
         take = np > first ? np - first : 0;
         if (take > limit - used)

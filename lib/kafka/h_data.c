@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "group/group.h"
 #include "kafka/h_txn.h"
 #include "kafka/handlers.h"
 #include "protocol/kmsg.h"
@@ -90,7 +91,9 @@ static int16_t check_leader_epoch(int32_t current)
 }
 
 /* Looks a topic up by name and, when allowed, creates it with the broker's
- * num.partitions.  Returns 0 with *out kept, or a Kafka error code. */
+ * num.partitions; __consumer_offsets, like Kafka's, is created on its first
+ * request by name with its own settings (offsets.topic.num.partitions,
+ * compacted).  Returns 0 with *out kept, or a Kafka error code. */
 static int16_t topic_get_or_create(ck_engine *eng, ck_str name, bool create, ck_topic **out)
 {
     char buf[256];
@@ -103,6 +106,11 @@ static int16_t topic_get_or_create(ck_engine *eng, ck_str name, bool create, ck_
     *out = ck_engine_topic_get(eng, name.p, (size_t)name.len);
     if (*out)
         return 0;
+    if ((size_t)name.len == strlen(CK_OFFSETS_TOPIC) && memcmp(name.p, CK_OFFSETS_TOPIC, (size_t)name.len) == 0) {
+        ck_offsets_topic_ensure(eng);
+        *out = ck_engine_topic_get(eng, name.p, (size_t)name.len);
+        return *out ? 0 : CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+    }
     if (!create)
         return CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
     memcpy(buf, name.p, (size_t)name.len);
@@ -144,7 +152,7 @@ static void metadata_fill_topic(ck_kreq *req, ck_MetadataResponse_MetadataRespon
     out->ErrorCode = 0;
     out->Name = str_of(ck_arena_strndup(&req->arena, ck_topic_name(t), strlen(ck_topic_name(t))));
     memcpy(out->TopicId, ck_topic_id(t), 16);
-    out->IsInternal = false;
+    out->IsInternal = ck_topic_name_internal(ck_topic_name(t), strlen(ck_topic_name(t)));
     out->TopicAuthorizedOperations = authorized_ops;
     ck_MetadataResponse_MetadataResponsePartition_array_alloc(&req->arena, &out->Partitions, nparts);
     for (i = 0; i < nparts; i++) {

@@ -385,6 +385,18 @@ static int txn_persist(ck_tcoord *tc, txn *t, bool commit_offsets)
     if (rc != 0) {
         CK_ERR(TXN_LOG, "cannot write transaction %s: %s", t->id, ck_meta_errmsg(m));
         rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
+    } else if (commit_offsets && t->noffs > 0) {
+        /* The committed offsets also go to the internal topic __consumer_offsets. */
+        ck_otopic_entry *e = ck_calloc(t->noffs, sizeof(*e));
+        ck_offset_rec *r = ck_calloc(t->noffs, sizeof(*r));
+        for (size_t i = 0; i < t->noffs; i++) {
+            const toff *o = &t->offs[i];
+            r[i] = (ck_offset_rec){ o->offset, o->leader_epoch, t->update_ms, o->metadata, o->metadata_len };
+            e[i] = (ck_otopic_entry){ o->group, o->topic, o->partition, &r[i] };
+        }
+        ck_offsets_topic_write(tc->eng, e, t->noffs);
+        ck_free(r);
+        ck_free(e);
     }
     return rc;
 }
