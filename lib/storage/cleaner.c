@@ -26,6 +26,10 @@
  * watermark, the first unstable offset (open transactions) or the
  * segments younger than min.compaction.lag.ms.
  *
+ * A segment left empty is removed (unless it is the first: it holds the
+ * log's base offset) and the segment before it covers its offsets; a crash
+ * in between leaves a gap in the segment bases that recovery accepts.
+ *
  * Crash safety, Kafka's swap protocol: a segment is rewritten into
  * `<base>.{index,timeindex,txnindex,log}.cleaned`, synced, renamed to
  * `.swap` (the `.log` last: its `.swap` marks the swap as decided), then
@@ -846,6 +850,29 @@ static int swap_in(pass *ps, cseg *cs, seg_out *o)
     ck_seg *seg = NULL;
     int i, idx = -1, rc = CHRONIK_ERR_KAFKA_STORAGE_ERROR;
 
+    if (o->log.len == 0) {
+        /* nothing left: the segment goes (the first one stays, it holds the
+         * log's base); the one before it now covers its offsets */
+        pthread_mutex_lock(&log->mu);
+        for (i = 1; i < log->nseg - 1; i++)
+            if (log->segs[i] == cs->seg)
+                idx = i;
+        if (idx > 0) {
+            ck_seg_unlink(cs->seg);
+            log->segs[idx - 1]->next_offset = cs->next;
+            memmove(log->segs + idx, log->segs + idx + 1, (size_t)(log->nseg - idx - 1) * sizeof(*log->segs));
+            log->nseg--;
+            if (ck_fsync_dir(log->dir) != 0)
+                CK_WARN("storage", "%s: directory fsync: %s", log->dir, strerror(errno));
+        }
+        pthread_mutex_unlock(&log->mu);
+        if (idx > 0) {
+            ck_seg_release(cs->seg);   /* the log's reference */
+            hook("removed-empty");
+            ps->st->segments++;
+            return 0;
+        }
+    }
     /* the final time index entry: the segment's max timestamp */
     if (o->max_ts >= 0 && o->max_ts > o->last_tidx_ts) {
         uint8_t *e = ck_wb_reserve(&o->tidx, CK_TIDX_ENTRY);

@@ -200,7 +200,7 @@ int ck_log_clean(ck_log *log, const ck_clean_conf *cc, int64_t now_ms, ck_clean_
                  size_t errlen);
 /** @brief Fault injection for tests: when set, called at each step of a
  *  pass ("mapped", "cleaned-file", "cleaned", "renamed-swap",
- *  "swap-decided", "renamed-live", "swapped", "done"). */
+ *  "swap-decided", "renamed-live", "swapped", "removed-empty", "done"). */
 extern void (*ck_clean_test_hook)(const char *step);
 
 /* ---------------------------------------------------------------------- */

@@ -248,7 +248,7 @@ static void test_last_value_per_key(void **state)
     ck_clean_conf cc;
     ck_clean_stats st;
     int64_t limit, size_before;
-    int round, k, i;
+    int round, k, i, nseg;
 
     (void)state;
     for (round = 0; round < 30; round++) {
@@ -264,6 +264,7 @@ static void test_last_value_per_key(void **state)
     limit = active_base(log);
     assert_true(limit > 600);
     size_before = ck_log_size_bytes(log);
+    nseg = ck_log_segment_count(log);
     ck_clean_conf_defaults(&cc);
     clean(log, &cc, T0 + 100000, &st);
     assert_true(st.cleaned);
@@ -274,6 +275,7 @@ static void test_last_value_per_key(void **state)
     read_all(log, &g_seen);
     check_compacted(&g_before, &g_seen, limit);
     assert_true(ck_log_size_bytes(log) < size_before);
+    assert_true(ck_log_segment_count(log) < nseg);   /* emptied segments went */
     assert_true(ck_log_end_offset(log) == 1200);
     /* consuming from the start: the last value of every key is the last one written */
     for (k = 0; k < 40; k++) {
