@@ -646,9 +646,11 @@ static int clean_control(pass *ps, seg_out *o, const uint8_t *b, size_t len, con
 {
     txstate *tx = h->producer_id >= 0 ? tx_get(ps, h->producer_id) : NULL;
     bool has_data = tx != NULL && tx->has_data;
-    uint8_t *p;
-    size_t start;
+    ck_rec_iter it;
+    ck_rec recs[4];
+    size_t n = 0;
     int64_t horizon;
+    int r = 0, rc;
 
     if (tx != NULL)
         tx->has_data = false;
@@ -667,21 +669,29 @@ static int clean_control(pass *ps, seg_out *o, const uint8_t *b, size_t len, con
         out_batch(ps, o, b, len);
         return 0;
     }
-    /* first pass to see it removable: stamp a delete horizon.  A marker's
-     * one record has timestamp delta 0 against the old base timestamp, which
-     * becomes the horizon; max timestamp keeps the record's time. */
+    /* first pass to see it removable: rebuilt with a delete horizon (its
+     * record's timestamp delta rewritten against it, as Kafka's builder does) */
     horizon = ps->now + ps->cc->delete_retention_ms;
     if (horizon < ps->now)
         horizon = INT64_MAX;
-    start = o->log.len;
-    out_batch(ps, o, b, len);
-    p = o->log.buf + start;
-    ck_put_be16(p + CK_BOFF_ATTRIBUTES, (uint16_t)(h->attributes | CK_ATTR_DELETE_HORIZON));
-    ck_put_be64(p + CK_BOFF_BASE_TIMESTAMP, (uint64_t)horizon);
-    ck_put_be32(p + CK_BOFF_CRC, ck_crc32c(0, p + CK_BOFF_ATTRIBUTES, len - CK_BOFF_ATTRIBUTES));
-    note_horizon(ps, horizon);
-    o->changed = true;
-    return 0;
+    if (ck_rec_iter_init(&it, b, len, MAX_DECOMPRESSED) != 0) {
+        snprintf(ps->err, sizeof(ps->err), "marker %" PRId64 ": %s", h->base_offset, it.err);
+        ck_rec_iter_free(&it);
+        return CHRONIK_ERR_CORRUPT_MESSAGE;
+    }
+    while (n < 4 && (r = ck_rec_iter_next(&it, &recs[n])) == 1)
+        n++;
+    if (r < 0 || n != (size_t)h->records_count) {
+        snprintf(ps->err, sizeof(ps->err), "marker %" PRId64 ": malformed", h->base_offset);
+        rc = CHRONIK_ERR_CORRUPT_MESSAGE;
+    } else {
+        rc = build_batch(ps, o, h, recs, n, (int16_t)(h->attributes | CK_ATTR_DELETE_HORIZON), horizon,
+                         h->max_timestamp);
+        note_horizon(ps, horizon);
+        o->changed = true;
+    }
+    ck_rec_iter_free(&it);
+    return rc;
 }
 
 static int clean_batch(pass *ps, const uint8_t *b, size_t len, const ck_batch_hdr *h, void *arg)

@@ -229,6 +229,28 @@ static void check_compacted(const seen *before, const seen *after, int64_t limit
     }
 }
 
+/* Timestamp of the record at offset (its batch read alone), and the batch's attributes. */
+static int64_t record_ts(ck_log *log, int64_t off, int16_t *attrs)
+{
+    ck_wb out;
+    int64_t next, ts = -1;
+    ck_batch_hdr h;
+    ck_rec_iter it;
+    ck_rec rec;
+
+    ck_wb_init(&out, 256);
+    assert_int_equal(ck_log_read_copy(log, off, ck_log_durable_offset(log), 1, &out, &next), 0);
+    assert_int_equal(ck_batch_hdr_read(out.buf, out.len, &h), 0);
+    *attrs = h.attributes;
+    assert_int_equal(ck_rec_iter_init(&it, out.buf, ck_batch_size(&h), 1 << 20), 0);
+    while (ck_rec_iter_next(&it, &rec) == 1)
+        if (rec.offset == off)
+            ts = rec.timestamp;
+    ck_rec_iter_free(&it);
+    ck_wb_free(&out);
+    return ts;
+}
+
 static void rm_dir(char *dir)
 {
     ck_rmtree(dir);
@@ -569,6 +591,14 @@ static void test_transactions(void **state)
     assert_true(find_offset(&g_seen, first + 3) >= 0);   /* committed data */
     assert_true(find_offset(&g_seen, abort_off) >= 0);   /* marker stays until its horizon */
     assert_true(find_offset(&g_seen, commit_off) >= 0);
+    {
+        int16_t attrs;
+        assert_true(record_ts(log, abort_off, &attrs) == T0 + 1);   /* stamped, time unchanged */
+        assert_true(attrs & CK_ATTR_DELETE_HORIZON);
+        assert_true(attrs & CK_ATTR_CONTROL);
+        assert_true(record_ts(log, commit_off, &attrs) == T0 + 3);
+        assert_false(attrs & CK_ATTR_DELETE_HORIZON);                /* its data remains */
+    }
 
     /* after the horizon: the abort marker goes, the commit marker stays (its data remains) */
     clean(log, &cc, T0 + 11001, &st);
