@@ -1568,6 +1568,7 @@ static void clean_one(ck_partition *p, void *arg) {
 
     if (!partition_clean_conf(p, &cc) || atomic_load(&p->topic->deleted)) return;
     cc.force = r->force;
+    cc.stop = &eng->closing;   /* a close ends a long pass between segments */
     if (r->wait) pthread_mutex_lock(&p->clean_lock);
     else if (pthread_mutex_trylock(&p->clean_lock) != 0) return;
     pthread_rwlock_rdlock(&p->life);
@@ -1838,7 +1839,7 @@ void ck_engine_close(ck_engine *eng) {
     if (!eng) return;
     if (eng->bg_started) {
         pthread_mutex_lock(&eng->bg_lock);
-        eng->closing = true;
+        __atomic_store_n(&eng->closing, true, __ATOMIC_RELEASE);
         pthread_cond_broadcast(&eng->bg_cond);
         pthread_mutex_unlock(&eng->bg_lock);
         pthread_join(eng->bg_thread, NULL);

@@ -85,6 +85,7 @@ void ck_clean_conf_defaults(ck_clean_conf *cc)
     cc->stable_end = INT64_MAX;
     cc->map_bytes = 128u << 20;
     cc->force = false;
+    cc->stop = NULL;
 }
 
 /* ===================================================================== */
@@ -381,6 +382,12 @@ typedef struct pass {
     ck_clean_stats      *st;
     char                 err[160];
 } pass;
+
+/* Whether the caller asked the pass to end (between segments). */
+static bool stopping(const pass *ps)
+{
+    return ps->cc->stop != NULL && __atomic_load_n(ps->cc->stop, __ATOMIC_ACQUIRE);
+}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -1147,6 +1154,8 @@ int ck_log_clean(ck_log *log, const ck_clean_conf *cc, int64_t now_ms, ck_clean_
     for (i = map_end_seg; i < ps.nsegs; i++) {
         if (i > first_dirty_seg && ps.keys.bytes >= cc->map_bytes)
             break;
+        if (stopping(&ps))
+            goto out;
         rc = walk_segment(&ps, &ps.segs[i], map_batch, NULL);
         if (rc != 0)
             goto fail;
@@ -1159,6 +1168,8 @@ int ck_log_clean(ck_log *log, const ck_clean_conf *cc, int64_t now_ms, ck_clean_
 
     /* rewrite from the log start to the end of the map */
     for (i = 0; i < ps.nsegs && ps.segs[i].next <= map_end; i++) {
+        if (stopping(&ps))
+            goto out;   /* what is swapped stays; the next pass redoes the rest */
         rc = rewrite_segment(&ps, &ps.segs[i]);
         if (rc != 0)
             goto fail;

@@ -170,6 +170,7 @@ typedef struct ck_clean_conf {
     int64_t stable_end;           /* first offset that must not be cleaned (first unstable offset) */
     size_t  map_bytes;            /* log.cleaner.dedupe.buffer.size: key map memory */
     bool    force;                /* clean even below min_dirty_ratio (offline compaction) */
+    const bool *stop;             /* NULL, or set (atomically) to end the pass early between segments */
 } ck_clean_conf;
 
 /* What a pass found and did. */

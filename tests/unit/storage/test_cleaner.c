@@ -5,8 +5,8 @@
  * pass and then go, the dirty ratio and the compaction lags decide when a
  * pass is due, aborted transactional records go while markers stay until
  * safe, each producer's last batch stays (emptied) for producer state, the
- * active segment is never touched, and leftovers of an interrupted swap are
- * finished or removed at open.
+ * active segment is never touched, a pass asked to stop ends cleanly, and
+ * leftovers of an interrupted swap are finished or removed at open.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -707,6 +707,39 @@ static void test_active_untouched(void **state)
     rm_dir(dir);
 }
 
+/* A pass asked to stop ends between segments; nothing is lost and the next
+ * pass does the work. */
+static void test_stop(void **state)
+{
+    char *dir = make_tmpdir();
+    ck_log *log = open_log(dir, 500);
+    ck_clean_conf cc;
+    ck_clean_stats st;
+    bool stop = true;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 100; i++) {
+        char key[16];
+        snprintf(key, sizeof(key), "k%d", i % 5);
+        put(log, key, "value", T0 + i);
+    }
+    read_all(log, &g_before);
+    ck_clean_conf_defaults(&cc);
+    cc.stop = &stop;
+    clean(log, &cc, T0 + 1000, &st);
+    assert_int_equal(st.segments, 0);
+    read_all(log, &g_seen);
+    assert_int_equal(g_seen.n, g_before.n);
+    stop = false;
+    clean(log, &cc, T0 + 1000, &st);
+    assert_true(st.cleaned && st.segments > 0);
+    read_all(log, &g_seen);
+    check_compacted(&g_before, &g_seen, active_base(log));
+    ck_log_close(log);
+    rm_dir(dir);
+}
+
 static void copy_file(const char *from, const char *to)
 {
     int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -818,6 +851,7 @@ int main(void)
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_producer_state),
         cmocka_unit_test(test_active_untouched),
+        cmocka_unit_test(test_stop),
         cmocka_unit_test(test_recover_leftovers),
     };
 
