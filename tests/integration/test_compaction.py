@@ -203,6 +203,54 @@ def test_kill9_mid_clean_then_restart(server_factory):
     assert r[0][0] is None and r[0][1] == last[b"end"][0] + 1
 
 
+def batches(srv, topic):
+    """The batch headers of every segment file of topic-0, read from disk."""
+    d = os.path.join(srv.data_dir, "logs", "%s-0" % topic)
+    out = []
+    for name in sorted(f for f in os.listdir(d) if f.endswith(".log")):
+        with open(os.path.join(d, name), "rb") as f:
+            data = f.read()
+        pos = 0
+        while pos + 61 <= len(data):
+            base, length = struct.unpack_from(">qi", data, pos)
+            delta, = struct.unpack_from(">i", data, pos + 23)
+            pid, epoch, seq, count = struct.unpack_from(">qhii", data, pos + 43)
+            out.append({"base": base, "last_offset_delta": delta, "producer_id": pid, "base_sequence": seq,
+                        "records": count})
+            pos += 12 + length
+    return out
+
+
+def test_idempotent_producer_last_batch(server_factory):
+    """An idempotent producer's records all superseded: its last batch stays
+    as an empty batch (offsets and sequence kept), consumers read past it, and
+    the producer goes on after a restart without a sequence error."""
+    srv = start(server_factory)
+    topic = unique_topic("compact-idem")
+    create_topic(srv.bootstrap, topic, config=topic_conf(3600000))
+    idem = producer(srv.bootstrap, enable_idempotence=True, linger_ms=50)
+    r = produce_all(idem, topic, [{"key": b"k%d" % (i % 10), "value": b"idem%d" % i} for i in range(100)])
+    assert all(x[0] is None for x in r)
+    plain = producer(srv.bootstrap)
+    last = {}
+    for i in range(10):
+        r = produce_all(plain, topic, [{"key": b"k%d" % i, "value": b"plain%d" % i}])
+        last[b"k%d" % i] = (r[0][1], b"plain%d" % i)
+    produced_at = time.monotonic()
+    wait_for(lambda: time.monotonic() - produced_at > SEGMENT_MS / 1000.0 * 2, "segment.ms to pass", 10)
+    r = produce_all(plain, topic, [{"key": b"end", "value": b"end"}])
+    last[b"end"] = (r[0][1], b"end")
+    wait_compacted(srv, topic, last, tombstones=True)
+    # on disk: the producer's last batch, empty, with its sequence range
+    empty = [b for b in batches(srv, topic) if b["producer_id"] >= 0 and b["records"] == 0]
+    assert len(empty) == 1, empty
+    assert empty[0]["base_sequence"] + empty[0]["last_offset_delta"] == 99, empty
+    srv.restart()
+    r = produce_all(idem, topic, [{"key": b"k0", "value": b"again"}])
+    assert r[0][0] is None, r[0][0]
+    assert r[0][1] == last[b"end"][0] + 1
+
+
 def kstr(s):
     b = s.encode()
     return struct.pack(">h", len(b)) + b
