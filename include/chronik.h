@@ -345,6 +345,16 @@ CHRONIK_API chronik_err_t chronik_delete_records(chronik_t *chronik, const char 
                                                  int64_t before_offset);
 /** @brief Forces retention (time and size) to run now on every partition. */
 CHRONIK_API chronik_err_t chronik_retention_run(chronik_t *chronik);
+/** @brief Runs the log cleaner once now over every partition of topic, or
+ *  of every cleanup.policy=compact topic when topic is NULL: each sealed
+ *  segment is rewritten keeping the last record per key (offsets never
+ *  change), whatever min.cleanable.dirty.ratio says; min.compaction.lag.ms,
+ *  the active segment and open transactions still hold records back, and
+ *  tombstones stay delete.retention.ms after the pass that first keeps them.
+ *  Waits for a background pass on the same partition.  Errors:
+ *  UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (topic is not compacted),
+ *  KAFKA_STORAGE_ERROR; chronik_errmsg says more. */
+CHRONIK_API chronik_err_t chronik_compact(chronik_t *chronik, const char *topic);
 
 /* ------------------------------------------------------------------------ */
 /* Network listeners                                                         */

@@ -2,19 +2,17 @@
  * chronik-server — the libchronik broker as a process: flags and environment
  * into a configuration, open the engine, start the listeners, wait for
  * SIGINT/SIGTERM, close (which answers what is in flight and flushes).
- * `chronik-server users` manages the SCRAM users of a stopped broker's data
- * directory through the library's chronik_user_* calls; passwords come from
- * stdin or a file, never from the command line.
+ * `compact` opens the data directory without listeners (refused while a
+ * running broker holds it), runs the log cleaner once and exits; `users`
+ * (users.c) manages the SCRAM users of a stopped broker's data directory.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "chronik.h"
+#include "users.h"
 
 static chronik_t *g_engine;
 
@@ -24,117 +22,36 @@ static int usage(FILE *out, int code) {
     fprintf(out, "usage: chronik-server start [--data-dir DIR] [--bind HOST] [--advertise HOST[:PORT]]\n"
                  "                            [--kafka-port N] [--http-port N] [--log-level LEVEL]\n"
                  "                            [--set KEY=VALUE]...\n"
-                 "       chronik-server users add USER --data-dir DIR [--mechanism M] [--iterations N]\n"
-                 "                                [--password-file FILE]   (else the password is read from stdin)\n"
-                 "       chronik-server users delete USER --data-dir DIR [--mechanism M]\n"
-                 "       chronik-server users list --data-dir DIR\n"
+                 "       chronik-server compact --data-dir DIR [--topic TOPIC] [--set KEY=VALUE]...\n"
+                 "                              (runs the log cleaner once, offline)\n"
+                 "       chronik-server users add|delete|list ...   (chronik-server users --help)\n"
                  "       chronik-server version\n");
     return code;
 }
 
-/* Reads a password from path (or stdin for NULL, without echo on a terminal)
- * into buf: the first line, without its line end.  0, or -1 with a message. */
-static int read_password(const char *path, char *buf, size_t cap) {
-    FILE *f = path ? fopen(path, "r") : stdin;
-    struct termios old, quiet;
-    int tty = !path && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-    if (!f) return fprintf(stderr, "chronik-server: cannot open %s\n", path), -1;
-    if (tty) {
-        fprintf(stderr, "Password: ");
-        quiet = old, quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    char *line = fgets(buf, (int)cap, f);
-    if (tty) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old), fputc('\n', stderr);
-    if (path) fclose(f);
-    if (!line) return fprintf(stderr, "chronik-server: no password given\n"), -1;
-    buf[strcspn(buf, "\r\n")] = 0;
-    return 0;
-}
-
-/* chronik-server users add|delete|list: argv[0] is the action. */
-static int users_main(int argc, char **argv) {
-    const char *action = argc > 0 ? argv[0] : "", *user = NULL, *dir = NULL, *mech = NULL, *pwfile = NULL;
-    int iterations = 0;
-    char err[512] = "", pw[1024];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] != '-' && !user && strcmp(action, "list") != 0) { user = a; continue; }
-        if (!v) return fprintf(stderr, "chronik-server users: unexpected \"%s\"\n", a), usage(stderr, 2);
-        if (!strcmp(a, "--data-dir") || !strcmp(a, "-d")) dir = v;
-        else if (!strcmp(a, "--mechanism")) mech = v;
-        else if (!strcmp(a, "--iterations")) {
-            char *end;
-            iterations = (int)strtol(v, &end, 10);
-            if (*end || !*v) return fprintf(stderr, "chronik-server users: bad --iterations \"%s\"\n", v), 2;
-        }
-        else if (!strcmp(a, "--password-file")) pwfile = v;
-        else return fprintf(stderr, "chronik-server users: unknown flag \"%s\"\n", a), usage(stderr, 2);
-        i++;
-    }
-    int add = !strcmp(action, "add"), del = !strcmp(action, "delete"), list = !strcmp(action, "list");
-    if (!add && !del && !list) return fprintf(stderr, "chronik-server users: add, delete or list\n"), usage(stderr, 2);
-    if (!list && !user) return fprintf(stderr, "chronik-server users %s: which user?\n", action), 2;
-    chronik_conf_t *conf = chronik_conf_new();
-    if (chronik_conf_apply_env(conf, err, sizeof(err)) != CHRONIK_OK ||
-        (dir && chronik_conf_set(conf, "data.dir", dir, err, sizeof(err)) != CHRONIK_OK) ||
-        chronik_conf_set(conf, "log.level", "warn", err, sizeof(err)) != CHRONIK_OK)
-        return chronik_conf_free(conf), fprintf(stderr, "chronik-server: %s\n", err), 2;
-    if (!dir && !getenv("CHRONIK_DATA_DIR"))
-        return chronik_conf_free(conf), fprintf(stderr, "chronik-server users: --data-dir DIR is required\n"), 2;
-    struct stat st;
-    char path[512];
-    chronik_conf_get(conf, "data.dir", path, sizeof(path));
-    if (!add && stat(path, &st) != 0)
-        return chronik_conf_free(conf), fprintf(stderr, "chronik-server users: no data directory %s\n", path), 1;
-    if (add && read_password(pwfile, pw, sizeof(pw)) != 0) return chronik_conf_free(conf), 2;
-    chronik_t *ck = NULL;
-    chronik_err_t rc = chronik_open(conf, &ck, err, sizeof(err));
-    chronik_conf_free(conf);
-    if (rc != CHRONIK_OK) {
-        explicit_bzero(pw, sizeof(pw));
-        return fprintf(stderr, "chronik-server: cannot open: %s\n", err), 1;
-    }
-    char *json = NULL;
-    if (add) rc = chronik_user_upsert(ck, user, mech, pw, iterations);
-    else if (del) rc = chronik_user_delete(ck, user, mech);
-    else rc = chronik_user_list(ck, &json, NULL);
-    explicit_bzero(pw, sizeof(pw));
-    if (rc != CHRONIK_OK) fprintf(stderr, "chronik-server users %s: %s\n", action, chronik_errmsg(ck));
-    else if (json) printf("%s\n", json);
-    else printf("user %s %s\n", user, add ? "saved" : "deleted");
-    chronik_free(json);
-    chronik_close(ck);
-    return rc == CHRONIK_OK ? 0 : 1;
-}
-
-int main(int argc, char **argv) {
+/* Flags and environment into conf; *topic gets --topic (compact only).
+ * Returns 0, or the exit code after printing why. */
+static int parse_flags(int argc, char **argv, bool compact, chronik_conf_t *conf, const char **topic) {
     static const char *const flags[][2] = {
         {"--data-dir", "data.dir"}, {"-d", "data.dir"}, {"--bind", "bind.address"},
         {"--advertise", "advertised.listeners"}, {"--kafka-port", "kafka.port"}, {"--http-port", NULL},
-        {"--log-level", "log.level"}, {"-l", "log.level"}, {"--set", ""},
+        {"--log-level", "log.level"}, {"-l", "log.level"}, {"--set", ""}, {"--topic", "-"},
     };
-    char err[512] = "", info[512] = "", kv[1024];
-    if (argc < 2) return usage(stderr, 2);
-    if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-        printf("chronik-server %s\n", chronik_version());
-        return 0;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) return usage(stdout, 0);
-    if (!strcmp(argv[1], "users")) return users_main(argc - 2, argv + 2);
-    if (strcmp(argv[1], "start") != 0) return fprintf(stderr, "unknown command \"%s\"\n", argv[1]), usage(stderr, 2);
-    chronik_conf_t *conf = chronik_conf_new();
+    char err[512] = "", kv[1024];
     if (chronik_conf_apply_env(conf, err, sizeof(err)) != CHRONIK_OK)
         return fprintf(stderr, "chronik-server: %s\n", err), 2;
     for (int i = 2; i < argc; i++) {
         size_t f = 0;
         while (f < sizeof(flags) / sizeof(flags[0]) && strcmp(argv[i], flags[f][0]) != 0) f++;
-        if (f == sizeof(flags) / sizeof(flags[0]))
+        if (f == sizeof(flags) / sizeof(flags[0]) || (!compact && !strcmp(flags[f][0], "--topic")))
             return fprintf(stderr, "chronik-server: unknown flag \"%s\"\n", argv[i]), usage(stderr, 2);
         if (i + 1 >= argc) return fprintf(stderr, "chronik-server: flag %s needs a value\n", argv[i]), 2;
         const char *key = flags[f][1], *val = argv[++i];
         if (!key) snprintf(kv, sizeof(kv), ":%s", val), key = "http.listen", val = kv;   /* on bind.address */
-        else if (!*key) {
+        else if (!strcmp(key, "-")) {
+            *topic = val;
+            continue;
+        } else if (!*key) {
             snprintf(kv, sizeof(kv), "%s", val);
             char *eq = strchr(kv, '=');
             if (!eq) return fprintf(stderr, "chronik-server: --set needs KEY=VALUE, got \"%s\"\n", val), 2;
@@ -143,9 +60,37 @@ int main(int argc, char **argv) {
         if (chronik_conf_set(conf, key, val, err, sizeof(err)) != CHRONIK_OK)
             return fprintf(stderr, "chronik-server: %s %s: %s\n", argv[i - 1], argv[i], err), 2;
     }
-    chronik_err_t rc = chronik_open(conf, &g_engine, err, sizeof(err));
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    char err[512] = "", info[512] = "";
+    const char *topic = NULL;
+    if (argc < 2) return usage(stderr, 2);
+    if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+        printf("chronik-server %s\n", chronik_version());
+        return 0;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) return usage(stdout, 0);
+    if (!strcmp(argv[1], "users")) return chronik_server_users(argc - 2, argv + 2);
+    bool compact = !strcmp(argv[1], "compact");
+    if (!compact && strcmp(argv[1], "start") != 0)
+        return fprintf(stderr, "unknown command \"%s\"\n", argv[1]), usage(stderr, 2);
+    chronik_conf_t *conf = chronik_conf_new();
+    int code = parse_flags(argc, argv, compact, conf, &topic);
+    /* offline compaction: the one pass below, no background cleaner */
+    if (code == 0 && compact) chronik_conf_set(conf, "log.cleaner.enable", "false", err, sizeof(err));
+    chronik_err_t rc = code ? CHRONIK_OK : chronik_open(conf, &g_engine, err, sizeof(err));
     chronik_conf_free(conf);
+    if (code) return code;
     if (rc != CHRONIK_OK) return fprintf(stderr, "chronik-server: cannot open: %s\n", err), 1;
+    if (compact) {
+        rc = chronik_compact(g_engine, topic);
+        if (rc != CHRONIK_OK) fprintf(stderr, "chronik-server: compact: %s\n", chronik_errmsg(g_engine));
+        else printf("chronik-server: compacted %s\n", topic ? topic : "every compacted topic");
+        chronik_close(g_engine);
+        return rc == CHRONIK_OK ? 0 : 1;
+    }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);

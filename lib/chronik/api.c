@@ -525,6 +525,13 @@ chronik_err_t chronik_retention_run(chronik_t *chronik) {
     return ok();
 }
 
+chronik_err_t chronik_compact(chronik_t *chronik, const char *topic) {
+    char err[256] = "";
+    CHECK_ENGINE(chronik);
+    int rc = ck_engine_compact(chronik, topic, true, err, sizeof(err));
+    return rc ? fail((chronik_err_t)rc, "%s", err) : ok();
+}
+
 /* ===================================================================== */
 /* Listeners and waiting                                                 */
 /* ===================================================================== */

@@ -64,6 +64,10 @@ typedef enum ck_conf_type {
     X(LOG_CLEANER_MIN_COMPACTION_LAG_MS, "log.cleaner.min.compaction.lag.ms", CK_CT_LONG, "0", 0, INT64_MAX, NULL, 0, "Youngest a record may be to be compacted (topic: min.compaction.lag.ms).") \
     X(LOG_CLEANER_MAX_COMPACTION_LAG_MS, "log.cleaner.max.compaction.lag.ms", CK_CT_LONG, "9223372036854775807", 1, INT64_MAX, NULL, 0, "Oldest a record may stay uncompacted (topic: max.compaction.lag.ms).") \
     X(LOG_CLEANER_MIN_CLEANABLE_RATIO, "log.cleaner.min.cleanable.ratio", CK_CT_DOUBLE, "0.5", 0, 1, NULL, 0, "Dirty ratio above which a log is compacted (topic: min.cleanable.dirty.ratio).") \
+    X(LOG_CLEANER_ENABLE, "log.cleaner.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Run the log cleaner that compacts cleanup.policy=compact topics in the background.") \
+    X(LOG_CLEANER_THREADS, "log.cleaner.threads", CK_CT_INT, "1", 1, 64, NULL, 0, "Threads compacting logs (one partition at a time each).") \
+    X(LOG_CLEANER_DEDUPE_BUFFER_SIZE, "log.cleaner.dedupe.buffer.size", CK_CT_LONG, "134217728", 1048576, INT64_MAX, NULL, 0, "Memory for the key map of one compaction pass, shared by the cleaner threads; a pass maps as many dirty segments as fit.") \
+    X(LOG_CLEANER_BACKOFF_MS, "log.cleaner.backoff.ms", CK_CT_LONG, "15000", 1, INT64_MAX, NULL, 0, "Time the cleaner waits between rounds over the compacted logs.") \
     X(LOG_PREALLOCATE, "log.preallocate", CK_CT_BOOL, "false", 0, 0, NULL, 0, "Preallocate segment files (topic: preallocate).") \
     X(LOG_MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "log.message.timestamp.before.max.ms", CK_CT_LONG, "9223372036854775807", 0, INT64_MAX, NULL, 0, "Furthest a CreateTime timestamp may lie in the past (topic: message.timestamp.before.max.ms).") \
     X(LOG_MESSAGE_TIMESTAMP_AFTER_MAX_MS, "log.message.timestamp.after.max.ms", CK_CT_LONG, "3600000", 0, INT64_MAX, NULL, 0, "Furthest a CreateTime timestamp may lie in the future (topic: message.timestamp.after.max.ms).") \
@@ -132,7 +136,7 @@ typedef enum ck_conf_type {
  * A topic config's default is its broker synonym's value (or the listed
  * default when it has none: the FEATURE defaults below). */
 #define CK_TOPIC_CONF(X) \
-    X(CLEANUP_POLICY, "cleanup.policy", CK_CT_LIST, "log.cleanup.policy", NULL, 0, 0, "delete|compact", "delete or compact (compaction keeps the latest record per key); stored, retention deletes either way.") \
+    X(CLEANUP_POLICY, "cleanup.policy", CK_CT_LIST, "log.cleanup.policy", NULL, 0, 0, "delete|compact", "delete and/or compact: compact keeps the last record per key (log cleaner; keyless records are refused), delete applies retention.ms/retention.bytes (both apply with compact,delete).") \
     X(COMPRESSION_TYPE, "compression.type", CK_CT_ENUM, "compression.type", NULL, 0, 0, "producer|uncompressed|gzip|snappy|lz4|zstd", "Compression of stored batches: producer keeps the producer's codec, any other value recompresses to it.") \
     X(SEGMENT_BYTES, "segment.bytes", CK_CT_INT, "log.segment.bytes", NULL, 14, 2147483647, NULL, "Segment size.") \
     X(SEGMENT_MS, "segment.ms", CK_CT_LONG, "log.roll.ms", NULL, 1, INT64_MAX, NULL, "Segment age that forces a roll.") \
@@ -148,7 +152,7 @@ typedef enum ck_conf_type {
     X(COMPRESSION_GZIP_LEVEL, "compression.gzip.level", CK_CT_INT, "compression.gzip.level", NULL, -1, 9, NULL, "gzip level used when compression.type=gzip recompresses; -1: zlib's default.") \
     X(COMPRESSION_LZ4_LEVEL, "compression.lz4.level", CK_CT_INT, "compression.lz4.level", NULL, 1, 17, NULL, "lz4 level used when compression.type=lz4 recompresses.") \
     X(COMPRESSION_ZSTD_LEVEL, "compression.zstd.level", CK_CT_INT, "compression.zstd.level", NULL, -131072, 22, NULL, "zstd level used when compression.type=zstd recompresses (negative levels: zstd's default).") \
-    X(DELETE_RETENTION_MS, "delete.retention.ms", CK_CT_LONG, "log.cleaner.delete.retention.ms", NULL, 0, INT64_MAX, NULL, "How long compaction keeps delete tombstones; stored only.") \
+    X(DELETE_RETENTION_MS, "delete.retention.ms", CK_CT_LONG, "log.cleaner.delete.retention.ms", NULL, 0, INT64_MAX, NULL, "How long compaction keeps delete tombstones and removable transaction markers after the pass that first keeps them.") \
     X(FILE_DELETE_DELAY_MS, "file.delete.delay.ms", CK_CT_LONG, "log.segment.delete.delay.ms", NULL, 0, INT64_MAX, NULL, "Delay before a deleted segment's files go; stored only (files are removed at once).") \
     X(FLUSH_MESSAGES, "flush.messages", CK_CT_LONG, "log.flush.interval.messages", NULL, 1, INT64_MAX, NULL, "Messages between forced fsyncs; stored only (the broker's flush.policy decides).") \
     X(FLUSH_MS, "flush.ms", CK_CT_LONG, "log.flush.interval.ms", NULL, 0, INT64_MAX, NULL, "Time between forced fsyncs; stored only (the broker's flush.policy decides).") \
@@ -156,10 +160,10 @@ typedef enum ck_conf_type {
     X(LEADER_REPLICATION_THROTTLED_REPLICAS, "leader.replication.throttled.replicas", CK_CT_LIST, NULL, "", 0, 0, NULL, "Replicas throttled on the leader side (partition:broker pairs or *); stored only (a single node has no followers).") \
     X(LOCAL_RETENTION_BYTES, "local.retention.bytes", CK_CT_LONG, "log.local.retention.bytes", NULL, -2, INT64_MAX, NULL, "Local size limit of a tiered topic; -2: retention.bytes.  Stored only.") \
     X(LOCAL_RETENTION_MS, "local.retention.ms", CK_CT_LONG, "log.local.retention.ms", NULL, -2, INT64_MAX, NULL, "Local retention of a tiered topic; -2: retention.ms.  Stored only.") \
-    X(MAX_COMPACTION_LAG_MS, "max.compaction.lag.ms", CK_CT_LONG, "log.cleaner.max.compaction.lag.ms", NULL, 1, INT64_MAX, NULL, "Oldest a record may stay uncompacted; stored only.") \
+    X(MAX_COMPACTION_LAG_MS, "max.compaction.lag.ms", CK_CT_LONG, "log.cleaner.max.compaction.lag.ms", NULL, 1, INT64_MAX, NULL, "Oldest a record may stay uncompacted: a dirty record older than this makes the log due whatever its dirty ratio.") \
     X(MESSAGE_DOWNCONVERSION_ENABLE, "message.downconversion.enable", CK_CT_BOOL, "log.message.downconversion.enable", NULL, 0, 0, NULL, "A no-op in Kafka 4.0; stored only (old-format fetches are always converted).") \
-    X(MIN_CLEANABLE_DIRTY_RATIO, "min.cleanable.dirty.ratio", CK_CT_DOUBLE, "log.cleaner.min.cleanable.ratio", NULL, 0, 1, NULL, "Dirty ratio above which compaction runs; stored only.") \
-    X(MIN_COMPACTION_LAG_MS, "min.compaction.lag.ms", CK_CT_LONG, "log.cleaner.min.compaction.lag.ms", NULL, 0, INT64_MAX, NULL, "Youngest a record may be to be compacted; stored only.") \
+    X(MIN_CLEANABLE_DIRTY_RATIO, "min.cleanable.dirty.ratio", CK_CT_DOUBLE, "log.cleaner.min.cleanable.ratio", NULL, 0, 1, NULL, "Dirty ratio (dirty bytes over cleanable bytes) at which compaction runs.") \
+    X(MIN_COMPACTION_LAG_MS, "min.compaction.lag.ms", CK_CT_LONG, "log.cleaner.min.compaction.lag.ms", NULL, 0, INT64_MAX, NULL, "Youngest a record may be to be compacted: segments holding newer records stay uncleaned.") \
     X(PREALLOCATE, "preallocate", CK_CT_BOOL, "log.preallocate", NULL, 0, 0, NULL, "Preallocate segment files; stored only.") \
     X(REMOTE_STORAGE_ENABLE, "remote.storage.enable", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Tier sealed segments to remote storage; stored only.") \
     X(REMOTE_LOG_COPY_DISABLE, "remote.log.copy.disable", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Stop copying segments of a tiered topic; stored only.") \
@@ -185,6 +189,10 @@ typedef enum ck_conf_type {
     X(VECTOR_ENDPOINT, "vector.endpoint", CK_CT_STRING, "vector.endpoint", NULL, 0, 0, NULL, "OpenAI-compatible embeddings endpoint of the openai provider.") \
     X(VECTOR_API_KEY, "vector.api.key", CK_CT_STRING, "vector.api.key", NULL, 0, 0, NULL, "API key of the openai provider (sensitive: never logged or shown).") \
     X(STORAGE_S3_ENABLED, "storage.s3.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Accepted for compatibility; object storage is not used by a local node.")
+
+/* cleanup.policy bits in ck_topic_conf.num (LIST: bit i is the i-th value of "delete|compact"). */
+#define CK_CLEANUP_DELETE  0x1
+#define CK_CLEANUP_COMPACT 0x2
 
 typedef enum ck_broker_key {
 #define CK_BK_ENUM_(id, name, type, def, mn, mx, en, sens, doc) CK_BK_##id,

@@ -192,6 +192,7 @@ static ck_partition *partition_open(ck_topic *t, int32_t idx, char *err, size_t 
     pthread_mutex_init(&p->produce_lock, NULL);
     pthread_mutex_init(&p->wait_lock, NULL);
     pthread_mutex_init(&p->txn_lock, NULL);
+    pthread_mutex_init(&p->clean_lock, NULL);
     atomic_store(&p->first_unstable, INT64_MAX);
     p->watches.next = p->watches.prev = &p->watches;
     ck_map_init(&p->producers);
@@ -204,6 +205,7 @@ static ck_partition *partition_open(ck_topic *t, int32_t idx, char *err, size_t 
         pthread_mutex_destroy(&p->produce_lock);
         pthread_mutex_destroy(&p->wait_lock);
         pthread_mutex_destroy(&p->txn_lock);
+        pthread_mutex_destroy(&p->clean_lock);
         ck_free(p->dir);
         ck_free(p);
         return NULL;
@@ -247,6 +249,7 @@ static void partition_free(ck_partition *p, bool destroy) {
     pthread_mutex_destroy(&p->produce_lock);
     pthread_mutex_destroy(&p->wait_lock);
     pthread_mutex_destroy(&p->txn_lock);
+    pthread_mutex_destroy(&p->clean_lock);
     ck_free(p->aborted);
     ck_free(p->dir);
     ck_free(p);
@@ -891,6 +894,7 @@ typedef struct produce_conf {
     int64_t ts_before_max;     /* message.timestamp.before.max.ms */
     int64_t ts_after_max;      /* message.timestamp.after.max.ms */
     int     level;             /* compression.<codec>.level of the target codec; -1: the codec's default */
+    bool    compact;           /* cleanup.policy has compact: every record needs a key */
 } produce_conf;
 
 static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
@@ -903,6 +907,7 @@ static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
     pc->ts_after_max = t->conf.num[CK_TK_MESSAGE_TIMESTAMP_AFTER_MAX_MS];
     int64_t gz = t->conf.num[CK_TK_COMPRESSION_GZIP_LEVEL], lz = t->conf.num[CK_TK_COMPRESSION_LZ4_LEVEL];
     int64_t zs = t->conf.num[CK_TK_COMPRESSION_ZSTD_LEVEL];
+    pc->compact = (t->conf.num[CK_TK_CLEANUP_POLICY] & CK_CLEANUP_COMPACT) != 0;
     pthread_mutex_unlock(&t->conf_lock);
     pc->target_codec = ct <= 0 ? -1 : (int)ct - 1;
     pc->level = pc->target_codec == CK_CODEC_GZIP ? (int)gz : pc->target_codec == CK_CODEC_LZ4 ? (int)lz
@@ -933,6 +938,40 @@ static int check_timestamps(const uint8_t *b, size_t sz, int64_t now, const prod
                              "Timestamp %lld of record %d is out of range. The timestamp should be within "
                              "[%lld, %lld]", (long long)ts, (int)*index, (long long)(now - pc->ts_before_max),
                              (long long)(pc->ts_after_max > INT64_MAX - now ? INT64_MAX : now + pc->ts_after_max));
+            res->record_error_index = *index;
+            rc = res->err;
+            goto out;
+        }
+        (*index)++;
+    }
+    if (r < 0) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "malformed record: %s", it.err);
+        rc = res->err;
+    }
+out:
+    ck_rec_iter_free(&it);
+    return rc;
+}
+
+/* A compacted topic refuses records without a key (Kafka's LogValidator):
+ * checks every record of data batch b[0..sz) (decompressing it).  *index
+ * counts records across the produce.  Returns 0, or INVALID_RECORD with res
+ * filled (record_error_index: the first keyless record). */
+static int check_keys(ck_partition *p, const uint8_t *b, size_t sz, int32_t *index, ck_produce_result *res) {
+    ck_rec_iter it;
+    ck_rec rec;
+    int r, rc = 0;
+
+    if (ck_rec_iter_init(&it, b, sz, (size_t)1 << 31) != 0) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "cannot decompress a batch: %s", it.err);
+        rc = res->err;
+        goto out;
+    }
+    while ((r = ck_rec_iter_next(&it, &rec)) == 1) {
+        if (rec.key_len < 0) {
+            set_result_error(res, CHRONIK_ERR_INVALID_RECORD,
+                             "Compacted topic cannot accept message without key in topic partition %s-%d.",
+                             p->topic->name, (int)p->index);
             res->record_error_index = *index;
             rc = res->err;
             goto out;
@@ -1073,7 +1112,7 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
      * record, so only topics that set it pay for reading them. */
     bool ts_records = !log_append && pc.ts_before_max < INT64_MAX;
     bool ts_after = !log_append && pc.ts_after_max < INT64_MAX;
-    int32_t ts_index = 0;
+    int32_t ts_index = 0, key_index = 0;
     while (pos < len) {
         ck_batch_hdr h;
         ck_batch_status st;
@@ -1105,6 +1144,8 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
         } else {
             ts_index += h.records_count;
         }
+        if (pc.compact && !ck_batch_is_control(&h) && check_keys(p, data + pos, sz, &key_index, res) != 0)
+            goto out;
         if (ck_batch_is_txn(&h) && !ck_batch_is_control(&h)) {
             int vrc = txn_verify(eng, p, &h, res);
             if (vrc != 0) goto out;
@@ -1472,6 +1513,10 @@ static void engine_for_each_partition(ck_engine *eng, void (*fn)(ck_partition *p
 
 static void retention_one(ck_partition *p, void *arg) {
     int64_t now = *(int64_t *)arg;
+    pthread_mutex_lock(&p->topic->conf_lock);
+    bool del = (p->topic->conf.num[CK_TK_CLEANUP_POLICY] & CK_CLEANUP_DELETE) != 0;
+    pthread_mutex_unlock(&p->topic->conf_lock);
+    if (!del) return;   /* cleanup.policy=compact alone: no time or size retention */
     pthread_rwlock_rdlock(&p->life);
     if (p->log) {
         int deleted = 0;
@@ -1512,6 +1557,154 @@ static void failed_log_check(ck_partition *p, void *arg) {
 void ck_engine_retention_run(ck_engine *eng) {
     int64_t now = ck_now_ms();
     engine_for_each_partition(eng, retention_one, &now);
+}
+
+/* ===================================================================== */
+/* Log cleaner: compaction of cleanup.policy=compact topics              */
+/* ===================================================================== */
+
+/* The pass settings of p's topic; false when the topic is not compacted. */
+static bool partition_clean_conf(ck_partition *p, ck_clean_conf *cc) {
+    ck_topic *t = p->topic;
+    ck_engine *eng = t->eng;
+    double ratio;
+    ck_clean_conf_defaults(cc);
+    pthread_mutex_lock(&t->conf_lock);
+    bool compact = (t->conf.num[CK_TK_CLEANUP_POLICY] & CK_CLEANUP_COMPACT) != 0;
+    int64_t bits = t->conf.num[CK_TK_MIN_CLEANABLE_DIRTY_RATIO];
+    cc->min_lag_ms = t->conf.num[CK_TK_MIN_COMPACTION_LAG_MS];
+    cc->max_lag_ms = t->conf.num[CK_TK_MAX_COMPACTION_LAG_MS];
+    cc->delete_retention_ms = t->conf.num[CK_TK_DELETE_RETENTION_MS];
+    pthread_mutex_unlock(&t->conf_lock);
+    memcpy(&ratio, &bits, sizeof(ratio));
+    cc->min_dirty_ratio = ratio;
+    const chronik_conf_t *bc = atomic_load(&eng->conf);
+    int64_t threads = ck_conf_num(bc, CK_BK_LOG_CLEANER_THREADS);
+    cc->map_bytes = (size_t)(ck_conf_num(bc, CK_BK_LOG_CLEANER_DEDUPE_BUFFER_SIZE) / (threads > 0 ? threads : 1));
+    /* nothing at or past the first offset of an open transaction */
+    cc->stable_end = atomic_load(&p->first_unstable);
+    return compact;
+}
+
+/* Per round: the largest dirty ratio and lag seen. */
+typedef struct clean_round {
+    bool    wait;          /* wait for a pass in progress (else skip the partition) */
+    bool    force;
+    bool    only_compacted;
+    double  max_ratio;
+    int64_t max_lag;
+    int     rc;
+    char    err[256];
+} clean_round;
+
+static void clean_one(ck_partition *p, void *arg) {
+    clean_round *r = arg;
+    ck_engine *eng = p->topic->eng;
+    ck_clean_conf cc;
+    ck_clean_stats st;
+    char err[256] = "";
+    int rc = 0;
+
+    if (!partition_clean_conf(p, &cc) || atomic_load(&p->topic->deleted)) return;
+    cc.force = r->force;
+    cc.stop = &eng->closing;   /* a close ends a long pass between segments */
+    if (r->wait) pthread_mutex_lock(&p->clean_lock);
+    else if (pthread_mutex_trylock(&p->clean_lock) != 0) return;
+    pthread_rwlock_rdlock(&p->life);
+    if (p->log) rc = ck_log_clean(p->log, &cc, ck_now_ms(), &st, err, sizeof(err));
+    else memset(&st, 0, sizeof(st));
+    pthread_rwlock_unlock(&p->life);
+    pthread_mutex_unlock(&p->clean_lock);
+    if (rc != 0) {
+        CK_ERR("engine", "compaction of %s-%d failed: %s", p->topic->name, (int)p->index, err);
+        STAT_ADD(eng, cleaner_errors, 1);
+        if (r->rc == 0) {
+            r->rc = rc;
+            snprintf(r->err, sizeof(r->err), "%s", err);
+        }
+        return;
+    }
+    if (st.dirty_ratio > r->max_ratio) r->max_ratio = st.dirty_ratio;
+    if (st.lag_ms > r->max_lag) r->max_lag = st.lag_ms;
+    if (!st.cleaned) return;
+    STAT_ADD(eng, cleaner_passes, 1);
+    STAT_ADD(eng, cleaner_segments, st.segments);
+    STAT_ADD(eng, cleaner_bytes_read, st.bytes_read);
+    STAT_ADD(eng, cleaner_bytes_written, st.bytes_written);
+    STAT_ADD(eng, cleaner_records_removed, st.records_removed);
+    if (st.segments > 0)
+        CK_DEBUG("engine", "compacted %s-%d: %d segment(s), %lld record(s) removed, %lld -> %lld bytes",
+                 p->topic->name, (int)p->index, st.segments, (long long)st.records_removed,
+                 (long long)st.bytes_read, (long long)st.bytes_written);
+}
+
+static void clean_round_done(ck_engine *eng, const clean_round *r) {
+    __atomic_store_n(&eng->stats.cleaner_max_dirty_ratio_ppm, (uint64_t)(r->max_ratio * 1e6), __ATOMIC_RELAXED);
+    __atomic_store_n(&eng->stats.cleaner_max_lag_ms, (uint64_t)r->max_lag, __ATOMIC_RELAXED);
+    STAT_ADD(eng, cleaner_rounds, 1);
+}
+
+int ck_engine_compact(ck_engine *eng, const char *topic, bool force, char *err, size_t errlen) {
+    clean_round r;
+    memset(&r, 0, sizeof(r));
+    r.wait = true;
+    r.force = force;
+    if (topic) {
+        ck_topic *t = ck_engine_topic_get(eng, topic, strlen(topic));
+        if (!t) {
+            ck_errf(err, errlen, "unknown topic %s", topic);
+            return CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        pthread_mutex_lock(&t->conf_lock);
+        bool compact = (t->conf.num[CK_TK_CLEANUP_POLICY] & CK_CLEANUP_COMPACT) != 0;
+        pthread_mutex_unlock(&t->conf_lock);
+        if (!compact) {
+            ck_topic_release(t);
+            ck_errf(err, errlen, "topic %s is not compacted (cleanup.policy has no compact)", topic);
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        int32_t np = ck_topic_partition_count(t);
+        for (int32_t j = 0; j < np; j++) clean_one(ck_topic_partition(t, j), &r);
+        ck_topic_release(t);
+    } else {
+        engine_for_each_partition(eng, clean_one, &r);
+    }
+    clean_round_done(eng, &r);
+    if (r.rc != 0) ck_errf(err, errlen, "%s", r.err);
+    return r.rc;
+}
+
+/* A cleaner thread: a round over the compacted partitions (skipping those
+ * another cleaner thread is on), then log.cleaner.backoff.ms of rest. */
+static void *cleaner_main(void *arg) {
+    ck_engine *eng = arg;
+    pthread_mutex_lock(&eng->bg_lock);
+    while (!eng->closing) {
+        pthread_mutex_unlock(&eng->bg_lock);
+        clean_round r;
+        memset(&r, 0, sizeof(r));
+        engine_for_each_partition(eng, clean_one, &r);
+        clean_round_done(eng, &r);
+        int64_t backoff = ck_conf_num(atomic_load(&eng->conf), CK_BK_LOG_CLEANER_BACKOFF_MS);
+        int64_t until = ck_mono_ms() + backoff;
+        pthread_mutex_lock(&eng->bg_lock);
+        while (!eng->closing) {
+            int64_t d = until - ck_mono_ms();
+            if (d <= 0) break;
+            if (d > 1000) d = 1000;
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += d / 1000;
+            ts.tv_nsec += (d % 1000) * 1000000;
+            if (ts.tv_nsec >= 1000000000) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&eng->bg_cond, &eng->bg_lock, &ts);
+        }
+    }
+    pthread_mutex_unlock(&eng->bg_lock);
+    return NULL;
 }
 
 static void *bg_main(void *arg) {
@@ -1664,6 +1857,17 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
         goto fail;
     }
     eng->bg_started = true;
+    if (ck_conf_num(conf, CK_BK_LOG_CLEANER_ENABLE)) {
+        int n = (int)ck_conf_num(conf, CK_BK_LOG_CLEANER_THREADS);
+        eng->cleaners = ck_calloc((size_t)n, sizeof(*eng->cleaners));
+        for (; eng->ncleaners < n; eng->ncleaners++) {
+            if (pthread_create(&eng->cleaners[eng->ncleaners], NULL, cleaner_main, eng) != 0) {
+                ck_errf(err, errlen, "cannot start the log cleaner thread");
+                rc = CHRONIK_ERR_IO;
+                goto fail;
+            }
+        }
+    }
     *out = eng;
     return 0;
 fail:
@@ -1675,11 +1879,13 @@ void ck_engine_close(ck_engine *eng) {
     if (!eng) return;
     if (eng->bg_started) {
         pthread_mutex_lock(&eng->bg_lock);
-        eng->closing = true;
+        __atomic_store_n(&eng->closing, true, __ATOMIC_RELEASE);
         pthread_cond_broadcast(&eng->bg_cond);
         pthread_mutex_unlock(&eng->bg_lock);
         pthread_join(eng->bg_thread, NULL);
     }
+    for (int i = 0; i < eng->ncleaners; i++) pthread_join(eng->cleaners[i], NULL);
+    ck_free(eng->cleaners);
     /* A transaction coordinator still registered goes before the logs. */
     if (eng->txn && eng->txn_free) eng->txn_free(eng->txn);
     /* Drop the registry's references; partitions close with their topics. */

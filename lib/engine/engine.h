@@ -122,6 +122,15 @@ typedef struct ck_engine_stats {
     ck_hist  produce_latency;      /* receipt to acknowledgement (durable under flush.policy=always) */
     ck_hist  fetch_latency;        /* receipt to answer, long-poll waits included */
     uint64_t active_connections;
+    /* log cleaner (compacted topics) */
+    uint64_t cleaner_passes;       /* passes that rewrote segments */
+    uint64_t cleaner_segments;     /* segments rewritten */
+    uint64_t cleaner_bytes_read, cleaner_bytes_written;
+    uint64_t cleaner_records_removed;
+    uint64_t cleaner_errors;
+    uint64_t cleaner_max_dirty_ratio_ppm;   /* last round: largest dirty ratio of a compacted partition, x 1e6 */
+    uint64_t cleaner_max_lag_ms;            /* last round: age of the oldest dirty record */
+    uint64_t cleaner_rounds;                /* rounds finished (background and ck_engine_compact) */
 } ck_engine_stats;
 ck_engine_stats *ck_engine_stats_get(ck_engine *eng);
 
@@ -149,6 +158,14 @@ int ck_engine_topic_add_partitions(ck_engine *eng, const char *name, int32_t tot
 int ck_engine_topic_config_set(ck_engine *eng, const char *name, const char *key, const char *value,
                                char *err, size_t errlen);
 /** @brief Replaces all overrides (AlterConfigs semantics). */
+/** @brief Runs one compaction pass over each partition of topic, or of
+ *  every cleanup.policy=compact topic when topic is NULL; force cleans even
+ *  below min.cleanable.dirty.ratio (the lags, the active segment and open
+ *  transactions still hold records back).  Waits for a background pass on
+ *  the same partition.  0, UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (the
+ *  named topic is not compacted) or the first pass error, with err filled.
+ *  Any thread but a topic listener. */
+int ck_engine_compact(ck_engine *eng, const char *topic, bool force, char *err, size_t errlen);
 int ck_engine_topic_config_replace(ck_engine *eng, const char *name, const char *const *kv, bool validate_only,
                                    char *err, size_t errlen);
 

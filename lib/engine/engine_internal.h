@@ -56,6 +56,7 @@ struct ck_partition {
     _Atomic int64_t  round_robin;
     /* transactions: first_unstable is written under produce_lock */
     _Atomic int64_t  first_unstable;      /* first offset of the earliest open txn, INT64_MAX if none */
+    pthread_mutex_t  clean_lock;          /* one compaction pass at a time (taken before life) */
     pthread_mutex_t  txn_lock;            /* guards aborted */
     ck_aborted_txn  *aborted;             /* ordered by last_offset */
     size_t           naborted, abcap;
@@ -108,6 +109,8 @@ struct chronik {
 
     pthread_t        bg_thread;           /* retention, producer snapshots */
     bool             bg_started;
+    pthread_t       *cleaners;            /* log cleaner threads (log.cleaner.threads) */
+    int              ncleaners;           /* started */
     pthread_mutex_t  bg_lock;
     pthread_cond_t   bg_cond;
     bool             closing;

@@ -27,6 +27,15 @@ void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
     ck_hist_snapshot(&m->eng.produce_latency, &s->produce_latency);
     ck_hist_snapshot(&m->eng.fetch_latency, &s->fetch_latency);
     m->eng.active_connections = LOAD(&s->active_connections);
+    m->eng.cleaner_passes = LOAD(&s->cleaner_passes);
+    m->eng.cleaner_segments = LOAD(&s->cleaner_segments);
+    m->eng.cleaner_bytes_read = LOAD(&s->cleaner_bytes_read);
+    m->eng.cleaner_bytes_written = LOAD(&s->cleaner_bytes_written);
+    m->eng.cleaner_records_removed = LOAD(&s->cleaner_records_removed);
+    m->eng.cleaner_errors = LOAD(&s->cleaner_errors);
+    m->eng.cleaner_max_dirty_ratio_ppm = LOAD(&s->cleaner_max_dirty_ratio_ppm);
+    m->eng.cleaner_max_lag_ms = LOAD(&s->cleaner_max_lag_ms);
+    m->eng.cleaner_rounds = LOAD(&s->cleaner_rounds);
 
     size_t n = 0;
     ck_topic **ts = ck_engine_topic_list(eng, &n);
@@ -133,6 +142,24 @@ void ck_http_metrics_render(const ck_http_metrics *m, ck_wb *out) {
     gauge(out, "chronik_active_connections", "Open Kafka client connections.", (int64_t)e->active_connections);
     gauge(out, "chronik_topics", "Topics.", m->topics);
     gauge(out, "chronik_partitions", "Partitions over all topics.", m->partitions);
+    /* log cleaner (cleanup.policy=compact topics) */
+    counter(out, "chronik_log_cleaner_rounds_total", "Rounds of the log cleaner over the compacted partitions.",
+            e->cleaner_rounds);
+    counter(out, "chronik_log_cleaner_passes_total", "Compaction passes that were due and ran.", e->cleaner_passes);
+    counter(out, "chronik_log_cleaner_segments_cleaned_total", "Segments rewritten by compaction.",
+            e->cleaner_segments);
+    counter(out, "chronik_log_cleaner_bytes_read_total", "Bytes read by compaction passes.", e->cleaner_bytes_read);
+    counter(out, "chronik_log_cleaner_bytes_written_total", "Bytes of the segments compaction rewrote.",
+            e->cleaner_bytes_written);
+    counter(out, "chronik_log_cleaner_records_removed_total",
+            "Records compaction removed (superseded, expired tombstones, aborted).", e->cleaner_records_removed);
+    counter(out, "chronik_log_cleaner_errors_total", "Compaction passes that failed.", e->cleaner_errors);
+    family(out, "chronik_log_cleaner_max_dirty_ratio", "gauge",
+           "Largest dirty ratio (dirty over cleanable bytes) of a compacted partition at the last round.");
+    put(out, "chronik_log_cleaner_max_dirty_ratio %.6f\n", (double)e->cleaner_max_dirty_ratio_ppm / 1e6);
+    gauge(out, "chronik_log_cleaner_max_compaction_lag_ms",
+          "Age of the oldest dirty record of a compacted partition at the last round.",
+          (int64_t)e->cleaner_max_lag_ms);
     if (m->has_sql) {
         const ck_sql_stats *q = &m->sql;
         counter(out, "chronik_sql_queries_total", "SQL statements run (REST and C API).", q->queries);

@@ -337,7 +337,8 @@ static int64_t scan_segment(ck_log *log, ck_seg *seg, int64_t pos, int64_t fsize
         size_t size;
         if (r < 0)
             goto io;
-        if (r == 0 || h.base_offset != seg->next_offset || h.last_offset_delta < 0)
+        /* base offsets grow; a compacted segment has holes between batches */
+        if (r == 0 || h.base_offset < seg->next_offset || h.last_offset_delta < 0)
             break;
         size = ck_batch_size(&h);
         if (crc) {
@@ -398,7 +399,7 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
 
     for (i = 0; i < nb && !cut; i++) {
         bool last = i == nb - 1;
-        if (expected >= 0 && bases[i] != expected) {
+        if (expected >= 0 && bases[i] < expected) {
             cut_bytes += drop_files(log, bases, i, nb);
             log->rec.truncated_at = expected;
             cut = changed = true;
@@ -432,7 +433,9 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
                 bad = scan_segment(log, seg, 0, fsize, false, buf, &ioerr);
                 changed = true;
             }
-        } else if (have_ck && bases[i] == ck.seg_base && ck.pos <= fsize) {
+        } else if (have_ck && bases[i] == ck.seg_base && ck.pos <= fsize && last) {
+            /* (a checkpointed segment sealed since may have been compacted:
+             * its position no longer means anything, it is scanned whole) */
             if (ck_idx_load(seg, ck.pos, ck.next_offset - seg->base) != 0)
                 goto io;
             seg->size = ck.pos;
@@ -452,6 +455,8 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
             errno = ioerr;
             goto io;
         }
+        if (bad == fsize && !last && seg->next_offset < bases[i + 1])
+            seg->next_offset = bases[i + 1];   /* compaction emptied its tail */
         expected = seg->next_offset;
         if (bad < fsize) {
             if (ftruncate(seg->fd, (off_t)bad) != 0 || fsync(seg->fd) != 0)
@@ -589,6 +594,10 @@ int ck_log_open(const char *dir, const ck_log_conf *conf, ck_flusher *fl, ck_log
     log->rec.truncated_at = -1;
     pthread_mutex_init(&log->mu, NULL);
     pthread_mutex_init(&log->cb_mu, NULL);
+    if (ck_clean_recover(dir) != 0) {
+        ck_errf(err, errlen, "%s: finishing a compaction swap: %s", dir, strerror(errno));
+        goto fail;
+    }
     if (list_segments(dir, &bases, &nb) != 0) {
         ck_errf(err, errlen, "%s: list: %s", dir, strerror(errno));
         goto fail;
@@ -954,13 +963,14 @@ int ck_log_read(ck_log *log, int64_t offset, int64_t max_offset, size_t max_byte
     ck_scan s;
     ck_batch_hdr h;
     ck_seg *seg;
-    int64_t pos, limit, first = -1, next = offset, startpos = -1;
+    int64_t pos, limit, first = -1, next = offset, startpos = -1, seg_next;
     size_t len = 0;
     int rc = 0;
 
     memset(slice, 0, sizeof(*slice));
     slice->fd = -1;
     slice->first_offset = slice->next_offset = offset;
+again:
     pthread_mutex_lock(&log->mu);
     if (max_offset > log->end)
         max_offset = log->end;
@@ -976,6 +986,7 @@ int ck_log_read(ck_log *log, int64_t offset, int64_t max_offset, size_t max_byte
     pin(seg);
     pos = ck_idx_lookup(seg, offset);
     limit = seg->size;
+    seg_next = seg->next_offset;
     pthread_mutex_unlock(&log->mu);
 
     ck_scan_init(&s, seg->fd, buf, sizeof(buf), limit);
@@ -1010,6 +1021,12 @@ int ck_log_read(ck_log *log, int64_t offset, int64_t max_offset, size_t max_byte
     }
     if (rc != 0 || startpos < 0) {
         ck_seg_release(seg);
+        if (rc == 0 && seg_next > offset && seg_next < max_offset) {
+            /* compaction removed the rest of this segment: go on in the next */
+            offset = seg_next;
+            next = offset;
+            goto again;
+        }
         goto out;
     }
     slice->fd = seg->fd;

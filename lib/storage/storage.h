@@ -158,6 +158,53 @@ void ck_log_last_recovery(const ck_log *log, ck_log_recovery *rec);
 int ck_log_active_fd(ck_log *log);
 
 /* ---------------------------------------------------------------------- */
+/* Log compaction (cleaner.c)                                               */
+/* ---------------------------------------------------------------------- */
+
+/* What a compaction pass may do (a compacted topic's configs). */
+typedef struct ck_clean_conf {
+    double  min_dirty_ratio;      /* min.cleanable.dirty.ratio: clean when dirty/total bytes reach it */
+    int64_t min_lag_ms;           /* min.compaction.lag.ms: younger segments stay uncleaned */
+    int64_t max_lag_ms;           /* max.compaction.lag.ms: an older dirty record forces a pass */
+    int64_t delete_retention_ms;  /* delete.retention.ms: tombstones/markers live this long after a pass */
+    int64_t stable_end;           /* first offset that must not be cleaned (first unstable offset) */
+    size_t  map_bytes;            /* log.cleaner.dedupe.buffer.size: key map memory */
+    bool    force;                /* clean even below min_dirty_ratio (offline compaction) */
+    const bool *stop;             /* NULL, or set (atomically) to end the pass early between segments */
+} ck_clean_conf;
+
+/* What a pass found and did. */
+typedef struct ck_clean_stats {
+    bool    cleaned;              /* a pass ran (it was due) */
+    int     segments;             /* segments rewritten */
+    int64_t bytes_read, bytes_written;
+    int64_t records_removed;
+    int64_t clean_bytes, dirty_bytes;   /* cleanable bytes before the pass */
+    double  dirty_ratio;          /* dirty / (clean + dirty) before the pass */
+    int64_t lag_ms;               /* age of the oldest dirty record before the pass */
+    int64_t first_dirty;          /* the first dirty offset after the pass */
+} ck_clean_stats;
+
+/** @brief Kafka's defaults (ratio 0.5, no lags, one day of tombstones,
+ *  128 MiB of map, stable_end unlimited). */
+void ck_clean_conf_defaults(ck_clean_conf *cc);
+/** @brief One compaction pass (cleaner.c's comment says what is kept):
+ *  measures how dirty the sealed segments below the first uncleanable
+ *  offset are and, when due (dirty ratio, max lag, a delete horizon passed,
+ *  or cc->force), rewrites them keeping the last record per key, offsets
+ *  unchanged.  *st is filled either way.  Returns 0, or
+ *  KAFKA_STORAGE_ERROR / CORRUPT_MESSAGE with err filled (the old segments
+ *  stay; a failed swap makes the log refuse appends until reopened, where
+ *  recovery finishes or undoes it).  Passes of one log must not overlap;
+ *  appends and reads may run meanwhile.  Any thread. */
+int ck_log_clean(ck_log *log, const ck_clean_conf *cc, int64_t now_ms, ck_clean_stats *st, char *err,
+                 size_t errlen);
+/** @brief Fault injection for tests: when set, called at each step of a
+ *  pass ("mapped", "cleaned-file", "cleaned", "renamed-swap",
+ *  "swap-decided", "renamed-live", "swapped", "removed-empty", "done"). */
+extern void (*ck_clean_test_hook)(const char *step);
+
+/* ---------------------------------------------------------------------- */
 /* Transaction index (txnindex.c)                                           */
 /* ---------------------------------------------------------------------- */
 

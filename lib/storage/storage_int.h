@@ -147,6 +147,13 @@ int64_t ck_idx_lookup_time(const ck_seg *seg, int64_t ts);
  *  its timestamp in *ts. */
 int64_t ck_idx_last_time_below(const ck_seg *seg, int64_t max_offset, int64_t *ts);
 
+/* ---- cleaner.c ------------------------------------------------------------ */
+
+/** @brief Deletes `*.cleaned` files and finishes (a `.log.swap` exists) or
+ *  undoes (it does not) interrupted compaction swaps in dir.  0 or -1 with
+ *  errno.  Owner thread, before the segments are listed at open. */
+int ck_clean_recover(const char *dir);
+
 /* ---- log.c / flusher.c ---------------------------------------------------- */
 
 /** @brief One flush round for log (flusher thread, or close). */
