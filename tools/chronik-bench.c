@@ -1221,6 +1221,7 @@ int main(int argc, char **argv)
     for (k = 0; k < nk; k++) {
         if (target_start(&tg[k], kinds[k], &o) != 0)
             return 1;
+        fprintf(stderr, "  target %-8s at %s\n", tg[k].name, tg[k].bootstrap);
     }
     for (r = 0; r < o.runs; r++) {
         for (k = 0; k < nk; k++) {
