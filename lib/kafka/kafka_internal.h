@@ -48,7 +48,7 @@
 
 /* Request frame buffers (see above). */
 #define CK_KFRAME_MIN            (64u * 1024u)   /* smaller frames stay inline */
-#define CK_KFRAME_CACHE_MAX      8               /* buffers a loop keeps */
+#define CK_KFRAME_CACHE_MAX      16              /* buffers a loop keeps */
 #define CK_KFRAME_CACHE_BYTES    (32u << 20)     /* bytes a loop keeps */
 #define CK_KFRAME_IDLE_MS        2000            /* a kept buffer unused this long is freed */
 
