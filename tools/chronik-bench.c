@@ -405,6 +405,7 @@ typedef struct producer {
     int64_t            delivered;   /* atomic */
     int64_t            failed;      /* atomic */
     rd_kafka_resp_err_t first_err;
+    double             t_start;     /* after the start barrier */
     double             t_end;
     int                err;
 } producer;
@@ -493,6 +494,7 @@ static void *producer_main(void *arg)
         ok = payload != NULL && warm_up(rk, rkt) == 0;
     }
     pthread_barrier_wait(p->start);
+    p->t_start = now_s();
     if (!ok) {
         p->err = 1;
         goto out;
@@ -576,10 +578,14 @@ static double produce_run(const bench_opts *o, const char *bootstrap, const char
         }
     }
     pthread_barrier_wait(&start);
-    t0 = now_s();
+    /* The clock starts when the first producer passes the barrier: this
+     * thread may be descheduled past the end of a short run. */
+    t0 = 0;
     for (i = 0; i < nprod; i++) {
         pthread_join(th[i], NULL);
         err |= ps[i].err;
+        if (t0 == 0 || ps[i].t_start < t0)
+            t0 = ps[i].t_start;
         if (ps[i].t_end > t1)
             t1 = ps[i].t_end;
     }
@@ -736,8 +742,10 @@ static double consume_run(const bench_opts *o, const char *bootstrap, const char
     while (left > 0) {
         int64_t n = left < chunk ? left : chunk;
         double t0, dt;
-        if (produce_run(&po, bootstrap, topic, n, 1, false) < 0)
+        if (produce_run(&po, bootstrap, topic, n, 1, false) < 0) {
+            fprintf(stderr, "chronik-bench: consume: producing a chunk of %" PRId64 " failed\n", n);
             goto out;
+        }
         t0 = now_s();
         if (consumer_start(&c) != 0 || consumer_read(&c, n, 120, NULL, NULL) != 0)
             goto out;
