@@ -64,6 +64,7 @@ typedef struct ck_kafka_opts {
     size_t             max_inflight;      /* 0: CK_KAFKA_MAX_INFLIGHT */
     size_t             max_queued_bytes;  /* 0: CK_KAFKA_MAX_QUEUED */
     uint64_t          *active_connections; /* engine stats counter, or NULL */
+    int                sndbuf;            /* tests: SO_SNDBUF of accepted sockets; 0: the system's */
 } ck_kafka_opts;
 
 typedef struct ck_kloop ck_kloop;

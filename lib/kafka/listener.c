@@ -345,6 +345,8 @@ void ck_kafka_accept(ck_kloop *loop)
             break;
         }
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        if (k->opts.sndbuf > 0)
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &k->opts.sndbuf, sizeof(k->opts.sndbuf));
         conn = ck_kconn_new(k, fd, (struct sockaddr *)&ss, sl);
         target = &k->loops[k->rr++ % (unsigned)k->nloops];
         if (target == loop)

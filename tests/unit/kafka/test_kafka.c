@@ -651,43 +651,67 @@ static void test_pipelined(void **state)
 /* A response ending in a file range, pipelined with others: each arrives
  * whole and in order (the memory of a later response is never sent before
  * the file bytes of an earlier one). */
-static void test_file_range_at_end(void **state)
+/* Fetch responses whose last bytes are a file range of len bytes, each
+ * followed by pipelined ApiVersions; small client receive (rcvbuf) and
+ * server send (sndbuf) buffers (0: the system's) make the server's writes
+ * partial. */
+static void file_range_rounds(size_t len, int rcvbuf, int sndbuf, int rounds)
 {
     char path[] = "/tmp/chronik-kafka-test-XXXXXX";
-    uint8_t content[3000];
-    int port, fd, i, round;
+    uint8_t *content = ck_malloc(len);
+    ck_kafka_opts o;
+    int port, fd, round;
+    size_t i;
     ck_kafka *k;
     ck_wb wb;
     ck_arena a;
 
-    (void)state;
-    for (i = 0; i < (int)sizeof(content); i++)
-        content[i] = (uint8_t)(i * 7 + 3);
+    for (i = 0; i < len; i++)
+        content[i] = (uint8_t)(i * 7 + 3 + (i >> 16));
     f_fd = mkstemp(path);
     assert_true(f_fd >= 0);
     unlink(path);
-    assert_int_equal(ck_write_all(f_fd, content, sizeof(content)), 0);
-    f_len = sizeof(content);
-    k = start(1, &port);
+    assert_int_equal(ck_write_all(f_fd, content, len), 0);
+    f_len = len;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    o.request_max_bytes = 1 << 20;
+    o.sndbuf = sndbuf;
+    k = start_opts(&o, "127.0.0.1:0", &port);
     ck_arena_init(&a);
-    fd = cli_connect(port);
-    for (round = 0; round < 20; round++) {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+    {
+        struct sockaddr_in in;
+        struct timeval tv = {10, 0};
+        memset(&in, 0, sizeof(in));
+        in.sin_family = AF_INET;
+        in.sin_port = htons((uint16_t)port);
+        in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+        assert_int_equal(connect(fd, (struct sockaddr *)&in, sizeof(in)), 0);
+    }
+    for (round = 0; round < rounds; round++) {
         ck_FetchRequest fr;
+        int32_t corr = 0;
+        int j;
+        ck_FetchResponse *r;
         ck_wb_init(&wb, 0);
         ck_FetchRequest_init(&fr);
         put_req(&wb, K_FETCH, 4, 1, &fr);
-        for (i = 0; i < 3; i++)
-            put_apiversions(&wb, 3, 2 + i);
+        for (j = 0; j < 3; j++)
+            put_apiversions(&wb, 3, 2 + j);
         send_all(fd, wb.buf, wb.len);
-        int32_t corr = 0;
-        ck_FetchResponse *r = read_resp(fd, &a, K_FETCH, 4, &corr);
+        r = read_resp(fd, &a, K_FETCH, 4, &corr);
         assert_int_equal(corr, 1);
         assert_int_equal(r->Responses.n, 1);
-        assert_int_equal(r->Responses.a[0].Partitions.a[0].Records.len, (int32_t)sizeof(content));
-        assert_memory_equal(r->Responses.a[0].Partitions.a[0].Records.p, content, sizeof(content));
-        for (i = 0; i < 3; i++) {
+        assert_int_equal(r->Responses.a[0].Partitions.a[0].Records.len, (int32_t)len);
+        assert_memory_equal(r->Responses.a[0].Partitions.a[0].Records.p, content, len);
+        for (j = 0; j < 3; j++) {
             ck_ApiVersionsResponse *v = read_resp(fd, &a, K_APIVERSIONS, 3, &corr);
-            assert_int_equal(corr, 2 + i);
+            assert_int_equal(corr, 2 + j);
             assert_int_equal(v->ErrorCode, 0);
         }
         ck_arena_reset(&a);
@@ -698,6 +722,25 @@ static void test_file_range_at_end(void **state)
     ck_kafka_stop(k);
     close(f_fd);
     f_fd = -1;
+    ck_free(content);
+}
+
+static void test_file_range_at_end(void **state)
+{
+    (void)state;
+    file_range_rounds(3000, 0, 0, 20);
+}
+
+/* Ranges of several MiB to a client whose small receive buffer, with a
+ * small server send buffer, makes most sendfile calls partial: the bytes
+ * arrive whole and in order, and the responses behind them after them. */
+static void test_file_range_large(void **state)
+{
+    size_t len = (3u << 20) + 12345;
+
+    (void)state;
+    file_range_rounds(len, 0, 0, 3);
+    file_range_rounds(len, 8192, 16384, 2);
 }
 
 /* Handlers completing on another thread in random order still give
@@ -1624,6 +1667,7 @@ int main(void)
         cmocka_unit_test(test_apiversions_unsupported),
         cmocka_unit_test(test_pipelined),
         cmocka_unit_test(test_file_range_at_end),
+        cmocka_unit_test(test_file_range_large),
         cmocka_unit_test(test_out_of_order),
         cmocka_unit_test(test_bad_frames),
         cmocka_unit_test(test_noresp_and_close_conn),
