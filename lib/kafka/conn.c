@@ -10,8 +10,9 @@
  * else a buffer from the loop's frame cache) and dispatched in order; a
  * frame larger than what arrived gets its memory at once and is filled by
  * later reads directly.  The frame memory goes back to the loop when the
- * request finishes (through the slot when it finishes on another thread).  A size that is <= 0 or above socket.request.max.bytes, a header
- * or body that does not decode, or an API/version without a handler (except
+ * request finishes (through the slot when it finishes on another thread).
+ * A size that is <= 0 or above socket.request.max.bytes, a header or body
+ * that does not decode, or an API/version without a handler (except
  * ApiVersions, which gets Kafka's v0 UNSUPPORTED_VERSION answer) is logged
  * once and closes the connection after the responses queued before it.
  *
