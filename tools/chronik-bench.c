@@ -151,6 +151,13 @@ static double median(const double *v, int n)
     return s[n / 2];
 }
 
+/* Median of n values, sorting v in place (any n > 0). */
+static double median_sort(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(*v), cmp_dbl);
+    return v[n / 2];
+}
+
 /* RSS of pid (0: this process) in KiB, or -1. */
 static long rss_kib(int pid)
 {
@@ -398,6 +405,7 @@ typedef struct producer {
     int64_t            delivered;   /* atomic */
     int64_t            failed;      /* atomic */
     rd_kafka_resp_err_t first_err;
+    double             t_start;     /* after the start barrier */
     double             t_end;
     int                err;
 } producer;
@@ -486,6 +494,7 @@ static void *producer_main(void *arg)
         ok = payload != NULL && warm_up(rk, rkt) == 0;
     }
     pthread_barrier_wait(p->start);
+    p->t_start = now_s();
     if (!ok) {
         p->err = 1;
         goto out;
@@ -569,10 +578,14 @@ static double produce_run(const bench_opts *o, const char *bootstrap, const char
         }
     }
     pthread_barrier_wait(&start);
-    t0 = now_s();
+    /* The clock starts when the first producer passes the barrier: this
+     * thread may be descheduled past the end of a short run. */
+    t0 = 0;
     for (i = 0; i < nprod; i++) {
         pthread_join(th[i], NULL);
         err |= ps[i].err;
+        if (t0 == 0 || ps[i].t_start < t0)
+            t0 = ps[i].t_start;
         if (ps[i].t_end > t1)
             t1 = ps[i].t_end;
     }
@@ -703,37 +716,50 @@ static int consumer_read(consumer *c, int64_t want, int timeout_s, void (*on_msg
     return 0;
 }
 
-/* Chunked consume: produce a chunk, read it back timed; returns msg/s. */
-static double consume_run(const bench_opts *o, const char *bootstrap, const char *topic)
+/* Chunked consume: produce a chunk, read it back timed; returns msg/s over
+ * all chunks, and in *chunk_median the median of the chunks' own rates
+ * (one stalled chunk on a loaded machine moves the first, not the second). */
+static double consume_run(const bench_opts *o, const char *bootstrap, const char *topic, double *chunk_median)
 {
     int64_t chunk = o->chunk, left = o->messages;
-    double busy = 0, rps = -1;
+    double busy = 0, rps = -1, *rates = NULL;
+    int nrates = 0;
     consumer c;
     bench_opts po = *o;
 
+    *chunk_median = -1;
     if (chunk <= 0) {
         chunk = (int64_t)CHUNK_BYTES_PER_PART / (int64_t)(o->size + 24) * o->partitions;
         if (chunk < 1)
             chunk = 1;
     }
     po.rate = 0;
-    if (consumer_open(&c, o, bootstrap, topic, CONSUME_FETCH_WAIT_MS) != 0)
+    rates = calloc((size_t)((o->messages + chunk - 1) / chunk), sizeof(*rates));
+    if (rates == NULL || consumer_open(&c, o, bootstrap, topic, CONSUME_FETCH_WAIT_MS) != 0) {
+        free(rates);
         return -1;
+    }
     while (left > 0) {
         int64_t n = left < chunk ? left : chunk;
-        double t0;
-        if (produce_run(&po, bootstrap, topic, n, 1, false) < 0)
+        double t0, dt;
+        if (produce_run(&po, bootstrap, topic, n, 1, false) < 0) {
+            fprintf(stderr, "chronik-bench: consume: producing a chunk of %" PRId64 " failed\n", n);
             goto out;
+        }
         t0 = now_s();
         if (consumer_start(&c) != 0 || consumer_read(&c, n, 120, NULL, NULL) != 0)
             goto out;
-        busy += now_s() - t0;
+        dt = now_s() - t0;
+        busy += dt;
+        rates[nrates++] = (double)n / dt;
         consumer_stop(&c);
         left -= n;
     }
     rps = (double)o->messages / busy;
+    *chunk_median = median_sort(rates, nrates);
 out:
     consumer_close(&c);
+    free(rates);
     return rps;
 }
 
@@ -1159,6 +1185,7 @@ int main(int argc, char **argv)
     bench_opts o;
     target_kind kinds[MAX_TARGETS];
     target tg[MAX_TARGETS];
+    double cmed[MAX_TARGETS][MAX_RUNS];
     double rps[MAX_TARGETS][MAX_RUNS], p50[MAX_TARGETS][MAX_RUNS], p99[MAX_TARGETS][MAX_RUNS],
         p999[MAX_TARGETS][MAX_RUNS], pmax[MAX_TARGETS][MAX_RUNS];
     char desc[512];
@@ -1221,6 +1248,7 @@ int main(int argc, char **argv)
     for (k = 0; k < nk; k++) {
         if (target_start(&tg[k], kinds[k], &o) != 0)
             return 1;
+        fprintf(stderr, "  target %-8s at %s\n", tg[k].name, tg[k].bootstrap);
     }
     for (r = 0; r < o.runs; r++) {
         for (k = 0; k < nk; k++) {
@@ -1233,7 +1261,7 @@ int main(int argc, char **argv)
                 rps[k][r] = produce_run(&o, tg[k].bootstrap, topic, o.messages, o.concurrency, false);
                 rc = rps[k][r] < 0;
             } else if (strcmp(o.op, "consume") == 0) {
-                rps[k][r] = consume_run(&o, tg[k].bootstrap, topic);
+                rps[k][r] = consume_run(&o, tg[k].bootstrap, topic, &cmed[k][r]);
                 rc = rps[k][r] < 0;
             } else {
                 e2e_result er;
@@ -1252,13 +1280,16 @@ int main(int argc, char **argv)
             if (strcmp(o.op, "e2e") == 0)
                 fprintf(stderr, "  run %d %-8s p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms\n", r + 1,
                         tg[k].name, p50[k][r], p99[k][r], p999[k][r], pmax[k][r]);
+            else if (strcmp(o.op, "consume") == 0)
+                fprintf(stderr, "  run %d %-8s %.0f msg/s (chunk median %.0f)\n", r + 1, tg[k].name, rps[k][r],
+                        cmed[k][r]);
             else
                 fprintf(stderr, "  run %d %-8s %.0f msg/s\n", r + 1, tg[k].name, rps[k][r]);
         }
     }
     for (k = 0; k < nk; k++) {
         double m = median(rps[k], o.runs);
-        char vs[96] = "";
+        char vs[192] = "";
         if (mock_idx >= 0 && k != mock_idx && strcmp(o.op, "e2e") != 0) {
             /* ratio of the medians, and the median of each run's own ratio
              * (robust to load that drifts between runs) */
@@ -1267,6 +1298,18 @@ int main(int argc, char **argv)
                 paired[r] = rps[k][r] / rps[mock_idx][r];
             snprintf(vs, sizeof(vs), " vs_mock=%.3f vs_mock_paired=%.3f", m / median(rps[mock_idx], o.runs),
                      median(paired, o.runs));
+        }
+        if (strcmp(o.op, "consume") == 0) {
+            /* the same from the median chunk of each run */
+            size_t l = strlen(vs);
+            snprintf(vs + l, sizeof(vs) - l, " chunk_median_msgs_per_s=%.0f", median(cmed[k], o.runs));
+            if (mock_idx >= 0 && k != mock_idx) {
+                double paired[MAX_RUNS];
+                for (r = 0; r < o.runs; r++)
+                    paired[r] = cmed[k][r] / cmed[mock_idx][r];
+                l = strlen(vs);
+                snprintf(vs + l, sizeof(vs) - l, " chunk_vs_mock_paired=%.3f", median(paired, o.runs));
+            }
         }
         if (strcmp(o.op, "e2e") == 0)
             printf("BENCH chronik-bench op=e2e target=%s %s runs=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f "

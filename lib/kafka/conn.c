@@ -5,11 +5,14 @@
  *
  * Reading.  The loop reads into its scratch buffer (readv: the rest of a
  * partially received frame first, then the scratch), so one syscall usually
- * brings many pipelined frames.  Each whole frame is copied into its own
- * allocation (the request, ck_kreq.frame) and dispatched in order; a frame
- * larger than what arrived is allocated at once and filled by later reads
- * directly.  A size that is <= 0 or above socket.request.max.bytes, a header
- * or body that does not decode, or an API/version without a handler (except
+ * brings many pipelined frames.  Each whole frame is copied into the
+ * request's own memory (ck_kreq.frame: inline after the request when small,
+ * else a buffer from the loop's frame cache) and dispatched in order; a
+ * frame larger than what arrived gets its memory at once and is filled by
+ * later reads directly.  The frame memory goes back to the loop when the
+ * request finishes (through the slot when it finishes on another thread).
+ * A size that is <= 0 or above socket.request.max.bytes, a header or body
+ * that does not decode, or an API/version without a handler (except
  * ApiVersions, which gets Kafka's v0 UNSUPPORTED_VERSION answer) is logged
  * once and closes the connection after the responses queued before it.
  *
@@ -133,13 +136,29 @@ void ck_kconn_register(ck_kloop *loop, ck_kconn *conn)
 void ck_kslot_free(ck_kslot *slot)
 {
     ck_wb_free(&slot->out);
+    ck_free(slot->fbuf);
     ck_free(slot->why);
     ck_free(slot);
 }
 
+/* Gives a request frame buffer back to loop's cache when called on that
+ * loop's thread, else frees it (the loop is gone).  Any thread. */
+static void frame_release(ck_kloop *loop, uint8_t *buf, size_t cap)
+{
+    if (!buf)
+        return;
+    if (ck_kloop_current() == loop)
+        ck_kloop_frame_put(loop, buf, cap);
+    else
+        ck_free(buf);
+}
+
+/* Frees a request, its arena and its frame memory.  The loop thread, or any
+ * thread once the frame buffer was handed to the slot (req_done). */
 static void req_free(ck_kreq_int *ri)
 {
     ck_arena_free(&ri->req.arena);
+    frame_release(ri->loop, ri->fbuf, ri->fcap);
     ck_free(ri);
 }
 
@@ -284,6 +303,8 @@ void ck_kconn_apply(ck_kslot *slot)
     ck_kloop *loop = conn->loop;
     size_t out;
 
+    frame_release(loop, slot->fbuf, slot->fcap);
+    slot->fbuf = NULL;
     if (atomic_load_explicit(&conn->closed, memory_order_acquire)) {
         ck_kslot_free(slot);
         ck_kconn_release(conn);
@@ -328,11 +349,18 @@ static void slot_complete(ck_kslot *slot)
         ck_kloop_signal(loop);
 }
 
-/* Frees the request part (arena, frame); its slot lives on.  Any thread. */
+/* Frees the request part (arena, frame); its slot lives on.  Off the loop
+ * thread a cached frame buffer rides back to the loop in the slot.  Any thread. */
 static void req_done(ck_kreq_int *ri)
 {
-    if (ri->heap_idx != SIZE_MAX && ck_kloop_current() == ri->loop)
-        ck_kloop_undefer(ri->loop, ri);
+    if (ck_kloop_current() == ri->loop) {
+        if (ri->heap_idx != SIZE_MAX)
+            ck_kloop_undefer(ri->loop, ri);
+    } else if (ri->fbuf) {
+        ri->slot->fbuf = ri->fbuf;
+        ri->slot->fcap = ri->fcap;
+        ri->fbuf = NULL;
+    }
     req_free(ri);
 }
 
@@ -420,14 +448,24 @@ static void conn_fail(ck_kconn *conn, const char *why)
 /* Dispatch                                                               */
 /* ===================================================================== */
 
+/* A request for a frame of frame_len bytes: small frames inline after the
+ * struct, large ones in a buffer from the loop's cache.  Loop thread. */
 static ck_kreq_int *req_new(ck_kconn *conn, size_t frame_len)
 {
-    ck_kreq_int *ri = ck_malloc(sizeof(*ri) + frame_len);
+    ck_kreq_int *ri;
 
-    memset(ri, 0, sizeof(*ri));
+    if (frame_len >= CK_KFRAME_MIN) {
+        ri = ck_malloc(sizeof(*ri));
+        memset(ri, 0, sizeof(*ri));
+        ri->fbuf = ck_kloop_frame_get(conn->loop, frame_len, &ri->fcap);
+        ri->req.frame = ri->fbuf;
+    } else {
+        ri = ck_malloc(sizeof(*ri) + frame_len);
+        memset(ri, 0, sizeof(*ri));
+        ri->req.frame = (uint8_t *)(ri + 1);
+    }
     ri->req.eng = conn->k->eng;
     ri->req.conn = conn;
-    ri->req.frame = (uint8_t *)(ri + 1);
     ri->req.frame_len = frame_len;
     ri->req.priv = ri;
     ck_arena_init(&ri->req.arena);

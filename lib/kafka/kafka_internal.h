@@ -12,6 +12,16 @@
  * eventfd).  The loop marks the slot ready and writes ready slots strictly in
  * arrival order.
  *
+ * Request frames.  A frame smaller than CK_KFRAME_MIN lives in the same
+ * allocation as its request.  A larger one (a produce batch) gets a buffer
+ * from its loop's frame cache: a few buffers that finished requests gave
+ * back, so that a stream of large frames reuses memory that is already
+ * mapped instead of faulting fresh pages in for every frame.  A request
+ * finishing on another thread hands its buffer to its slot, and the loop
+ * takes it back when it applies the slot.  The cache is bounded in count
+ * and bytes, never keeps a frame larger than its byte bound, and frees a
+ * buffer nobody reused for CK_KFRAME_IDLE_MS.
+ *
  * Lifetimes.  A connection is refcounted: the loop holds one reference while
  * the socket is open and every pending request slot holds one, so a request
  * that completes after its client went away is simply dropped.  Every
@@ -36,6 +46,12 @@
 #define CK_KAFKA_MAX_INFLIGHT    1024
 #define CK_KAFKA_MAX_QUEUED      (64u << 20)
 
+/* Request frame buffers (see above). */
+#define CK_KFRAME_MIN            (64u * 1024u)   /* smaller frames stay inline */
+#define CK_KFRAME_CACHE_MAX      16              /* buffers a loop keeps */
+#define CK_KFRAME_CACHE_BYTES    (32u << 20)     /* bytes a loop keeps */
+#define CK_KFRAME_IDLE_MS        2000            /* a kept buffer unused this long is freed */
+
 /* Options of one listener.  ck_kafka_opts_init fills them from the engine's
  * configuration (or built-in defaults when eng is NULL); tests override them. */
 typedef struct ck_kafka_opts {
@@ -48,6 +64,7 @@ typedef struct ck_kafka_opts {
     size_t             max_inflight;      /* 0: CK_KAFKA_MAX_INFLIGHT */
     size_t             max_queued_bytes;  /* 0: CK_KAFKA_MAX_QUEUED */
     uint64_t          *active_connections; /* engine stats counter, or NULL */
+    int                sndbuf;            /* tests: SO_SNDBUF of accepted sockets; 0: the system's */
 } ck_kafka_opts;
 
 typedef struct ck_kloop ck_kloop;
@@ -66,6 +83,8 @@ struct ck_kslot {
     int        result;       /* written by the completer before hand-off */
     size_t     frame_len;    /* accounted in conn->queued while pending */
     char      *why;          /* CK_SLOT_CLOSE: reason (owned) */
+    uint8_t   *fbuf;         /* request frame buffer to give back to the loop, or NULL */
+    size_t     fcap;
     ck_wb      out;          /* size prefix + response header + body */
     size_t     mpos;         /* write cursor: memory bytes sent */
     size_t     xi;           /* write cursor: ext ranges fully sent */
@@ -84,7 +103,16 @@ struct ck_kreq_int {
     bool         deferred;           /* under loop->mtx */
     bool         wake_queued;        /* under loop->mtx */
     ck_kreq_int *wake_prev, *wake_next;
+    uint8_t     *fbuf;               /* the frame's cached buffer, or NULL: inline after the struct */
+    size_t       fcap;
 };
+
+/* A kept request frame buffer. */
+typedef struct ck_kframe {
+    uint8_t *buf;
+    size_t   cap;
+    int64_t  kept_ms;                /* when it was given back (mono ms) */
+} ck_kframe;
 
 struct ck_kconn {
     atomic_int    refs;
@@ -137,6 +165,8 @@ struct ck_kloop {
     int64_t         accept_resume_ms; /* loop 0: listen fd paused after EMFILE */
     bool            stopping;        /* loop thread: stop sequence begun */
     int64_t         stop_deadline_ms;
+    ck_kframe       frames[CK_KFRAME_CACHE_MAX]; /* kept frame buffers, oldest first */
+    size_t          nframes, frame_bytes;
     /* shared with other threads, under mtx */
     pthread_mutex_t mtx;
     ck_kslot       *cq_head, *cq_tail;   /* completed slots */
@@ -146,6 +176,8 @@ struct ck_kloop {
     bool            dead;                /* thread gone: completions are dropped */
     /* statistics written by the loop thread (relaxed), read by anyone */
     atomic_size_t   st_conns, st_inflight, st_queued;
+    atomic_size_t   st_frame_bytes;                /* bytes kept in frames[] */
+    atomic_size_t   st_frame_reused, st_frame_allocated; /* large frames served from frames[] / malloc */
 };
 
 struct ck_kafka {
@@ -202,6 +234,13 @@ ck_kloop *ck_kloop_current(void);
 void ck_kloop_mark_dirty(ck_kloop *loop, ck_kconn *conn);
 /** @brief Removes ri from the deferral heap if it is there.  Loop thread. */
 void ck_kloop_undefer(ck_kloop *loop, ck_kreq_int *ri);
+/** @brief A buffer of at least len (>= CK_KFRAME_MIN) bytes for a request
+ *  frame, reused from the loop's cache when one fits; *cap receives its
+ *  size.  Give it back with ck_kloop_frame_put (or ck_free).  Loop thread. */
+uint8_t *ck_kloop_frame_get(ck_kloop *loop, size_t len, size_t *cap);
+/** @brief Takes back a frame buffer of cap bytes: kept for reuse within the
+ *  cache's bounds (the oldest kept ones make room), else freed.  Loop thread. */
+void ck_kloop_frame_put(ck_kloop *loop, uint8_t *buf, size_t cap);
 
 /* conn.c */
 /** @brief A new connection on fd (owned), not yet registered. */
@@ -232,5 +271,9 @@ void ck_kafka_apiversions_fill(ck_kafka *k, ck_arena *arena, void *resp, int16_t
 /** @brief Open connections, queued requests and queued bytes over all
  *  loops (relaxed snapshot, for tests and metrics).  Any thread. */
 void ck_kafka_debug_counts(ck_kafka *k, size_t *conns, size_t *inflight, size_t *queued);
+/** @brief Frame buffer cache over all loops (relaxed snapshot): bytes kept
+ *  now, large frames served from the cache and freshly allocated since the
+ *  start.  Any argument may be NULL.  Any thread. */
+void ck_kafka_debug_frames(ck_kafka *k, size_t *kept_bytes, size_t *reused, size_t *allocated);
 
 #endif

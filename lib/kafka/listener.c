@@ -345,6 +345,8 @@ void ck_kafka_accept(ck_kloop *loop)
             break;
         }
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        if (k->opts.sndbuf > 0)
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &k->opts.sndbuf, sizeof(k->opts.sndbuf));
         conn = ck_kconn_new(k, fd, (struct sockaddr *)&ss, sl);
         target = &k->loops[k->rr++ % (unsigned)k->nloops];
         if (target == loop)
@@ -381,4 +383,23 @@ void ck_kafka_debug_counts(ck_kafka *k, size_t *conns, size_t *inflight, size_t 
         *inflight = f;
     if (queued)
         *queued = q;
+}
+
+/** @brief Frame buffer cache over all loops (relaxed).  Any thread. */
+void ck_kafka_debug_frames(ck_kafka *k, size_t *kept_bytes, size_t *reused, size_t *allocated)
+{
+    size_t b = 0, r = 0, a = 0;
+    int i;
+
+    for (i = 0; i < k->nloops; i++) {
+        b += atomic_load_explicit(&k->loops[i].st_frame_bytes, memory_order_relaxed);
+        r += atomic_load_explicit(&k->loops[i].st_frame_reused, memory_order_relaxed);
+        a += atomic_load_explicit(&k->loops[i].st_frame_allocated, memory_order_relaxed);
+    }
+    if (kept_bytes)
+        *kept_bytes = b;
+    if (reused)
+        *reused = r;
+    if (allocated)
+        *allocated = a;
 }

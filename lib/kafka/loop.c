@@ -13,6 +13,11 @@
  * deadline.  ck_kreq_wake from another thread queues the request under the
  * loop's mutex and writes the eventfd; the loop then runs its callback.
  *
+ * Request frame buffers: each loop keeps a few large frame buffers that
+ * finished requests gave back (kafka_internal.h), reuses the best fitting
+ * one for the next large frame, and frees those nobody reused for
+ * CK_KFRAME_IDLE_MS as one of its timers.
+ *
  * Stopping: the loop stops reading, runs every deferred request with
  * shutting_down = true, keeps writing responses until every connection's
  * queue is empty or ~2 s passed, closes everything and marks itself dead so
@@ -50,6 +55,9 @@ int ck_kloop_init(ck_kafka *k, ck_kloop *loop, int idx)
     atomic_init(&loop->st_conns, 0);
     atomic_init(&loop->st_inflight, 0);
     atomic_init(&loop->st_queued, 0);
+    atomic_init(&loop->st_frame_bytes, 0);
+    atomic_init(&loop->st_frame_reused, 0);
+    atomic_init(&loop->st_frame_allocated, 0);
     pthread_mutex_init(&loop->mtx, NULL);
     loop->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (loop->epfd < 0)
@@ -78,6 +86,10 @@ void ck_kloop_destroy(ck_kloop *loop)
     if (loop->evfd >= 0)
         close(loop->evfd);
     loop->epfd = loop->evfd = -1;
+    while (loop->nframes > 0)
+        ck_free(loop->frames[--loop->nframes].buf);
+    loop->frame_bytes = 0;
+    atomic_store_explicit(&loop->st_frame_bytes, 0, memory_order_relaxed);
     ck_free(loop->scratch);
     ck_free(loop->dirty);
     ck_free(loop->heap);
@@ -146,6 +158,90 @@ void ck_kloop_mark_dirty(ck_kloop *loop, ck_kconn *conn)
     conn->dirty = true;
     ck_kconn_keep(conn);
     loop->dirty[loop->ndirty++] = conn;
+}
+
+/* ===================================================================== */
+/* Request frame buffers                                                  */
+/* ===================================================================== */
+
+/* The size allocated for a frame of len bytes: len rounded up to a quarter
+ * of its power of two, so that frames of nearly the same size (one
+ * producer's batches) share a size and reuse each other's buffers, with at
+ * most a quarter wasted. */
+static size_t frame_class(size_t len)
+{
+    size_t step = (size_t)1 << (63 - __builtin_clzll((unsigned long long)len));
+
+    step = step >= 4 ? step / 4 : 1;
+    return (len + step - 1) / step * step;
+}
+
+/* Frees the kept buffer at index i.  Loop thread. */
+static void frame_drop(ck_kloop *loop, size_t i)
+{
+    ck_kframe f = loop->frames[i];
+
+    memmove(&loop->frames[i], &loop->frames[i + 1], (loop->nframes - i - 1) * sizeof(loop->frames[0]));
+    loop->nframes--;
+    loop->frame_bytes -= f.cap;
+    atomic_store_explicit(&loop->st_frame_bytes, loop->frame_bytes, memory_order_relaxed);
+    ck_free(f.buf);
+}
+
+/** @brief A frame buffer of at least len bytes: the smallest kept one that
+ *  fits without wasting more than three quarters, else a new one.  Loop thread. */
+uint8_t *ck_kloop_frame_get(ck_kloop *loop, size_t len, size_t *cap)
+{
+    size_t i, best = SIZE_MAX;
+    uint8_t *buf;
+
+    for (i = 0; i < loop->nframes; i++) {
+        size_t c = loop->frames[i].cap;
+        if (c >= len && c / 4 <= len && (best == SIZE_MAX || c < loop->frames[best].cap))
+            best = i;
+    }
+    if (best != SIZE_MAX) {
+        buf = loop->frames[best].buf;
+        *cap = loop->frames[best].cap;
+        memmove(&loop->frames[best], &loop->frames[best + 1],
+                (loop->nframes - best - 1) * sizeof(loop->frames[0]));
+        loop->nframes--;
+        loop->frame_bytes -= *cap;
+        atomic_store_explicit(&loop->st_frame_bytes, loop->frame_bytes, memory_order_relaxed);
+        atomic_fetch_add_explicit(&loop->st_frame_reused, 1, memory_order_relaxed);
+        return buf;
+    }
+    *cap = frame_class(len);
+    atomic_fetch_add_explicit(&loop->st_frame_allocated, 1, memory_order_relaxed);
+    return ck_malloc(*cap);
+}
+
+/** @brief Keeps buf for reuse (evicting the oldest kept buffers to stay
+ *  within the bounds), or frees it when it alone exceeds them.  Loop thread. */
+void ck_kloop_frame_put(ck_kloop *loop, uint8_t *buf, size_t cap)
+{
+    if (!buf)
+        return;
+    if (cap > CK_KFRAME_CACHE_BYTES || loop->stopping) {
+        ck_free(buf);
+        return;
+    }
+    while (loop->nframes == CK_KFRAME_CACHE_MAX || loop->frame_bytes + cap > CK_KFRAME_CACHE_BYTES)
+        frame_drop(loop, 0);
+    loop->frames[loop->nframes].buf = buf;
+    loop->frames[loop->nframes].cap = cap;
+    loop->frames[loop->nframes].kept_ms = loop->now_ms;
+    loop->nframes++;
+    loop->frame_bytes += cap;
+    atomic_store_explicit(&loop->st_frame_bytes, loop->frame_bytes, memory_order_relaxed);
+}
+
+/* Frees the kept buffers nobody reused for CK_KFRAME_IDLE_MS (the oldest
+ * come first).  Loop thread. */
+static void frames_trim(ck_kloop *loop)
+{
+    while (loop->nframes > 0 && loop->now_ms - loop->frames[0].kept_ms >= CK_KFRAME_IDLE_MS)
+        frame_drop(loop, 0);
 }
 
 /* ===================================================================== */
@@ -414,6 +510,8 @@ static int next_timeout(const ck_kloop *loop)
         t = CK_MIN(t, loop->accept_resume_ms - loop->now_ms);
     if (loop->stopping)
         t = CK_MIN(t, loop->stop_deadline_ms - loop->now_ms);
+    if (loop->nframes > 0)
+        t = CK_MIN(t, loop->frames[0].kept_ms + CK_KFRAME_IDLE_MS - loop->now_ms);
     if (t == INT64_MAX)
         return -1;
     if (t < 0)
@@ -532,6 +630,7 @@ void *ck_kloop_main(void *arg)
         }
         run_timers(loop);
         flush_dirty(loop);
+        frames_trim(loop);
         if (loop->stopping) {
             if (stop_done(loop))
                 break;

@@ -9,6 +9,12 @@
  *   ListGroups (16)      deferred (ck_kreq_defer); ErrorCode 1 if shutting down
  *   FindCoordinator (10) no response (like acks=0)
  *   LeaveGroup (13)      ck_kreq_close_conn
+ *   Produce (0) v3       large frames: checks that its records bytes still
+ *                        hold the pattern the client wrote (a frame buffer
+ *                        reused while its request lives would break it) when
+ *                        it completes: inline with acks=1, from the worker
+ *                        thread otherwise; BaseOffset = the records length,
+ *                        ErrorCode 0 or CORRUPT_MESSAGE (2)
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -22,6 +28,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -37,6 +44,7 @@
 #define K_FINDCOORD 10
 #define K_LEAVEGROUP 13
 #define K_FETCH 1
+#define K_PRODUCE 0
 
 /* ===================================================================== */
 /* Async worker: completes Heartbeat requests from another thread         */
@@ -55,6 +63,22 @@ static bool w_quit;
 static atomic_int w_max_delay_us = 3000;
 static atomic_int w_fixed_delay_us = -1;    /* >= 0: every item waits exactly this */
 static pthread_t w_thread;
+
+static void produce_complete(ck_kreq *req);
+
+/* Completes a request the worker held back.  Worker thread. */
+static void complete_async(ck_kreq *req)
+{
+    if (req->api_key == K_PRODUCE) {
+        produce_complete(req);
+    } else {
+        ck_HeartbeatRequest *hb = req->body;
+        ck_HeartbeatResponse resp;
+        ck_HeartbeatResponse_init(&resp);
+        resp.ErrorCode = (int16_t)hb->GenerationId;
+        ck_kreq_respond(req, &resp);
+    }
+}
 
 static void *worker_main(void *arg)
 {
@@ -83,13 +107,9 @@ static void *worker_main(void *arg)
         pick = cand[rand_r(&seed) % ready];
         {
             ck_kreq *req = w_items[pick].req;
-            ck_HeartbeatRequest *hb = req->body;
-            ck_HeartbeatResponse resp;
             w_items[pick] = w_items[--w_n];
             pthread_mutex_unlock(&w_mtx);
-            ck_HeartbeatResponse_init(&resp);
-            resp.ErrorCode = (int16_t)hb->GenerationId;
-            ck_kreq_respond(req, &resp);
+            complete_async(req);
             pthread_mutex_lock(&w_mtx);
         }
     }
@@ -114,7 +134,8 @@ static void worker_stop(void)
     pthread_join(w_thread, NULL);
 }
 
-static int h_heartbeat(ck_kreq *req)
+/* Queues req for the worker, due after a random (or the fixed) delay. */
+static void worker_queue(ck_kreq *req)
 {
     static unsigned seed = 7;
     pthread_mutex_lock(&w_mtx);
@@ -125,6 +146,11 @@ static int h_heartbeat(ck_kreq *req)
     w_n++;
     pthread_cond_signal(&w_cond);
     pthread_mutex_unlock(&w_mtx);
+}
+
+static int h_heartbeat(ck_kreq *req)
+{
+    worker_queue(req);
     return CK_PENDING;
 }
 
@@ -188,7 +214,55 @@ static int h_fetch(ck_kreq *req)
     return CK_DONE;
 }
 
+/* The byte a test produce frame carries at records offset i. */
+static uint8_t produce_byte(int32_t corr, size_t i) { return (uint8_t)((size_t)corr * 131u + i * 7u + (i >> 12)); }
+
+/* Answers a test Produce: ErrorCode 0 when every records byte still holds
+ * the client's pattern, CORRUPT_MESSAGE (2) otherwise.  Any thread. */
+static void produce_complete(ck_kreq *req)
+{
+    ck_ProduceRequest *pr = req->body;
+    const ck_records *rec = &pr->TopicData.a[0].PartitionData.a[0].Records;
+    ck_ProduceResponse resp;
+    ck_ProduceResponse_PartitionProduceResponse *pp;
+    int16_t err = 0;
+    int32_t i;
+
+    for (i = 0; i < rec->len; i++) {
+        if (rec->p[i] != produce_byte(req->correlation_id, (size_t)i)) {
+            err = 2;
+            break;
+        }
+    }
+    ck_ProduceResponse_init(&resp);
+    ck_ProduceResponse_TopicProduceResponse_array_alloc(&req->arena, &resp.Responses, 1);
+    resp.Responses.a[0].Name = pr->TopicData.a[0].Name;
+    pp = ck_ProduceResponse_PartitionProduceResponse_array_alloc(&req->arena, &resp.Responses.a[0].PartitionResponses,
+                                                                 1);
+    pp->Index = 0;
+    pp->ErrorCode = err;
+    pp->BaseOffset = rec->len;
+    ck_kreq_respond(req, &resp);
+}
+
+static int h_produce(ck_kreq *req)
+{
+    ck_ProduceRequest *pr = req->body;
+
+    if (pr->TopicData.n != 1 || pr->TopicData.a[0].PartitionData.n != 1) {
+        ck_kreq_close_conn(req, "test: produce needs one partition");
+        return CK_DONE;
+    }
+    if (pr->Acks == 1) {
+        produce_complete(req);
+        return CK_DONE;
+    }
+    worker_queue(req);
+    return CK_PENDING;
+}
+
 static const ck_khandler test_handlers[] = {
+    {K_PRODUCE, 3, 3, h_produce},
     {K_FETCH, 4, 4, h_fetch},
     {K_FINDCOORD, 0, 3, h_findcoord},
     {K_HEARTBEAT, 0, 4, h_heartbeat},
@@ -320,6 +394,36 @@ static void put_simple(ck_wb *wb, int16_t key, int32_t corr)
     put_req(wb, key, 0, corr, r);
 }
 
+/* Appends a test Produce v3 frame whose records are n bytes of the
+ * produce_byte pattern of corr. */
+static void put_produce(ck_wb *wb, int32_t corr, int16_t acks, size_t n)
+{
+    ck_ProduceRequest r;
+    ck_ProduceRequest_TopicProduceData td;
+    ck_ProduceRequest_PartitionProduceData pd;
+    uint8_t *rec = ck_malloc(n ? n : 1);
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        rec[i] = produce_byte(corr, i);
+    ck_ProduceRequest_init(&r);
+    ck_ProduceRequest_TopicProduceData_init(&td);
+    ck_ProduceRequest_PartitionProduceData_init(&pd);
+    r.Acks = acks;
+    r.TimeoutMs = 30000;
+    td.Name = ck_str_from_cstr("t");
+    pd.Index = 0;
+    pd.Records.p = rec;
+    pd.Records.len = (int32_t)n;
+    pd.Records.fd = -1;
+    td.PartitionData.n = 1;
+    td.PartitionData.a = &pd;
+    r.TopicData.n = 1;
+    r.TopicData.a = &td;
+    put_req(wb, K_PRODUCE, 3, corr, &r);
+    ck_free(rec);
+}
+
 /* Reads one response frame and decodes it as key/ver; returns the body
  * (arena) and its correlation id, or fails the test. */
 static void *read_resp(int fd, ck_arena *a, int16_t key, int16_t ver, int32_t *corr)
@@ -395,6 +499,19 @@ static void ping(int port)
     close(fd);
     ck_wb_free(&wb);
     ck_arena_free(&a);
+}
+
+/* Reads a test Produce response: corr, no error, BaseOffset n. */
+static void expect_produce(int fd, ck_arena *a, int32_t corr, size_t n)
+{
+    int32_t c = -1;
+    ck_ProduceResponse *r = read_resp(fd, a, K_PRODUCE, 3, &c);
+
+    assert_int_equal(c, corr);
+    assert_int_equal(r->Responses.n, 1);
+    assert_int_equal(r->Responses.a[0].PartitionResponses.n, 1);
+    assert_int_equal(r->Responses.a[0].PartitionResponses.a[0].ErrorCode, 0);
+    assert_int_equal(r->Responses.a[0].PartitionResponses.a[0].BaseOffset, (int64_t)n);
 }
 
 static size_t count_fds(void)
@@ -534,43 +651,67 @@ static void test_pipelined(void **state)
 /* A response ending in a file range, pipelined with others: each arrives
  * whole and in order (the memory of a later response is never sent before
  * the file bytes of an earlier one). */
-static void test_file_range_at_end(void **state)
+/* Fetch responses whose last bytes are a file range of len bytes, each
+ * followed by pipelined ApiVersions; small client receive (rcvbuf) and
+ * server send (sndbuf) buffers (0: the system's) make the server's writes
+ * partial. */
+static void file_range_rounds(size_t len, int rcvbuf, int sndbuf, int rounds)
 {
     char path[] = "/tmp/chronik-kafka-test-XXXXXX";
-    uint8_t content[3000];
-    int port, fd, i, round;
+    uint8_t *content = ck_malloc(len);
+    ck_kafka_opts o;
+    int port, fd, round;
+    size_t i;
     ck_kafka *k;
     ck_wb wb;
     ck_arena a;
 
-    (void)state;
-    for (i = 0; i < (int)sizeof(content); i++)
-        content[i] = (uint8_t)(i * 7 + 3);
+    for (i = 0; i < len; i++)
+        content[i] = (uint8_t)(i * 7 + 3 + (i >> 16));
     f_fd = mkstemp(path);
     assert_true(f_fd >= 0);
     unlink(path);
-    assert_int_equal(ck_write_all(f_fd, content, sizeof(content)), 0);
-    f_len = sizeof(content);
-    k = start(1, &port);
+    assert_int_equal(ck_write_all(f_fd, content, len), 0);
+    f_len = len;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    o.request_max_bytes = 1 << 20;
+    o.sndbuf = sndbuf;
+    k = start_opts(&o, "127.0.0.1:0", &port);
     ck_arena_init(&a);
-    fd = cli_connect(port);
-    for (round = 0; round < 20; round++) {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+    {
+        struct sockaddr_in in;
+        struct timeval tv = {10, 0};
+        memset(&in, 0, sizeof(in));
+        in.sin_family = AF_INET;
+        in.sin_port = htons((uint16_t)port);
+        in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+        assert_int_equal(connect(fd, (struct sockaddr *)&in, sizeof(in)), 0);
+    }
+    for (round = 0; round < rounds; round++) {
         ck_FetchRequest fr;
+        int32_t corr = 0;
+        int j;
+        ck_FetchResponse *r;
         ck_wb_init(&wb, 0);
         ck_FetchRequest_init(&fr);
         put_req(&wb, K_FETCH, 4, 1, &fr);
-        for (i = 0; i < 3; i++)
-            put_apiversions(&wb, 3, 2 + i);
+        for (j = 0; j < 3; j++)
+            put_apiversions(&wb, 3, 2 + j);
         send_all(fd, wb.buf, wb.len);
-        int32_t corr = 0;
-        ck_FetchResponse *r = read_resp(fd, &a, K_FETCH, 4, &corr);
+        r = read_resp(fd, &a, K_FETCH, 4, &corr);
         assert_int_equal(corr, 1);
         assert_int_equal(r->Responses.n, 1);
-        assert_int_equal(r->Responses.a[0].Partitions.a[0].Records.len, (int32_t)sizeof(content));
-        assert_memory_equal(r->Responses.a[0].Partitions.a[0].Records.p, content, sizeof(content));
-        for (i = 0; i < 3; i++) {
+        assert_int_equal(r->Responses.a[0].Partitions.a[0].Records.len, (int32_t)len);
+        assert_memory_equal(r->Responses.a[0].Partitions.a[0].Records.p, content, len);
+        for (j = 0; j < 3; j++) {
             ck_ApiVersionsResponse *v = read_resp(fd, &a, K_APIVERSIONS, 3, &corr);
-            assert_int_equal(corr, 2 + i);
+            assert_int_equal(corr, 2 + j);
             assert_int_equal(v->ErrorCode, 0);
         }
         ck_arena_reset(&a);
@@ -581,6 +722,25 @@ static void test_file_range_at_end(void **state)
     ck_kafka_stop(k);
     close(f_fd);
     f_fd = -1;
+    ck_free(content);
+}
+
+static void test_file_range_at_end(void **state)
+{
+    (void)state;
+    file_range_rounds(3000, 0, 0, 20);
+}
+
+/* Ranges of several MiB to a client whose small receive buffer, with a
+ * small server send buffer, makes most sendfile calls partial: the bytes
+ * arrive whole and in order, and the responses behind them after them. */
+static void test_file_range_large(void **state)
+{
+    size_t len = (3u << 20) + 12345;
+
+    (void)state;
+    file_range_rounds(len, 0, 0, 3);
+    file_range_rounds(len, 8192, 16384, 2);
 }
 
 /* Handlers completing on another thread in random order still give
@@ -1194,6 +1354,312 @@ static void test_many_clients(void **state)
     w_max_delay_us = 3000;
 }
 
+/* Large request frames reuse the loop's kept buffers, whether their request
+ * finished on the loop thread or on another one; a buffer is never reused
+ * while its request lives (each handler checks its bytes at completion). */
+static void test_frame_reuse(void **state)
+{
+    ck_kafka_opts o;
+    ck_kafka *k;
+    int port, fd, i;
+    ck_wb wb;
+    ck_arena a;
+    size_t kept, reused, allocated, sizes[48];
+    unsigned seed = 99;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 1;
+    o.request_max_bytes = 8 << 20;
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    w_max_delay_us = 2000;
+    w_fixed_delay_us = -1;
+    worker_start();
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    fd = cli_connect(port);
+    /* One at a time, alternately finished inline and by the worker: the
+     * sizes span two size classes, so two buffers serve all 40 frames. */
+    for (i = 0; i < 40; i++) {
+        size_t n = 900000 + (size_t)i * 2500;
+        ck_wb_reset(&wb);
+        put_produce(&wb, i, i % 2 ? 1 : -1, n);
+        send_all(fd, wb.buf, wb.len);
+        expect_produce(fd, &a, i, n);
+        ck_arena_reset(&a);
+    }
+    ck_kafka_debug_frames(k, &kept, &reused, &allocated);
+    assert_int_equal(allocated, 2);
+    assert_int_equal(reused, 38);
+    assert_true(kept > 0 && kept <= CK_KFRAME_CACHE_BYTES);
+    /* Many at once, of mixed sizes, completed in random order: every frame
+     * still holds its own bytes when it completes. */
+    ck_wb_reset(&wb);
+    for (i = 0; i < 48; i++) {
+        sizes[i] = CK_KFRAME_MIN - 16 + (size_t)rand_r(&seed) % (1536u * 1024u);
+        put_produce(&wb, 1000 + i, i % 3 == 0 ? 1 : -1, sizes[i]);
+    }
+    send_all(fd, wb.buf, wb.len);
+    for (i = 0; i < 48; i++) {
+        expect_produce(fd, &a, 1000 + i, sizes[i]);
+        ck_arena_reset(&a);
+    }
+    ck_kafka_debug_frames(k, &kept, &reused, &allocated);
+    assert_true(kept <= CK_KFRAME_CACHE_BYTES);
+    assert_true(reused > 38);
+    close(fd);
+    worker_stop();
+    w_max_delay_us = 3000;
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+/* Kept frame buffers are bounded: an idle listener gives them all back, and
+ * a frame larger than the cache's byte bound is never kept. */
+static void test_frame_bounds(void **state)
+{
+    ck_kafka_opts o;
+    ck_kafka *k;
+    int port, fd, i;
+    ck_wb wb;
+    ck_arena a;
+    size_t kept = 0, reused, allocated, allocated0, huge = CK_KFRAME_CACHE_BYTES + (1u << 20);
+    int64_t t0;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.io_threads = 2;
+    o.request_max_bytes = 64 << 20;
+    k = start_opts(&o, "127.0.0.1:0", &port);
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    fd = cli_connect(port);
+    for (i = 0; i < 4; i++) {
+        ck_wb_reset(&wb);
+        put_produce(&wb, i, 1, (size_t)(i + 1) << 20);
+        send_all(fd, wb.buf, wb.len);
+        expect_produce(fd, &a, i, (size_t)(i + 1) << 20);
+        ck_arena_reset(&a);
+    }
+    ck_kafka_debug_frames(k, &kept, NULL, &allocated0);
+    assert_true(kept >= (1u << 20));
+    /* The connection stays open and idle: the buffers go anyway. */
+    t0 = ck_mono_ms();
+    while (ck_mono_ms() - t0 < 30000) {
+        ck_kafka_debug_frames(k, &kept, NULL, NULL);
+        if (kept == 0)
+            break;
+        usleep(10 * 1000);
+    }
+    assert_int_equal(kept, 0);
+    /* A huge frame is served and then freed at once. */
+    ck_wb_reset(&wb);
+    put_produce(&wb, 77, 1, huge);
+    send_all(fd, wb.buf, wb.len);
+    expect_produce(fd, &a, 77, huge);
+    ck_kafka_debug_frames(k, &kept, &reused, &allocated);
+    assert_int_equal(kept, 0);
+    assert_int_equal(allocated, allocated0 + 1);
+    ping(port);
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    ck_kafka_stop(k);
+}
+
+/* ===================================================================== */
+/* Many connections at once                                               */
+/* ===================================================================== */
+
+#define STORM_CONNS   500
+#define STORM_THREADS 10
+#define STORM_PER     (STORM_CONNS / STORM_THREADS)
+
+typedef struct storm_client {
+    int                port;
+    int                first;            /* correlation id of its first connection */
+    pthread_barrier_t *go;
+    int                fds[STORM_PER];
+} storm_client;
+
+/* Connects its share of the storm as soon as every client thread is ready
+ * and sends one ApiVersions on each connection right away. */
+static void *storm_main(void *arg)
+{
+    storm_client *c = arg;
+    int i;
+
+    pthread_barrier_wait(c->go);
+    for (i = 0; i < STORM_PER; i++) {
+        ck_wb wb;
+        c->fds[i] = cli_connect(c->port);
+        ck_wb_init(&wb, 0);
+        put_apiversions(&wb, 3, c->first + i);
+        send_all(c->fds[i], wb.buf, wb.len);
+        ck_wb_free(&wb);
+    }
+    return NULL;
+}
+
+/* Keeps the loops busy with completions from another thread (Heartbeats
+ * finished by the worker) while the storm's connections are handed out. */
+typedef struct storm_noise {
+    int         port;
+    atomic_bool stop;
+    int         rounds;
+} storm_noise;
+
+static void *noise_main(void *arg)
+{
+    storm_noise *n = arg;
+    int fd = cli_connect(n->port), i;
+    ck_wb wb;
+    ck_arena a;
+
+    ck_wb_init(&wb, 0);
+    ck_arena_init(&a);
+    while (!atomic_load(&n->stop)) {
+        ck_wb_reset(&wb);
+        for (i = 0; i < 32; i++)
+            put_heartbeat(&wb, i, i);
+        send_all(fd, wb.buf, wb.len);
+        for (i = 0; i < 32; i++) {
+            int32_t corr = -1;
+            read_resp(fd, &a, K_HEARTBEAT, 0, &corr);
+            ck_arena_reset(&a);
+        }
+        n->rounds++;
+    }
+    close(fd);
+    ck_wb_free(&wb);
+    ck_arena_free(&a);
+    return NULL;
+}
+
+/* Raises the soft fd limit to the hard one; false when even that is too
+ * low for need descriptors. */
+static bool fd_limit_at_least(rlim_t need)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return false;
+    if (rl.rlim_cur < need && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            return false;
+    }
+    return rl.rlim_cur >= need;
+}
+
+/* Reads the storm's answers; returns how many arrived (each checked) before
+ * every connection was answered or the generous bound passed. */
+static int storm_collect(storm_client *cl, int64_t bound_ms)
+{
+    static struct pollfd pfd[STORM_CONNS];
+    static int corr_of[STORM_CONNS];
+    int i, j, left = 0, answered = 0;
+    int64_t deadline = ck_mono_ms() + bound_ms;
+    ck_arena a;
+
+    ck_arena_init(&a);
+    for (i = 0; i < STORM_THREADS; i++) {
+        for (j = 0; j < STORM_PER; j++) {
+            pfd[left].fd = cl[i].fds[j];
+            pfd[left].events = POLLIN;
+            corr_of[left] = cl[i].first + j;
+            left++;
+        }
+    }
+    while (left > 0 && ck_mono_ms() < deadline) {
+        int n = poll(pfd, (nfds_t)left, 100);
+        if (n <= 0)
+            continue;
+        for (i = 0; i < left;) {
+            int32_t corr = -1;
+            ck_ApiVersionsResponse *r;
+            if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+                i++;
+                continue;
+            }
+            r = read_resp(pfd[i].fd, &a, K_APIVERSIONS, 3, &corr);
+            assert_int_equal(corr, corr_of[i]);
+            check_apiversions(r, 0);
+            ck_arena_reset(&a);
+            answered++;
+            close(pfd[i].fd);
+            left--;
+            pfd[i] = pfd[left];
+            corr_of[i] = corr_of[left];
+        }
+    }
+    for (i = 0; i < left; i++) {
+        fprintf(stderr, "connection with correlation id %d got no ApiVersions answer\n", corr_of[i]);
+        close(pfd[i].fd);
+    }
+    ck_arena_free(&a);
+    return answered;
+}
+
+/* 500 clients connect at once, each sends ApiVersions at once: every one is
+ * handed to a loop and answered, with 1, 2 and 4 loops (the acceptor keeps
+ * some, the others are adopted), while cross-thread completions keep the
+ * loops' shared queues busy. */
+static void test_connect_storm(void **state)
+{
+    static const int loops[] = {1, 2, 4};
+    size_t li;
+
+    (void)state;
+    if (!fd_limit_at_least(2 * STORM_CONNS + 64)) {
+        skip();
+        return;
+    }
+    w_max_delay_us = 300;
+    w_fixed_delay_us = -1;
+    worker_start();
+    for (li = 0; li < CK_ARRAY_LEN(loops); li++) {
+        int port, i;
+        ck_kafka *k = start(loops[li], &port);
+        static storm_client cl[STORM_THREADS];
+        pthread_t th[STORM_THREADS], nth;
+        pthread_barrier_t go;
+        storm_noise noise;
+        size_t conns = 1;
+        int64_t t0;
+
+        memset(&noise, 0, sizeof(noise));
+        noise.port = port;
+        atomic_init(&noise.stop, false);
+        assert_int_equal(pthread_create(&nth, NULL, noise_main, &noise), 0);
+        pthread_barrier_init(&go, NULL, STORM_THREADS);
+        for (i = 0; i < STORM_THREADS; i++) {
+            cl[i].port = port;
+            cl[i].first = 100000 * (int)(li + 1) + i * STORM_PER;
+            cl[i].go = &go;
+            assert_int_equal(pthread_create(&th[i], NULL, storm_main, &cl[i]), 0);
+        }
+        for (i = 0; i < STORM_THREADS; i++)
+            pthread_join(th[i], NULL);
+        pthread_barrier_destroy(&go);
+        assert_int_equal(storm_collect(cl, 60000), STORM_CONNS);
+        atomic_store(&noise.stop, true);
+        pthread_join(nth, NULL);
+        assert_true(noise.rounds > 0);
+        /* Every storm connection leaves its loop again. */
+        t0 = ck_mono_ms();
+        while (conns != 0 && ck_mono_ms() - t0 < 30000) {
+            ck_kafka_debug_counts(k, &conns, NULL, NULL);
+            usleep(1000);
+        }
+        assert_int_equal(conns, 0);
+        ck_kafka_stop(k);
+    }
+    worker_stop();
+    w_max_delay_us = 3000;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1201,6 +1667,7 @@ int main(void)
         cmocka_unit_test(test_apiversions_unsupported),
         cmocka_unit_test(test_pipelined),
         cmocka_unit_test(test_file_range_at_end),
+        cmocka_unit_test(test_file_range_large),
         cmocka_unit_test(test_out_of_order),
         cmocka_unit_test(test_bad_frames),
         cmocka_unit_test(test_noresp_and_close_conn),
@@ -1212,8 +1679,13 @@ int main(void)
         cmocka_unit_test(test_start_stop_many),
         cmocka_unit_test(test_addresses),
         cmocka_unit_test(test_many_clients),
+        cmocka_unit_test(test_frame_reuse),
+        cmocka_unit_test(test_frame_bounds),
+        cmocka_unit_test(test_connect_storm),
     };
     signal(SIGPIPE, SIG_IGN);
+    if (getenv("CK_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("CK_TEST_FILTER"));   /* e.g. "test_frame*" */
     if (!getenv("CK_TEST_LOG"))
         ck_log_threshold = CK_LOG_ERROR;
     return cmocka_run_group_tests(tests, NULL, NULL);
