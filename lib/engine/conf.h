@@ -121,7 +121,11 @@ typedef enum ck_conf_type {
     X(VECTOR_RETRY_BACKOFF_MS, "vector.retry.backoff.ms", CK_CT_INT, "200", 1, 2147483647, NULL, 0, "First backoff between retries (doubled each time; a Retry-After header is honoured up to the maximum).") \
     X(VECTOR_RETRY_BACKOFF_MAX_MS, "vector.retry.backoff.max.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest backoff, between retries and between attempts of a topic whose provider keeps failing.") \
     X(VECTOR_PERSIST_INTERVAL_MS, "vector.persist.interval.ms", CK_CT_LONG, "10000", 0, INT64_MAX, NULL, 0, "How often a changed index is written to vector/<topic>.hnsw with its progress; 0: only at close.") \
-    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.")
+    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.") \
+    X(SCHEMA_REGISTRY_ENABLE, "schema.registry.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Run the schema registry (Confluent's REST API on the REST listener, schemas kept in schema.topic).") \
+    X(SCHEMA_TOPIC, "schema.topic", CK_CT_STRING, "_schemas", 0, 0, NULL, 0, "Topic holding the schema registry's log (created with one partition and no retention); read at open.") \
+    X(SCHEMA_COMPATIBILITY_LEVEL, "schema.compatibility.level", CK_CT_ENUM, "BACKWARD", 0, 0, "BACKWARD|BACKWARD_TRANSITIVE|FORWARD|FORWARD_TRANSITIVE|FULL|FULL_TRANSITIVE|NONE", 0, "Global compatibility level of the schema registry until PUT /config sets one.") \
+    X(SCHEMA_MAX_BYTES, "schema.max.bytes", CK_CT_INT, "4194304", 1024, 2147483647, NULL, 0, "Largest schema registration or check request (a larger one is an invalid schema, 42201).")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed
@@ -177,7 +181,8 @@ typedef enum ck_conf_type {
     X(VECTOR_HNSW_EF_SEARCH, "vector.hnsw.ef_search", CK_CT_INT, NULL, "100", 1, 100000, NULL, "HNSW: candidate list size of a query (at least k); a request's ef_search overrides it.") \
     X(VECTOR_ENDPOINT, "vector.endpoint", CK_CT_STRING, "vector.endpoint", NULL, 0, 0, NULL, "OpenAI-compatible embeddings endpoint of the openai provider.") \
     X(VECTOR_API_KEY, "vector.api.key", CK_CT_STRING, "vector.api.key", NULL, 0, 0, NULL, "API key of the openai provider (sensitive: never logged or shown).") \
-    X(STORAGE_S3_ENABLED, "storage.s3.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Accepted for compatibility; object storage is not used by a local node.")
+    X(STORAGE_S3_ENABLED, "storage.s3.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Accepted for compatibility; object storage is not used by a local node.") \
+    X(CONFLUENT_VALUE_SCHEMA_VALIDATION, "confluent.value.schema.validation", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Reject (INVALID_RECORD) produced values that are not in the schema registry's wire format (0x00, a 4-byte id) with an id registered under the subject {topic}-value.")
 
 typedef enum ck_broker_key {
 #define CK_BK_ENUM_(id, name, type, def, mn, mx, en, sens, doc) CK_BK_##id,
