@@ -524,7 +524,14 @@ static bool resolve_inner(av_res *s, const av_node *r, const av_node *w) {
                 return res_fail(s, "the reader's field %s.%s has no default and is missing from the writer",
                                 r->fullname, rf->name);
             }
-            if (!resolve(s, rf->type, wf->type)) return false;
+            if (!resolve(s, rf->type, wf->type)) {
+                if (s->why && s->why[0] && !strstr(s->why, "field ")) {
+                    char inner[300];
+                    snprintf(inner, sizeof(inner), "%s", s->why);
+                    snprintf(s->why, s->whylen, "field %s.%s: %s", r->fullname, rf->name, inner);
+                }
+                return false;
+            }
         }
         return true;
     default: return res_fail(s, "cannot resolve %s against %s", kind_name(r), kind_name(w));

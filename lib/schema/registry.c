@@ -1156,14 +1156,10 @@ int ck_sr_delete_version(ck_schema_reg *r, const char *subject, const char *vers
     sr_subject *s;
     sr_ver *v;
     if (check_writable(r, subject, e)) goto out;
-    if (find_version(r, subject, version, permanent, &s, &v, e)) {
-        /* a soft-deleted version asked for softly again */
-        int32_t num;
-        bool latest;
-        if (e->code == 40402 && !permanent && !parse_version(version, &num, &latest, e) && !latest &&
-            (s = subject_get(r, subject, false)) && (v = ver_find(s, num)) && v->deleted)
-            err(e, 40406, "Subject '%s' Version %d was soft deleted.Set permanent=true to delete permanently",
-                subject, (int)num);
+    if (find_version(r, subject, version, true, &s, &v, e)) goto out;
+    if (!permanent && v->deleted) {
+        err(e, 40406, "Subject '%s' Version %d was soft deleted.Set permanent=true to delete permanently", subject,
+            (int)v->version);
         goto out;
     }
     if (permanent && !v->deleted) {
