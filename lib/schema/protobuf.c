@@ -412,8 +412,312 @@ static int parse_file(const char *text, size_t len, const sr_refs *refs, bool ch
     return 0;
 }
 
+
+/* ---------------------------------------------------------------------- */
+/* Serialized descriptors                                                   */
+/* ---------------------------------------------------------------------- */
+
+/* Confluent's clients may send a Protobuf schema as the base64 of a
+ * serialized google.protobuf.FileDescriptorProto instead of .proto text
+ * (confluent-kafka-python does).  It is decoded and rendered as .proto
+ * text, which is then parsed, checked and stored like any other. */
+
+typedef struct pb_rd {
+    const uint8_t *p, *end;
+    bool           bad;
+} pb_rd;
+
+static uint64_t rd_varint(pb_rd *r) {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (r->p >= r->end) break;
+        uint8_t b = *r->p++;
+        v |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) return v;
+    }
+    r->bad = true;
+    return 0;
+}
+
+/* Next field of a message: its number and wire type; a length-delimited
+ * value's bytes in *sub.  false at the end or on malformed input. */
+static bool rd_field(pb_rd *r, uint32_t *num, int *wt, pb_rd *sub, uint64_t *val) {
+    if (r->bad || r->p >= r->end) return false;
+    uint64_t key = rd_varint(r);
+    *num = (uint32_t)(key >> 3);
+    *wt = (int)(key & 7);
+    switch (*wt) {
+    case 0: *val = rd_varint(r); break;
+    case 1: if (r->end - r->p < 8) r->bad = true; else r->p += 8; break;
+    case 5: if (r->end - r->p < 4) r->bad = true; else r->p += 4; break;
+    case 2: {
+        uint64_t n = rd_varint(r);
+        if (r->bad || n > (uint64_t)(r->end - r->p)) {
+            r->bad = true;
+            break;
+        }
+        sub->p = r->p;
+        sub->end = r->p + n;
+        sub->bad = false;
+        r->p += n;
+        break;
+    }
+    default: r->bad = true; break;
+    }
+    return !r->bad;
+}
+
+static void put_str(ck_wb *w, const pb_rd *s) { ck_wb_put(w, s->p, (size_t)(s->end - s->p)); }
+
+static const char *const field_types[] = {NULL, "double", "float", "int64", "uint64", "int32", "fixed64", "fixed32",
+                                          "bool", "string", NULL, NULL, "bytes", "uint32", NULL, "sfixed32",
+                                          "sfixed64", "sint32", "sint64"};
+
+static void indent(ck_wb *w, int depth) {
+    for (int i = 0; i < depth; i++) ck_wb_put(w, "  ", 2);
+}
+
+static bool render_enum(pb_rd m, ck_wb *w, int depth) {
+    uint32_t num;
+    int wt;
+    pb_rd sub;
+    uint64_t v;
+    indent(w, depth);
+    ck_wb_put(w, "enum ", 5);
+    pb_rd name = {0};
+    pb_rd scan = m;
+    while (rd_field(&scan, &num, &wt, &sub, &v))
+        if (num == 1 && wt == 2) name = sub;
+    if (scan.bad || !name.p) return false;
+    put_str(w, &name);
+    ck_wb_put(w, " {\n", 3);
+    while (rd_field(&m, &num, &wt, &sub, &v)) {
+        if (num != 2 || wt != 2) continue;
+        pb_rd vn = {0};
+        int64_t vnum = 0;
+        uint32_t n2;
+        int wt2;
+        pb_rd s2;
+        uint64_t v2;
+        while (rd_field(&sub, &n2, &wt2, &s2, &v2)) {
+            if (n2 == 1 && wt2 == 2) vn = s2;
+            else if (n2 == 2 && wt2 == 0) vnum = (int32_t)v2;
+        }
+        if (sub.bad || !vn.p) return false;
+        indent(w, depth + 1);
+        put_str(w, &vn);
+        char b[32];
+        snprintf(b, sizeof(b), " = %lld;\n", (long long)vnum);
+        ck_json_raw(w, b);
+    }
+    indent(w, depth);
+    ck_wb_put(w, "}\n", 2);
+    return !m.bad;
+}
+
+static bool render_field(pb_rd f, ck_wb *w, int depth, bool proto3, bool in_oneof) {
+    uint32_t num;
+    int wt;
+    pb_rd sub, name = {0}, tname = {0};
+    uint64_t v, number = 0, label = 1, type = 0;
+    bool p3opt = false;
+    while (rd_field(&f, &num, &wt, &sub, &v)) {
+        if (num == 1 && wt == 2) name = sub;
+        else if (num == 3 && wt == 0) number = v;
+        else if (num == 4 && wt == 0) label = v;
+        else if (num == 5 && wt == 0) type = v;
+        else if (num == 6 && wt == 2) tname = sub;
+        else if (num == 17 && wt == 0) p3opt = v != 0;
+    }
+    if (f.bad || !name.p || type == 0 || type >= CK_ARRAY_LEN(field_types) || type == 10) return false;
+    indent(w, depth);
+    if (!in_oneof) {
+        if (label == 3) ck_json_raw(w, "repeated ");
+        else if (label == 2) ck_json_raw(w, "required ");
+        else if (!proto3 || p3opt) ck_json_raw(w, "optional ");
+    }
+    if (type == 11 || type == 14) {
+        if (!tname.p) return false;
+        put_str(w, &tname);
+    } else {
+        ck_json_raw(w, field_types[type]);
+    }
+    ck_wb_put(w, " ", 1);
+    put_str(w, &name);
+    char b[32];
+    snprintf(b, sizeof(b), " = %llu;\n", (unsigned long long)number);
+    ck_json_raw(w, b);
+    return true;
+}
+
+/* The oneof index of a field (-1 none, or a proto3 optional's synthetic one). */
+static int64_t field_oneof(pb_rd f) {
+    uint32_t num;
+    int wt;
+    pb_rd sub;
+    uint64_t v;
+    int64_t idx = -1;
+    bool p3opt = false;
+    while (rd_field(&f, &num, &wt, &sub, &v)) {
+        if (num == 9 && wt == 0) idx = (int64_t)v;
+        else if (num == 17 && wt == 0) p3opt = v != 0;
+    }
+    return p3opt ? -1 : idx;
+}
+
+static bool render_message(pb_rd m, ck_wb *w, int depth, bool proto3) {
+    if (depth > 32) return false;
+    uint32_t num;
+    int wt;
+    pb_rd sub, name = {0}, scan = m;
+    uint64_t v;
+    size_t noneofs = 0;
+    while (rd_field(&scan, &num, &wt, &sub, &v)) {
+        if (num == 1 && wt == 2) name = sub;
+        else if (num == 8 && wt == 2) noneofs++;
+    }
+    if (scan.bad || !name.p) return false;
+    indent(w, depth);
+    ck_json_raw(w, "message ");
+    put_str(w, &name);
+    ck_wb_put(w, " {\n", 3);
+    scan = m;
+    while (rd_field(&scan, &num, &wt, &sub, &v)) {
+        bool ok = true;
+        if (num == 2 && wt == 2 && field_oneof(sub) < 0) ok = render_field(sub, w, depth + 1, proto3, false);
+        else if (num == 3 && wt == 2) ok = render_message(sub, w, depth + 1, proto3);
+        else if (num == 4 && wt == 2) ok = render_enum(sub, w, depth + 1);
+        if (!ok) return false;
+    }
+    /* oneofs: their fields grouped under their names */
+    size_t oi = 0;
+    scan = m;
+    while (rd_field(&scan, &num, &wt, &sub, &v)) {
+        if (num != 8 || wt != 2) continue;
+        pb_rd on = {0};
+        uint32_t n2;
+        int wt2;
+        pb_rd s2;
+        uint64_t v2;
+        while (rd_field(&sub, &n2, &wt2, &s2, &v2))
+            if (n2 == 1 && wt2 == 2) on = s2;
+        pb_rd fscan = m;
+        ck_wb body;
+        ck_wb_init(&body, 64);
+        size_t nf = 0;
+        while (rd_field(&fscan, &n2, &wt2, &s2, &v2)) {
+            if (n2 == 2 && wt2 == 2 && field_oneof(s2) == (int64_t)oi) {
+                if (!render_field(s2, &body, depth + 2, proto3, true)) {
+                    ck_wb_free(&body);
+                    return false;
+                }
+                nf++;
+            }
+        }
+        if (nf > 0 && on.p) {
+            indent(w, depth + 1);
+            ck_json_raw(w, "oneof ");
+            put_str(w, &on);
+            ck_wb_put(w, " {\n", 3);
+            ck_wb_put(w, body.buf, body.len);
+            indent(w, depth + 1);
+            ck_wb_put(w, "}\n", 2);
+        }
+        ck_wb_free(&body);
+        oi++;
+    }
+    indent(w, depth);
+    ck_wb_put(w, "}\n", 2);
+    return !scan.bad;
+}
+
+static int b64val(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+}
+
+/* Decodes base64 text into out; false when it is not base64. */
+static bool b64_decode(const char *s, size_t len, ck_wb *out) {
+    while (len > 0 && s[len - 1] == '=') len--;
+    if (len < 4) return false;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = b64val(s[i]);
+        if (v < 0) return false;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            uint8_t b = (uint8_t)(acc >> bits);
+            ck_wb_put(out, &b, 1);
+        }
+    }
+    return true;
+}
+
+/* Renders a base64 FileDescriptorProto as .proto text into out.  false
+ * when text is not one. */
+static bool descriptor_to_proto(const char *text, size_t len, ck_wb *out) {
+    ck_wb bin;
+    ck_wb_init(&bin, len);
+    bool ok = b64_decode(text, len, &bin);
+    if (!ok) goto done;
+    pb_rd r = {bin.buf, bin.buf + bin.len, false}, scan = r;
+    uint32_t num;
+    int wt;
+    pb_rd sub;
+    uint64_t v;
+    pb_rd syntax = {0}, package = {0};
+    while (rd_field(&scan, &num, &wt, &sub, &v)) {
+        if (num == 12 && wt == 2) syntax = sub;
+        else if (num == 2 && wt == 2) package = sub;
+    }
+    if (scan.bad) {
+        ok = false;
+        goto done;
+    }
+    bool proto3 = syntax.p && (size_t)(syntax.end - syntax.p) == 6 && !memcmp(syntax.p, "proto3", 6);
+    ck_json_raw(out, proto3 ? "syntax = \"proto3\";\n" : "syntax = \"proto2\";\n");
+    if (package.p) {
+        ck_json_raw(out, "package ");
+        put_str(out, &package);
+        ck_json_raw(out, ";\n");
+    }
+    scan = r;
+    while (ok && rd_field(&scan, &num, &wt, &sub, &v)) {
+        if (num == 3 && wt == 2) {
+            ck_json_raw(out, "import \"");
+            put_str(out, &sub);
+            ck_json_raw(out, "\";\n");
+        }
+    }
+    scan = r;
+    while (ok && rd_field(&scan, &num, &wt, &sub, &v)) {
+        if (num == 4 && wt == 2) ok = render_message(sub, out, 0, proto3);
+        else if (num == 5 && wt == 2) ok = render_enum(sub, out, 0);
+    }
+    ok = ok && !scan.bad;
+done:
+    ck_wb_free(&bin);
+    return ok;
+}
+
 int sr_proto_parse(const char *text, size_t len, const sr_refs *refs, ck_wb *canon, char *err, size_t errlen) {
     pb_file f;
+    ck_wb rendered;
+    ck_wb_init(&rendered, 0);
+    if (len > 0 && !memchr(text, ' ', len) && !memchr(text, ';', len) && !memchr(text, '{', len) &&
+        descriptor_to_proto(text, len, &rendered)) {
+        int rc = sr_proto_parse((const char *)rendered.buf, rendered.len, refs, canon, err, errlen);
+        ck_wb_free(&rendered);
+        return rc;
+    }
+    ck_wb_free(&rendered);
     int rc = parse_file(text, len, refs, true, &f, err, errlen, 0);
     file_free(&f);
     if (rc) return -1;

@@ -508,3 +508,72 @@ def test_value_schema_validation(reg):
     assert produce_all(p, plain, [{"value": b"plain text"}])[0][0] is None
     got = consume(reg.srv.bootstrap, topic, 2)
     assert [m.value() for m in got] == [good, None]
+
+
+# --------------------------------------------------------------------------
+# Protobuf: the serializer sends a base64 FileDescriptorProto
+# --------------------------------------------------------------------------
+
+def order_class(with_note=False, renumber=False):
+    """A message class built at run time (no protoc): acme.Order with nested
+    Item, an enum and a oneof; optionally a new field or a renumbered one."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+    fd = descriptor_pb2.FileDescriptorProto(name="order%d%d.proto" % (with_note, renumber), package="acme",
+                                            syntax="proto3")
+    m = fd.message_type.add(name="Order")
+    F = descriptor_pb2.FieldDescriptorProto
+    m.field.add(name="id", number=5 if renumber else 1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+    m.field.add(name="qty", number=2, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL)
+    m.field.add(name="items", number=3, type=F.TYPE_MESSAGE, label=F.LABEL_REPEATED, type_name=".acme.Order.Item")
+    m.field.add(name="state", number=4, type=F.TYPE_ENUM, label=F.LABEL_OPTIONAL, type_name=".acme.Order.State")
+    m.oneof_decl.add(name="pay")
+    m.field.add(name="card", number=6, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL, oneof_index=0)
+    m.field.add(name="cash", number=7, type=F.TYPE_INT64, label=F.LABEL_OPTIONAL, oneof_index=0)
+    if with_note:
+        m.field.add(name="note", number=8, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+    item = m.nested_type.add(name="Item")
+    item.field.add(name="sku", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+    st = m.enum_type.add(name="State")
+    st.value.add(name="UNKNOWN", number=0)
+    st.value.add(name="OPEN", number=1)
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(fd)
+    desc = pool.FindMessageTypeByName("acme.Order")
+    if hasattr(message_factory, "GetMessageClass"):
+        return message_factory.GetMessageClass(desc)
+    return message_factory.MessageFactory(pool).GetPrototype(desc)
+
+
+def test_protobuf_serializer_roundtrip(reg):
+    pytest.importorskip("google.protobuf")
+    from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
+    from confluent_kafka.serialization import MessageField, SerializationContext
+    Order = order_class()
+    topic = unique_topic("orders")
+    create_topic(reg.srv.bootstrap, topic)
+    ser = ProtobufSerializer(Order, reg.client())
+    ctx = SerializationContext(topic, MessageField.VALUE)
+    orders = [Order(id="o1", qty=2, state=1, card="visa"), Order(id="o2", cash=300)]
+    orders[0].items.add(sku="abc")
+    values = [ser(o, ctx) for o in orders]
+    latest = reg.ok("GET", "/subjects/%s-value/versions/latest" % topic)
+    assert latest["schemaType"] == "PROTOBUF" and "message Order" in latest["schema"]
+    assert "oneof pay" in latest["schema"] and "enum State" in latest["schema"]
+    assert struct.unpack(">I", values[0][1:5])[0] == latest["id"]
+    reports = produce_all(producer(reg.srv.bootstrap), topic, [{"value": v} for v in values])
+    assert all(e is None for e, _, _ in reports)
+    de = ProtobufDeserializer(Order)
+    got = [de(m.value(), ctx) for m in consume(reg.srv.bootstrap, topic, 2)]
+    assert got == orders
+    # Adding a field is compatible; renumbering one is not.
+    from confluent_kafka.schema_registry.protobuf import _schema_to_str
+    s = "%s-value" % topic
+    added = _schema_to_str(order_class(with_note=True).DESCRIPTOR.file)
+    moved = _schema_to_str(order_class(renumber=True).DESCRIPTOR.file)
+    assert reg.ok("POST", "/compatibility/subjects/%s/versions/latest" % s,
+                  {"schema": added, "schemaType": "PROTOBUF"})["is_compatible"] is True
+    res = reg.ok("POST", "/compatibility/subjects/%s/versions/latest?verbose=true" % s,
+                 {"schema": moved, "schemaType": "PROTOBUF"})
+    assert res["is_compatible"] is False and "FIELD_REMOVED" in res["messages"][0]
+    reg.err("POST", "/subjects/%s/versions" % s, {"schema": "syntax = \"proto3\"; message M { Nope a = 1; }",
+                                                  "schemaType": "PROTOBUF"}, code=42201)
