@@ -289,6 +289,20 @@ typedef struct sr_rec {
 static int write_records(ck_schema_reg *r, sr_rec *recs, size_t n, ck_sr_err *e) {
     int rc = -1;
     ck_topic *t = ck_engine_topic_get(r->eng, r->topic, strlen(r->topic));
+    if (!t || ck_topic_deleted(t)) {
+        /* The first write creates the log.  Retention must never delete
+         * schemas: the log is the registry. */
+        static const char *const cfg[] = {"retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy",
+                                          "compact", NULL};
+        char cerr[300] = "";
+        if (t) ck_topic_release(t);
+        int crc = ck_engine_topic_create(r->eng, r->topic, 1, cfg, false, cerr, sizeof(cerr));
+        if (crc && crc != CHRONIK_ERR_TOPIC_ALREADY_EXISTS) {
+            err(e, 50001, "Error while creating the topic %s: %s", r->topic, cerr);
+            return -1;
+        }
+        t = ck_engine_topic_get(r->eng, r->topic, strlen(r->topic));
+    }
     ck_partition *p = t && !ck_topic_deleted(t) ? ck_topic_partition(t, 0) : NULL;
     chronik_record_t *cr = ck_calloc(n, sizeof(*cr));
     ck_wb wb;
@@ -490,20 +504,10 @@ static int schema_start(ck_engine *eng, char *errbuf, size_t errlen) {
     r->max_bytes = ck_conf_num(conf, CK_BK_SCHEMA_MAX_BYTES);
     int rc;
     ck_topic *t = ck_engine_topic_get(eng, r->topic, strlen(r->topic));
-    if (t && ck_topic_deleted(t)) {
-        ck_topic_release(t);
-        t = NULL;
-    }
-    if (!t) {
-        /* Retention must never delete schemas: the log is the registry. */
-        static const char *const cfg[] = {"retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy",
-                                          "compact", NULL};
-        rc = ck_engine_topic_create(eng, r->topic, 1, cfg, false, errbuf, errlen);
-        if (rc && rc != CHRONIK_ERR_TOPIC_ALREADY_EXISTS) goto fail;
-    } else {
-        ck_topic_release(t);
-    }
-    if ((rc = replay(r, errbuf, errlen)) != 0) goto fail;
+    bool exists = t && !ck_topic_deleted(t);
+    if (t) ck_topic_release(t);
+    /* The topic is created by the first write: an unused registry adds no topic. */
+    if (exists && (rc = replay(r, errbuf, errlen)) != 0) goto fail;
     if ((rc = ck_engine_ext_set(eng, &schema_key, r)) != 0) {
         ck_errf(errbuf, errlen, "no extension slot for the schema registry");
         goto fail;
@@ -1481,6 +1485,8 @@ out:
     pthread_mutex_unlock(&r->lock);
     return rc;
 }
+
+bool ck_sr_is_log_topic(const ck_schema_reg *r, const char *topic) { return !strcmp(r->topic, topic); }
 
 bool ck_sr_id_in_subject(ck_schema_reg *r, int32_t id, const char *subject) {
     pthread_mutex_lock(&r->lock);

@@ -103,6 +103,8 @@ int ck_sr_mode_put(ck_schema_reg *r, const char *subject, const char *body, size
 /** @brief Removes subject's mode: the mode it had. */
 int ck_sr_mode_delete(ck_schema_reg *r, const char *subject, ck_wb *out, ck_sr_err *e);
 
+/** @brief true when topic is the registry's log (schema.topic). */
+bool ck_sr_is_log_topic(const ck_schema_reg *r, const char *topic);
 /** @brief true when id is a live schema registered under subject. */
 bool ck_sr_id_in_subject(ck_schema_reg *r, int32_t id, const char *subject);
 
