@@ -442,6 +442,11 @@ static uint64_t rd_varint(pb_rd *r) {
 /* Next field of a message: its number and wire type; a length-delimited
  * value's bytes in *sub.  false at the end or on malformed input. */
 static bool rd_field(pb_rd *r, uint32_t *num, int *wt, pb_rd *sub, uint64_t *val) {
+    *val = 0;
+    *num = 0;
+    *wt = -1;
+    sub->p = sub->end = NULL;
+    sub->bad = false;
     if (r->bad || r->p >= r->end) return false;
     uint64_t key = rd_varint(r);
     *num = (uint32_t)(key >> 3);
