@@ -511,6 +511,34 @@ CHRONIK_API chronik_err_t chronik_search(chronik_t *chronik, const char *indices
                                          char **response_json);
 
 /* ------------------------------------------------------------------------ */
+/* Schema registry                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* A schema registry compatible with Confluent's (docs/SCHEMA_REGISTRY.md):
+ * its REST API is served on the REST listener, its log is the _schemas
+ * topic (schema.topic), and it runs unless schema.registry.enable=false. */
+
+/** @brief Registers a schema under subject, as POST
+ *  /subjects/{subject}/versions: request_json is {"schema": "...",
+ *  "schemaType"?: "AVRO"|"JSON"|"PROTOBUF", "references"?: [{"name",
+ *  "subject","version"}]}.  *id (may be NULL) receives the schema's global
+ *  id (the existing one when the subject already has the schema).  The
+ *  change is durable on return.  Errors (chronik_errmsg: Confluent's error
+ *  code and message): INVALID_ARG (invalid schema 42201, incompatible 409,
+ *  malformed request), NOT_FOUND (a reference does not exist), READ_ONLY
+ *  (read-only mode), IO (the write failed), UNSUPPORTED (registry off). */
+CHRONIK_API chronik_err_t chronik_schema_register(chronik_t *chronik, const char *subject, const char *request_json,
+                                                  int32_t *id);
+/** @brief A registered schema as JSON in *json (free with chronik_free):
+ *  with a subject, version (0 or -1: the latest) of it, as GET
+ *  /subjects/{subject}/versions/{version} ({"subject","version","id",
+ *  "schemaType"?,"references"?,"schema"}); with subject NULL, the schema
+ *  whose global id is version, as GET /schemas/ids/{id}.  Errors:
+ *  NOT_FOUND (40401 subject, 40402 version, 40403 schema), INVALID_ARG,
+ *  UNSUPPORTED (registry off). */
+CHRONIK_API chronik_err_t chronik_schema_get(chronik_t *chronik, const char *subject, int32_t version, char **json);
+
+/* ------------------------------------------------------------------------ */
 /* Consumer groups                                                           */
 /* ------------------------------------------------------------------------ */
 

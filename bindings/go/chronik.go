@@ -420,6 +420,45 @@ func (e *Engine) Search(index string, body []byte) ([]byte, error) {
 	return []byte(C.GoString(js)), nil
 }
 
+// SchemaRegister registers a schema under subject in the built-in schema
+// registry, as POST /subjects/{subject}/versions: request is
+// {"schema": "...", "schemaType"?: "AVRO"|"JSON"|"PROTOBUF",
+// "references"?: [...]}.  It returns the schema's global id (the existing
+// one when the subject already has it).
+func (e *Engine) SchemaRegister(subject string, request []byte) (int32, error) {
+	cs, cr := C.CString(subject), C.CString(string(request))
+	defer C.free(unsafe.Pointer(cs))
+	defer C.free(unsafe.Pointer(cr))
+	var id C.int32_t
+	err := e.call(func(h *C.chronik_t) C.chronik_err_t {
+		return C.chronik_schema_register(h, cs, cr, &id)
+	})
+	if err != nil {
+		return -1, err
+	}
+	return int32(id), nil
+}
+
+// SchemaGet returns version (-1: the latest) of subject as JSON
+// ({"subject","version","id","schema",...}); with an empty subject, the
+// schema whose global id is version ({"schema",...}).
+func (e *Engine) SchemaGet(subject string, version int32) ([]byte, error) {
+	var cs *C.char
+	if subject != "" {
+		cs = C.CString(subject)
+		defer C.free(unsafe.Pointer(cs))
+	}
+	var js *C.char
+	err := e.call(func(h *C.chronik_t) C.chronik_err_t {
+		return C.chronik_schema_get(h, cs, C.int32_t(version), &js)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.chronik_free(unsafe.Pointer(js))
+	return []byte(C.GoString(js)), nil
+}
+
 // CommitOffset commits offset (the next to consume) for group on topic/partition.
 func (e *Engine) CommitOffset(group, topic string, partition int32, offset int64) error {
 	cg, ct := C.CString(group), C.CString(topic)

@@ -40,6 +40,7 @@ const (
 	ErrUnsupported             ErrCode = C.CHRONIK_ERR_UNSUPPORTED
 	ErrSQL                     ErrCode = C.CHRONIK_ERR_SQL
 	ErrLocked                  ErrCode = C.CHRONIK_ERR_LOCKED
+	ErrNotFound                ErrCode = C.CHRONIK_ERR_NOT_FOUND
 )
 
 // Error is a failed libchronik call: the code and the engine's message.

@@ -14,6 +14,7 @@
 #include "group/group.h"
 #include "http/http.h"
 #include "kafka/kafka.h"
+#include "schema/schema.h"
 #include "security/security.h"
 #include "search/search.h"
 #include "sql/sql.h"
@@ -25,6 +26,7 @@ static const ck_feature *const features[] = {
     &ck_sql_feature,     /* SQL over topics: columnar materializer, query pool */
     &ck_search_feature,  /* full-text search: FTS5 indexes, the indexer thread */
     &ck_vector_feature,  /* vector search: HNSW indexes, embedding providers */
+    &ck_schema_feature,  /* the schema registry: _schemas replayed, produce-side value validation */
     &ck_group_feature,   /* consumer groups and committed offsets */
     &ck_txn_feature,     /* transactions (commits offsets through groups) */
     &ck_kafka_feature,   /* the Kafka listener: chronik_kafka_listen / chronik_serve */

@@ -130,7 +130,11 @@ typedef enum ck_conf_type {
     X(SEARCH_MAX_SIZE, "search.max.size", CK_CT_INT, "10000", 1, 1000000, NULL, 0, "Largest from + size of a search (Elasticsearch's index.max_result_window).") \
     X(SEARCH_TIMEOUT_MS, "search.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a search may run; beyond it the answer is partial with timed_out: true.") \
     X(SEARCH_MAX_DEPTH, "search.max.depth", CK_CT_INT, "20", 1, 100, NULL, 0, "Deepest nesting of bool queries accepted.") \
-    X(SEARCH_MAX_CLAUSES, "search.max.clauses", CK_CT_INT, "1024", 1, 65536, NULL, 0, "Most query clauses (leaves) in one search.")
+    X(SEARCH_MAX_CLAUSES, "search.max.clauses", CK_CT_INT, "1024", 1, 65536, NULL, 0, "Most query clauses (leaves) in one search.") \
+    X(SCHEMA_REGISTRY_ENABLE, "schema.registry.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Run the schema registry (Confluent's REST API on the REST listener, schemas kept in schema.topic).") \
+    X(SCHEMA_TOPIC, "schema.topic", CK_CT_STRING, "_schemas", 0, 0, NULL, 0, "Topic holding the schema registry's log (created with one partition and no retention); read at open.") \
+    X(SCHEMA_COMPATIBILITY_LEVEL, "schema.compatibility.level", CK_CT_ENUM, "BACKWARD", 0, 0, "BACKWARD|BACKWARD_TRANSITIVE|FORWARD|FORWARD_TRANSITIVE|FULL|FULL_TRANSITIVE|NONE", 0, "Global compatibility level of the schema registry until PUT /config sets one.") \
+    X(SCHEMA_MAX_BYTES, "schema.max.bytes", CK_CT_INT, "4194304", 1024, 2147483647, NULL, 0, "Largest schema registration or check request (a larger one is an invalid schema, 42201).")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed
@@ -188,7 +192,8 @@ typedef enum ck_conf_type {
     X(VECTOR_HNSW_EF_SEARCH, "vector.hnsw.ef_search", CK_CT_INT, NULL, "100", 1, 100000, NULL, "HNSW: candidate list size of a query (at least k); a request's ef_search overrides it.") \
     X(VECTOR_ENDPOINT, "vector.endpoint", CK_CT_STRING, "vector.endpoint", NULL, 0, 0, NULL, "OpenAI-compatible embeddings endpoint of the openai provider.") \
     X(VECTOR_API_KEY, "vector.api.key", CK_CT_STRING, "vector.api.key", NULL, 0, 0, NULL, "API key of the openai provider (sensitive: never logged or shown).") \
-    X(STORAGE_S3_ENABLED, "storage.s3.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Accepted for compatibility; object storage is not used by a local node.")
+    X(STORAGE_S3_ENABLED, "storage.s3.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Accepted for compatibility; object storage is not used by a local node.") \
+    X(CONFLUENT_VALUE_SCHEMA_VALIDATION, "confluent.value.schema.validation", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Reject (INVALID_RECORD) produced values that are not in the schema registry's wire format (0x00, a 4-byte id) with an id registered under the subject {topic}-value.")
 
 /* cleanup.policy bits in ck_topic_conf.num (LIST: bit i is the i-th value of "delete|compact"). */
 #define CK_CLEANUP_DELETE  0x1

@@ -880,6 +880,51 @@ void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify, vo
 
 void *ck_engine_txn(ck_engine *eng) { return __atomic_load_n(&eng->txn, __ATOMIC_ACQUIRE); }
 
+void ck_engine_validator_attach(ck_engine *eng, void *opaque, ck_record_validate_fn fn) {
+    if (opaque) {
+        __atomic_store_n(&eng->validate, fn, __ATOMIC_RELEASE);
+        __atomic_store_n(&eng->validator, opaque, __ATOMIC_RELEASE);
+    } else {
+        __atomic_store_n(&eng->validator, NULL, __ATOMIC_RELEASE);
+        __atomic_store_n(&eng->validate, NULL, __ATOMIC_RELEASE);
+    }
+}
+
+/* confluent.value.schema.validation: every record of data batch b[0..sz)
+ * goes through the registered validator.  *index counts records across the
+ * produce.  0, or INVALID_RECORD with res filled (record_error_index). */
+static int validate_records(ck_engine *eng, ck_topic *t, const uint8_t *b, size_t sz, int32_t *index,
+                            ck_produce_result *res) {
+    void *v = __atomic_load_n(&eng->validator, __ATOMIC_ACQUIRE);
+    ck_record_validate_fn fn = __atomic_load_n(&eng->validate, __ATOMIC_ACQUIRE);
+    ck_rec_iter it;
+    ck_rec rec;
+    int r, rc = 0;
+    if (!v || !fn) return 0;
+    if (ck_rec_iter_init(&it, b, sz, (size_t)1 << 31) != 0) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "cannot decompress a batch: %s", it.err);
+        rc = res->err;
+        goto out;
+    }
+    while ((r = ck_rec_iter_next(&it, &rec)) == 1) {
+        char msg[sizeof(res->errmsg)] = "";
+        if (fn(v, t->name, &rec, msg, sizeof(msg)) != 0) {
+            set_result_error(res, CHRONIK_ERR_INVALID_RECORD, "%s", msg);
+            res->record_error_index = *index;
+            rc = res->err;
+            goto out;
+        }
+        (*index)++;
+    }
+    if (r < 0) {
+        set_result_error(res, CHRONIK_ERR_CORRUPT_MESSAGE, "malformed records: %s", it.err);
+        rc = res->err;
+    }
+out:
+    ck_rec_iter_free(&it);
+    return rc;
+}
+
 /* The last stable offset: the first open transaction's offset, at most the HWM. */
 static int64_t partition_lso(ck_partition *p, int64_t hwm) {
     int64_t fu = atomic_load(&p->first_unstable);
@@ -895,6 +940,7 @@ typedef struct produce_conf {
     int64_t ts_after_max;      /* message.timestamp.after.max.ms */
     int     level;             /* compression.<codec>.level of the target codec; -1: the codec's default */
     bool    compact;           /* cleanup.policy has compact: every record needs a key */
+    bool    validate_values;   /* confluent.value.schema.validation */
 } produce_conf;
 
 static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
@@ -908,6 +954,7 @@ static void topic_produce_conf(ck_topic *t, produce_conf *pc) {
     int64_t gz = t->conf.num[CK_TK_COMPRESSION_GZIP_LEVEL], lz = t->conf.num[CK_TK_COMPRESSION_LZ4_LEVEL];
     int64_t zs = t->conf.num[CK_TK_COMPRESSION_ZSTD_LEVEL];
     pc->compact = (t->conf.num[CK_TK_CLEANUP_POLICY] & CK_CLEANUP_COMPACT) != 0;
+    pc->validate_values = t->conf.num[CK_TK_CONFLUENT_VALUE_SCHEMA_VALIDATION] != 0;
     pthread_mutex_unlock(&t->conf_lock);
     pc->target_codec = ct <= 0 ? -1 : (int)ct - 1;
     pc->level = pc->target_codec == CK_CODEC_GZIP ? (int)gz : pc->target_codec == CK_CODEC_LZ4 ? (int)lz
@@ -1112,7 +1159,8 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
      * record, so only topics that set it pay for reading them. */
     bool ts_records = !log_append && pc.ts_before_max < INT64_MAX;
     bool ts_after = !log_append && pc.ts_after_max < INT64_MAX;
-    int32_t ts_index = 0, key_index = 0;
+    int32_t ts_index = 0, key_index = 0, val_index = 0;
+    bool validate = pc.validate_values && __atomic_load_n(&eng->validator, __ATOMIC_ACQUIRE) != NULL;
     while (pos < len) {
         ck_batch_hdr h;
         ck_batch_status st;
@@ -1146,6 +1194,9 @@ int ck_partition_produce(ck_partition *p, uint8_t *data, size_t len, int flags, 
         }
         if (pc.compact && !ck_batch_is_control(&h) && check_keys(p, data + pos, sz, &key_index, res) != 0)
             goto out;
+        if (validate && !ck_batch_is_control(&h)) {
+            if (validate_records(eng, t, data + pos, sz, &val_index, res) != 0) goto out;
+        }
         if (ck_batch_is_txn(&h) && !ck_batch_is_control(&h)) {
             int vrc = txn_verify(eng, p, &h, res);
             if (vrc != 0) goto out;

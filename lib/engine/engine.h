@@ -391,4 +391,20 @@ void ck_engine_txn_attach(ck_engine *eng, void *txn, ck_txn_verify_fn verify, vo
 /** @brief The registered transaction coordinator, or NULL.  Any thread. */
 void *ck_engine_txn(ck_engine *eng);
 
+/* ---------------------------------------------------------------------- */
+/* Record validation                                                        */
+/* ---------------------------------------------------------------------- */
+
+/* Checks one record of a data batch produced to topic (a topic whose
+ * confluent.value.schema.validation is true) before anything is appended:
+ * 0, or INVALID_RECORD with msg filled.  Runs on the producing thread with
+ * no engine lock held; must not call back into produce. */
+typedef int (*ck_record_validate_fn)(void *opaque, const char *topic, const ck_rec *rec, char *msg, size_t msglen);
+
+/** @brief Registers the record validator (opaque, fn) of eng, or removes it
+ *  (opaque NULL).  Removal only once nothing produces any more (a feature's
+ *  stop).  Topics with confluent.value.schema.validation=true are checked
+ *  record by record while one is registered; without one they are not. */
+void ck_engine_validator_attach(ck_engine *eng, void *opaque, ck_record_validate_fn fn);
+
 #endif

@@ -106,6 +106,8 @@ struct chronik {
     int              nlisteners;          /* guarded by admin_lock */
     ck_txn_verify_fn txn_verify;          /* its produce check (with txn) */
     void           (*txn_free)(void *txn); /* frees it at close if still registered */
+    void            *validator;           /* record validator (ck_engine_validator_attach) */
+    ck_record_validate_fn validate;       /* its check (with validator) */
 
     pthread_t        bg_thread;           /* retention, producer snapshots */
     bool             bg_started;

@@ -26,6 +26,7 @@
 
 #include "http/http_int.h"
 #include "kafka/kafka.h"
+#include "http/schema_routes.h"
 #include "http/vector_routes.h"
 #include "vector/vector.h"
 
@@ -205,6 +206,7 @@ bool ck_http_preflight(ck_http *srv, const char *method, const char *path, const
                        ck_http_resp *resp) {
     route rt;
     if (ck_http_vector_owns(path)) return ck_http_vector_preflight(srv, method, path, resp);
+    if (ck_http_schema_owns(path)) return ck_http_schema_preflight(srv, method, path, api_key, klen, resp);
     return preflight(srv, method, path, api_key, klen, &rt, resp);
 }
 
@@ -477,6 +479,10 @@ void ck_http_route_args(ck_http *srv, const char *method, const char *path, cons
     route rt;
     if (ck_http_vector_owns(path)) {
         ck_http_vector_route(srv, method, path, body, body ? len : 0, resp);
+        return;
+    }
+    if (ck_http_schema_owns(path)) {
+        ck_http_schema_route(srv, method, path, api_key, klen, body, body ? len : 0, resp);
         return;
     }
     if (!preflight(srv, method, path, api_key, klen, &rt, resp)) return;

@@ -24,6 +24,7 @@
 #include <microhttpd.h>
 
 #include "http/http_int.h"
+#include "http/schema_routes.h"
 
 /* Per-request state, from the headers to the completion callback. */
 typedef struct http_req {
@@ -102,6 +103,32 @@ static void url_args_free(url_args *a) {
 /* libmicrohttpd callbacks                                               */
 /* ===================================================================== */
 
+/* Appends "?k=v" or "&k=v" (percent-encoded) to the path in cls. */
+static enum MHD_Result append_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    ck_wb *w = cls;
+    static const char hex[] = "0123456789ABCDEF";
+    ck_wb_put(w, memchr(w->buf, '?', w->len) ? "&" : "?", 1);
+    for (int part = 0; part < 2; part++) {
+        const char *s = part ? value : key;
+        if (part) {
+            if (!value) break;
+            ck_wb_put(w, "=", 1);
+        }
+        for (; s && *s; s++) {
+            unsigned char c = (unsigned char)*s;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                c == '.' || c == '~') {
+                ck_wb_put(w, s, 1);
+            } else {
+                char enc[3] = {'%', hex[c >> 4], hex[c & 15]};
+                ck_wb_put(w, enc, 3);
+            }
+        }
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
@@ -179,8 +206,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         key = presented_key(conn, &klen);
         url_args args = {0};
         MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
-        ck_http_route_args(srv, method, url, (const char *const *)args.kv, key, klen, (const char *)req->body.buf,
-                           req->body.len, &resp);
+        /* The schema registry's endpoints read their query arguments from
+         * the path: they get them appended to it, percent-encoded again. */
+        ck_wb full;
+        ck_wb_init(&full, 0);
+        if (ck_http_schema_owns(url)) {
+            ck_wb_put(&full, url, strlen(url));
+            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, append_arg, &full);
+            ck_wb_put(&full, "", 1);
+        }
+        ck_http_route_args(srv, method, full.len ? (const char *)full.buf : url, (const char *const *)args.kv, key,
+                           klen, (const char *)req->body.buf, req->body.len, &resp);
+        ck_wb_free(&full);
         url_args_free(&args);
     }
     enum MHD_Result ret = send_resp(srv, conn, &resp);

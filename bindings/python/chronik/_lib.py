@@ -100,6 +100,8 @@ _PROTOTYPES = {
     "chronik_vector_stats": (ERR, [c_void_p, c_char_p, POINTER(c_void_p)], False),
     "chronik_vector_set_embedder": (ERR, [c_void_p, EMBED_CB, c_void_p], False),
     "chronik_search": (ERR, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)], False),
+    "chronik_schema_register": (ERR, [c_void_p, c_char_p, c_char_p, POINTER(c_int32)], False),
+    "chronik_schema_get": (ERR, [c_void_p, c_char_p, c_int32, POINTER(c_void_p)], False),
 }
 
 _lock = threading.Lock()

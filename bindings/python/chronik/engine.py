@@ -554,6 +554,41 @@ class Engine:
         """The topic's vector index state: vectors, pending, per-partition progress, provider errors."""
         return self._vector_json("chronik_vector_stats", _enc(topic, "topic"))
 
+    def schema_register(self, subject, schema, schema_type="AVRO", references=None):
+        """Registers `schema` (a string, or a dict/list dumped as JSON) under `subject` in the
+        built-in schema registry, as POST /subjects/{subject}/versions; returns its global id
+        (the existing one when the subject already has it).  An invalid or incompatible schema
+        raises ChronikError with Confluent's error code in its message."""
+        if not _lib.has("chronik_schema_register"):
+            raise make_error(-210, "this libchronik has no schema registry")
+        if not isinstance(schema, str):
+            schema = json.dumps(schema)
+        req = {"schema": schema}
+        if schema_type != "AVRO":
+            req["schemaType"] = schema_type
+        if references:
+            req["references"] = list(references)
+        sid = ctypes.c_int32(-1)
+        self._call(self._lib.chronik_schema_register, _enc(subject, "subject"), _enc(json.dumps(req), "request"),
+                   ctypes.byref(sid))
+        return sid.value
+
+    def schema_get(self, subject=None, version=-1, id=None):
+        """A registered schema as a dict: version `version` (-1: the latest) of `subject`
+        ({"subject","version","id","schema",...}), or with `id` the schema of that global id
+        ({"schema",...})."""
+        if not _lib.has("chronik_schema_get"):
+            raise make_error(-210, "this libchronik has no schema registry")
+        if (subject is None) == (id is None):
+            raise ValueError("give a subject or an id")
+        ptr = ctypes.c_void_p()
+        self._call(self._lib.chronik_schema_get, None if subject is None else _enc(subject, "subject"),
+                   int(version if id is None else id), ctypes.byref(ptr))
+        try:
+            return json.loads(ctypes.string_at(ptr.value).decode())
+        finally:
+            self._lib.chronik_free(ptr)
+
     def set_embedder(self, fn):
         """Registers fn(topic, texts) -> list of vectors (each vector.dimensions floats) as the
         embedder of topics with vector.provider="callback"; None removes it.  fn runs on the
