@@ -121,7 +121,8 @@ typedef enum ck_conf_type {
     X(VECTOR_RETRY_BACKOFF_MS, "vector.retry.backoff.ms", CK_CT_INT, "200", 1, 2147483647, NULL, 0, "First backoff between retries (doubled each time; a Retry-After header is honoured up to the maximum).") \
     X(VECTOR_RETRY_BACKOFF_MAX_MS, "vector.retry.backoff.max.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest backoff, between retries and between attempts of a topic whose provider keeps failing.") \
     X(VECTOR_PERSIST_INTERVAL_MS, "vector.persist.interval.ms", CK_CT_LONG, "10000", 0, INT64_MAX, NULL, 0, "How often a changed index is written to vector/<topic>.hnsw with its progress; 0: only at close.") \
-    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.")
+    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.") \
+    X(HTTP_CONSOLE, "http.console", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Serve the web console from the REST listener (at / for browsers, and /ui); false: 404.")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed

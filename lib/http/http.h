@@ -66,6 +66,7 @@ typedef struct ck_http_resp {
     const char *allow;           /* Allow header (405), static, or NULL */
     bool        auth_challenge;  /* 401: add WWW-Authenticate */
     char        location[300];   /* Location header (201), or "" */
+    bool        console;         /* a console page: add its Content-Security-Policy */
     ck_wb       body;
 } ck_http_resp;
 

@@ -16,6 +16,9 @@
  *   GET    /_sql/describe/{topic}   tables and columns of a topic
  *   GET    /_sql/tables             every queryable table
  *
+ * The console and its endpoints (records, produce, configs, groups,
+ * overview) are browse_routes.c's; server.c hands them the query string.
+ *
  * HEAD is accepted wherever GET is.  Errors are
  * {"error":{"type","reason"},"status":N}.
  */
@@ -24,6 +27,7 @@
 
 #include "http/http_int.h"
 #include "kafka/kafka.h"
+#include "http/browse_routes.h"
 #include "http/vector_routes.h"
 #include "vector/vector.h"
 
@@ -199,6 +203,7 @@ bool ck_http_preflight(ck_http *srv, const char *method, const char *path, const
                        ck_http_resp *resp) {
     route rt;
     if (ck_http_vector_owns(path)) return ck_http_vector_preflight(srv, method, path, resp);
+    if (ck_http_browse_owns(method, path, NULL)) return ck_http_browse_preflight(srv, method, path, NULL, api_key, klen, resp);
     return preflight(srv, method, path, api_key, klen, &rt, resp);
 }
 
@@ -466,6 +471,10 @@ void ck_http_route(ck_http *srv, const char *method, const char *path, const cha
     route rt;
     if (ck_http_vector_owns(path)) {
         ck_http_vector_route(srv, method, path, body, body ? len : 0, resp);
+        return;
+    }
+    if (ck_http_browse_owns(method, path, NULL)) {
+        ck_http_browse_route(srv, method, path, NULL, NULL, api_key, klen, body, body ? len : 0, resp);
         return;
     }
     if (!preflight(srv, method, path, api_key, klen, &rt, resp)) return;

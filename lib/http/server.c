@@ -4,7 +4,9 @@
  * so the REST API listens where the Kafka listener does unless told
  * otherwise), runs one poll-based thread per connection,
  * accumulates each request body under http.max.body.bytes, and hands
- * complete requests to ck_http_route (routes.c).
+ * complete requests to ck_http_route (routes.c), or to ck_http_browse_route
+ * (browse_routes.c: the console and its endpoints, which also get the
+ * query string and the Accept header).
  *
  * A request is checked as soon as its headers are in: an unknown route,
  * a wrong method, a missing admin key or a Content-Length over the limit is
@@ -23,6 +25,7 @@
 
 #include <microhttpd.h>
 
+#include "http/browse_routes.h"
 #include "http/http_int.h"
 
 /* Per-request state, from the headers to the completion callback. */
@@ -53,6 +56,17 @@ static enum MHD_Result send_resp(ck_http *srv, struct MHD_Connection *conn, ck_h
     if (r->allow) MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, r->allow);
     if (r->auth_challenge) MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"chronik\"");
     if (r->location[0]) MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, r->location);
+    if (r->console) {
+        /* The console's pages: its own files only, no inline script or
+         * style, no framing, nothing cached. */
+        MHD_add_response_header(mr, "Content-Security-Policy",
+                                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+        MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
     ck_http_count_status(srv, r->status);
@@ -71,6 +85,17 @@ static const char *presented_key(struct MHD_Connection *conn, size_t *klen) {
     }
     *klen = k ? strlen(k) : 0;
     return k;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    ck_http_query *q = cls;
+    (void)kind;
+    if (q->n < CK_HTTP_QUERY_MAX) {
+        q->key[q->n] = key;
+        q->val[q->n] = value ? value : "";
+        q->n++;
+    }
+    return MHD_YES;
 }
 
 /* ===================================================================== */
@@ -92,7 +117,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ck_http_resp resp;
         ck_http_resp_init(&resp);
         key = presented_key(conn, &klen);
-        bool go = ck_http_preflight(srv, method, url, key, klen, &resp);
+        const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+        bool go = ck_http_browse_owns(method, url, accept)
+                      ? ck_http_browse_preflight(srv, method, url, accept, key, klen, &resp)
+                      : ck_http_preflight(srv, method, url, key, klen, &resp);
         if (go) {
             const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl) {
@@ -152,7 +180,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ck_json_raw(&resp.body, " bytes)\"},\"status\":413}");
     } else {
         key = presented_key(conn, &klen);
-        ck_http_route(srv, method, url, key, klen, (const char *)req->body.buf, req->body.len, &resp);
+        const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+        if (ck_http_browse_owns(method, url, accept)) {
+            ck_http_query q = {.n = 0};
+            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
+            ck_http_browse_route(srv, method, url, accept, &q, key, klen, (const char *)req->body.buf,
+                                 req->body.len, &resp);
+        } else {
+            ck_http_route(srv, method, url, key, klen, (const char *)req->body.buf, req->body.len, &resp);
+        }
     }
     enum MHD_Result ret = send_resp(srv, conn, &resp);
     ck_http_resp_free(&resp);
