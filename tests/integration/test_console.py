@@ -425,13 +425,17 @@ def css(d, sel):
     return d.find_elements(By.CSS_SELECTOR, sel)
 
 
-def text_of(d, ident):
-    e = by_id(d, ident)
-    return e.text
+def text_of(d, ident, timeout=20):
+    """The rendered text of #ident, read in the page (views re-render
+    themselves, so element references go stale)."""
+    return wait_until(lambda: d.execute_script(
+        "var e = document.getElementById(arguments[0]); return e ? e.innerText : null;", ident),
+        timeout, "#" + ident) if timeout else d.execute_script(
+        "var e = document.getElementById(arguments[0]); return e ? e.innerText : '';", ident)
 
 
 def wait_text(d, ident, want, timeout=20):
-    return wait_until(lambda: want in (by_id(d, ident).text or ""), timeout, "%r in #%s" % (want, ident))
+    return wait_until(lambda: want in (text_of(d, ident, 0) or ""), timeout, "%r in #%s" % (want, ident))
 
 
 def no_alert(d):
@@ -527,8 +531,10 @@ def test_browser_console(open_srv, browser, shots):
     # SQL.
     go(d, r, "sql")
     wait_text(d, "sql-tables", topic)
-    by_id(d, "sql-query").send_keys('SELECT _key, _value FROM "%s" WHERE _partition = 0 ORDER BY _offset' % topic)
+    by_id(d, "sql-query").send_keys('SELECT _key, _value FROM "%s_raw" WHERE _partition = 0 ORDER BY _offset' % topic)
     by_id(d, "sql-run").click()
+    wait_until(lambda: css(d, "#sql-info") or text_of(d, "sql-error", 0), what="the query's answer")
+    assert not text_of(d, "sql-error", 0)
     wait_text(d, "sql-info", "5 row(s)")
     cells = [e.text for e in css(d, "#sql-table td")]
     assert xss in cells and "k1" in cells and not css(d, "#sql-table img")
