@@ -6,7 +6,8 @@
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
 #                                  sarama, kafkajs, @confluentinc/kafka-javascript)
-#                                  used by tests/integration/
+#                                  and headless Chromium with Selenium (the
+#                                  console's browser tests), used by tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
 # when something is missing.  Run as root (or with sudo available).  With
@@ -21,7 +22,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) want_test=1 ;;
         -h|--help)
-            sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0 ;;
         *) echo "install-deps.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
@@ -41,6 +42,7 @@ test_pkgs=(
     golang-go golang-github-shopify-sarama-dev
     g++ make
     libclang-rt-14-dev
+    chromium chromium-driver python3-selenium
 )
 
 pkgs=("${build_pkgs[@]}")

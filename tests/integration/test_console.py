@@ -593,6 +593,11 @@ def test_browser_console(open_srv, browser, shots):
     wait_until(lambda: topic not in by_id(d, "topics-holder").text, what="the topic gone from the list")
     assert r.call("GET", "/topics/" + topic)[0] == 404
     assert no_alert(d)
+    # The overview after the traffic: counters and latency percentiles.
+    go(d, r, "overview")
+    wait_until(lambda: text_of(d, "ov-messages", 0) not in ("", "0"), what="messages stored")
+    wait_text(d, "ov-produce-lat", " ms")
+    shots(d, "overview-traffic")
     logs = [e for e in d.get_log("browser") if "Content Security Policy" in e.get("message", "")]
     assert not logs, logs
 
