@@ -150,9 +150,10 @@ static void resolve(const char *path, const char *accept, b_match *m) {
 bool ck_http_browse_owns(const char *method, const char *path, const char *accept) {
     (void)method;
     b_match m;
-    if (!strcmp(path, "/") || !strncmp(path, "/ui", 3) || !strncmp(path, "/groups", 7) ||
-        !strncmp(path, "/_overview", 10))
-        return strcmp(path, "/") != 0 || accepts_html(accept);
+    /* Everything under /ui/ and /groups/ is ours (404 for what is not
+     * there); elsewhere only the routes that resolve, so that /{index}/...
+     * paths of other endpoints stay theirs. */
+    if (!strcmp(path, "/ui") || !strncmp(path, "/ui/", 4) || !strncmp(path, "/groups/", 8)) return true;
     resolve(path, accept, &m);
     return m.id != B_NONE;
 }
