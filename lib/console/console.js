@@ -261,17 +261,19 @@
       if (t.features.indexOf('vector') >= 0) {
         pending++;
         api('GET', '/_vector/' + enc(t.name) + '/stats').then(function (s) {
-          var indexed = s.indexed !== undefined ? s.indexed : (s.vectors || 0);
-          rows.push([t.name, 'vector', bar(indexed, t.messages), JSON.stringify(s.lag !== undefined ? s.lag : (t.messages - indexed)) + ' records']);
+          var waiting = s.pending || 0, total = (s.vectors || 0) + waiting;
+          var state = s.state && s.state !== 'ok' ? ' (' + s.state + (s.error ? ': ' + s.error : '') + ')' : '';
+          rows.push([t.name, 'vector', bar(total - waiting, total), waiting + ' records' + state]);
         }).catch(function (e) { rows.push([t.name, 'vector', errorText(e), '']); })
           .then(function () { if (--pending === 0) finish(); });
       }
       if (t.features.indexOf('searchable') >= 0) {
         pending++;
         api('GET', '/_search/stats').then(function (s) {
-          var st = (s && (s[t.name] || (s.topics && s.topics[t.name]))) || {};
-          var lagr = st.lag_records || 0;
-          rows.push([t.name, 'search', bar(t.messages - lagr, t.messages), lagr + ' records']);
+          var st = (s && s.indices && s.indices[t.name]) || {};
+          var lagr = st.lag_records || 0, bf = st.backfill;
+          var done = bf && !bf.complete ? bf.done : t.messages - lagr, total = bf && !bf.complete ? bf.total : t.messages;
+          rows.push([t.name, 'search', bar(done, total), lagr + ' records' + (st.lag_ms ? ', ' + st.lag_ms + ' ms' : '')]);
         }).catch(function (e) { rows.push([t.name, 'search', errorText(e), '']); })
           .then(function () { if (--pending === 0) finish(); });
       }

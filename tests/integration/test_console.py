@@ -593,8 +593,40 @@ def test_browser_console(open_srv, browser, shots):
     wait_until(lambda: topic not in by_id(d, "topics-holder").text, what="the topic gone from the list")
     assert r.call("GET", "/topics/" + topic)[0] == 404
     assert no_alert(d)
-    # The overview after the traffic: counters and latency percentiles.
+    # A vector-enabled topic: k-NN search from the search page, and its
+    # indexing progress on the overview.
+    vtopic = unique_topic("vec")
+    r.ok("POST", "/topics", {"name": vtopic, "config": {"vector.enabled": "true", "vector.field": "text"}}, 201)
+    for text in ("the disk is full on db-7", "a quiet night"):
+        r.ok("POST", "/topics/%s/records" % vtopic, {"value": json.dumps({"text": text})}, 201)
+    go(d, r, "search")
+    wait_until(lambda: any(o.get_attribute("value") == vtopic for o in css(d, "#search-topic option")),
+               what="the vector topic in the search form")
+    d.execute_script("document.getElementById('search-topic').value = arguments[0];", vtopic)
+    by_id(d, "search-query").send_keys("disk full")
+    by_id(d, "search-vector").click()
+    by_id(d, "search-run").click()
+    wait_until(lambda: css(d, ".search-hit") or text_of(d, "search-error", 0), what="vector hits")
+    assert not text_of(d, "search-error", 0)
+    assert "the disk is full on db-7" in css(d, ".search-hit")[0].text
+    shots(d, "vector-search")
+
+    # The overview after the traffic: counters, latency percentiles and the
+    # progress of the columnar and vector topics.
     go(d, r, "overview")
+    wait_text(d, "progress-table", vtopic)
+    seen = []
+
+    def caught_up():
+        seen[:] = d.execute_script(
+            "return Array.from(document.querySelectorAll('#progress-table tbody tr')).map("
+            "function (tr) { return Array.from(tr.cells).map(function (c) { return c.textContent.trim(); }); });")
+        return [vtopic, "vector", "100%", "0 records"] in seen
+    try:
+        wait_until(caught_up, what="the vector index caught up")
+    except AssertionError:
+        shots(d, "overview-progress")
+        raise AssertionError("progress rows: %r" % seen)
     wait_until(lambda: text_of(d, "ov-messages", 0) not in ("", "0"), what="messages stored")
     wait_text(d, "ov-produce-lat", " ms")
     shots(d, "overview-traffic")
