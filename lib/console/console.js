@@ -635,7 +635,9 @@
   /* ---- Router and admin key -------------------------------------------- */
 
   function route() {
-    var h = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+    var h = location.hash.replace(/^#\/?/, '').split('/').map(function (p) {
+      try { return decodeURIComponent(p); } catch (e) { return p; }
+    });
     document.querySelectorAll('nav a').forEach(function (a) { a.classList.toggle('active', a.getAttribute('href') === '#/' + h[0]); });
     switch (h[0]) {
       case 'topics': viewTopics(); break;

@@ -380,9 +380,7 @@ static int read_range(ck_http *srv, const char *topic, int32_t p, int64_t from, 
         if (rc != CHRONIK_OK) return rc;
         chronik_record_t rec;
         int64_t o;
-        bool any = false;
         while (*count < limit && chronik_fetch_next(f, &rec, &o)) {
-            any = true;
             if (o >= to) break;
             put_record(items, *count == 0, o, &rec);
             (*count)++;
@@ -390,10 +388,9 @@ static int read_range(ck_http *srv, const char *topic, int32_t p, int64_t from, 
         }
         int64_t nx = chronik_fetch_next_offset(f);
         chronik_fetch_free(f);
-        if (!any || nx <= off) {
-            /* Only control records or a gap (compaction): move past what was read. */
-            if (nx <= off) break;
-        }
+        /* A batch of control records only, or a gap (compaction), moves the
+         * offset on without records; no progress at all ends the read. */
+        if (nx <= off) break;
         off = nx;
         if (*count < limit && off > *next) *next = off < to ? off : to;
     }
