@@ -531,6 +531,9 @@ def test_browser_console(open_srv, browser, shots):
     # SQL.
     go(d, r, "sql")
     wait_text(d, "sql-tables", topic)
+    # The schema beside the editor: expanding a table lists its columns.
+    [s for s in css(d, "#sql-tables summary") if s.text == topic + "_raw"][0].click()
+    wait_text(d, "sql-tables", "_offset INTEGER")
     by_id(d, "sql-query").send_keys('SELECT _key, _value FROM "%s_raw" WHERE _partition = 0 ORDER BY _offset' % topic)
     by_id(d, "sql-run").click()
     wait_until(lambda: css(d, "#sql-info") or text_of(d, "sql-error", 0), what="the query's answer")
