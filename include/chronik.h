@@ -593,10 +593,16 @@ CHRONIK_API chronik_err_t chronik_group_delete(chronik_t *chronik, const char *g
 
 /* Endpoints: GET /health, GET /metrics (Prometheus text), GET|POST /topics,
  * GET|DELETE /topics/{name}, POST /_sql, GET /_sql/describe/{topic},
- * GET /_sql/tables, POST /_vector/{topic}/search, GET /_vector/{topic}/stats.  Errors are {"error":{"type","reason"},"status":N}.
- * When admin.api.key is set, POST /topics and DELETE /topics/{name} require
- * it in X-API-Key or "Authorization: Bearer" (401 otherwise); reads,
- * including POST /_sql (read-only statements), stay open. */
+ * GET /_sql/tables, POST /_vector/{topic}/search, GET /_vector/{topic}/stats,
+ * GET /topics/{t}/partitions/{p}/records, POST /topics/{t}/records,
+ * POST /topics/{t}/configs, GET /groups, GET /groups/{id},
+ * POST /groups/{id}/reset, GET /_overview, and the web console at /ui (and /
+ * for browsers; http.console=false turns it off).  Errors are
+ * {"error":{"type","reason"},"status":N}.
+ * When admin.api.key is set, the mutating endpoints (POST /topics, DELETE
+ * /topics/{name}, producing, config edits, offset resets) require it in
+ * X-API-Key or "Authorization: Bearer" (401 otherwise); reads, including
+ * POST /_sql (read-only statements), stay open. */
 
 /** @brief Starts the REST listener on host_port ("host:port", "[v6]:port",
  *  or ":port" for the engine's bind.address; port 0 picks a free port).  *bound_port (may be NULL) receives the port.

@@ -32,6 +32,7 @@ LAYERS = [
     "search",    # full-text search
     "vector",    # vector search, the query orchestrator
     "schema",    # the schema registry
+    "console",   # the web console's static assets, compiled in (served by http)
     "http",      # the REST API
     "chronik",   # the public layer: include/chronik.h, the table of features
 ]

@@ -6,8 +6,9 @@
 #   tools/install-deps.sh --test   also the test tools and real Kafka clients
 #                                  (kcat, librdkafka, kafka-python, confluent-kafka,
 #                                  elasticsearch-py, sarama, kafka-go, Burrow,
-#                                  kafkajs, @confluentinc/kafka-javascript)
-#                                  used by tests/integration/
+#                                  kafkajs, @confluentinc/kafka-javascript) and
+#                                  headless Chromium with Selenium (the console's
+#                                  browser tests), used by tests/integration/
 #
 # Installed packages are checked with dpkg-query; `apt-get update` runs only
 # when something is missing.  Run as root (or with sudo available).  With
@@ -44,6 +45,7 @@ test_pkgs=(
     burrow
     g++ make
     libclang-rt-14-dev
+    chromium chromium-driver python3-selenium
 )
 
 pkgs=("${build_pkgs[@]}")

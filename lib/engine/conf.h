@@ -134,7 +134,8 @@ typedef enum ck_conf_type {
     X(SCHEMA_REGISTRY_ENABLE, "schema.registry.enable", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Run the schema registry (Confluent's REST API on the REST listener, schemas kept in schema.topic).") \
     X(SCHEMA_TOPIC, "schema.topic", CK_CT_STRING, "_schemas", 0, 0, NULL, 0, "Topic holding the schema registry's log (created with one partition and no retention); read at open.") \
     X(SCHEMA_COMPATIBILITY_LEVEL, "schema.compatibility.level", CK_CT_ENUM, "BACKWARD", 0, 0, "BACKWARD|BACKWARD_TRANSITIVE|FORWARD|FORWARD_TRANSITIVE|FULL|FULL_TRANSITIVE|NONE", 0, "Global compatibility level of the schema registry until PUT /config sets one.") \
-    X(SCHEMA_MAX_BYTES, "schema.max.bytes", CK_CT_INT, "4194304", 1024, 2147483647, NULL, 0, "Largest schema registration or check request (a larger one is an invalid schema, 42201).")
+    X(SCHEMA_MAX_BYTES, "schema.max.bytes", CK_CT_INT, "4194304", 1024, 2147483647, NULL, 0, "Largest schema registration or check request (a larger one is an invalid schema, 42201).") \
+    X(HTTP_CONSOLE, "http.console", CK_CT_BOOL, "true", 0, 0, NULL, 0, "Serve the web console from the REST listener (at / for browsers, and /ui); false: 404.")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed

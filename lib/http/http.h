@@ -14,7 +14,8 @@
  * ck_json_*; errors are {"error":{"type","reason"},"status":N}.
  *
  * Security: when admin.api.key is set, the mutating endpoints (POST /topics,
- * DELETE /topics/{name}) require it in `X-API-Key` or `Authorization:
+ * DELETE /topics/{name}, and browse_routes.c's POST /topics/{t}/records,
+ * POST /topics/{t}/configs, POST /groups/{id}/reset) require it in `X-API-Key` or `Authorization:
  * Bearer`, compared in constant time (401 otherwise).  Reads — GET
  * endpoints and POST /_sql, which only runs read-only statements — stay open,
  * as Kafka fetches do.
@@ -70,6 +71,7 @@ typedef struct ck_http_resp {
     bool        auth_challenge;  /* 401: add WWW-Authenticate */
     char        location[300];   /* Location header (201), or "" */
     bool        es_product;      /* add X-Elastic-Product: Elasticsearch */
+    bool        console;         /* a console page: add its Content-Security-Policy */
     ck_wb       body;
 } ck_http_resp;
 

@@ -18,6 +18,9 @@
  *   ...    /, /_search, /{index}/_search, _count, _doc, _mapping,
  *          _cat/indices, /_search/stats: search_routes.c
  *
+ * The console and its endpoints (records, produce, configs, groups,
+ * overview) are browse_routes.c's; server.c hands them the query string.
+ *
  * HEAD is accepted wherever GET is.  Errors are
  * {"error":{"type","reason"},"status":N}.
  */
@@ -27,6 +30,7 @@
 #include "http/http_int.h"
 #include "kafka/kafka.h"
 #include "http/schema_routes.h"
+#include "http/browse_routes.h"
 #include "http/vector_routes.h"
 #include "vector/vector.h"
 
@@ -207,6 +211,8 @@ bool ck_http_preflight(ck_http *srv, const char *method, const char *path, const
     route rt;
     if (ck_http_vector_owns(path)) return ck_http_vector_preflight(srv, method, path, resp);
     if (ck_http_schema_owns(path)) return ck_http_schema_preflight(srv, method, path, api_key, klen, resp);
+    if (ck_http_browse_owns(method, path, NULL))
+        return ck_http_browse_preflight(srv, method, path, NULL, api_key, klen, resp);
     return preflight(srv, method, path, api_key, klen, &rt, resp);
 }
 
@@ -483,6 +489,10 @@ void ck_http_route_args(ck_http *srv, const char *method, const char *path, cons
     }
     if (ck_http_schema_owns(path)) {
         ck_http_schema_route(srv, method, path, api_key, klen, body, body ? len : 0, resp);
+        return;
+    }
+    if (ck_http_browse_owns(method, path, NULL)) {
+        ck_http_browse_route(srv, method, path, NULL, NULL, api_key, klen, body, body ? len : 0, resp);
         return;
     }
     if (!preflight(srv, method, path, api_key, klen, &rt, resp)) return;

@@ -4,7 +4,9 @@
  * so the REST API listens where the Kafka listener does unless told
  * otherwise), runs one poll-based thread per connection,
  * accumulates each request body under http.max.body.bytes, and hands
- * complete requests to ck_http_route (routes.c).
+ * complete requests to ck_http_route (routes.c), or to ck_http_browse_route
+ * (browse_routes.c: the console and its endpoints, which also get the
+ * query string and the Accept header).
  *
  * A request is checked as soon as its headers are in: an unknown route,
  * a wrong method, a missing admin key or a Content-Length over the limit is
@@ -23,6 +25,7 @@
 
 #include <microhttpd.h>
 
+#include "http/browse_routes.h"
 #include "http/http_int.h"
 #include "http/schema_routes.h"
 
@@ -55,6 +58,17 @@ static enum MHD_Result send_resp(ck_http *srv, struct MHD_Connection *conn, ck_h
     if (r->auth_challenge) MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"chronik\"");
     if (r->location[0]) MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, r->location);
     if (r->es_product) MHD_add_response_header(mr, "X-Elastic-Product", "Elasticsearch");
+    if (r->console) {
+        /* The console's pages: its own files only, no inline script or
+         * style, no framing, nothing cached. */
+        MHD_add_response_header(mr, "Content-Security-Policy",
+                                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+        MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
     ck_http_count_status(srv, r->status);
@@ -97,6 +111,17 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 static void url_args_free(url_args *a) {
     for (size_t i = 0; i < a->n; i++) ck_free(a->kv[i]);
     ck_free(a->kv);
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    ck_http_query *q = cls;
+    (void)kind;
+    if (q->n < CK_HTTP_QUERY_MAX) {
+        q->key[q->n] = key;
+        q->val[q->n] = value ? value : "";
+        q->n++;
+    }
+    return MHD_YES;
 }
 
 /* ===================================================================== */
@@ -144,7 +169,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ck_http_resp resp;
         ck_http_resp_init(&resp);
         key = presented_key(conn, &klen);
-        bool go = ck_http_preflight(srv, method, url, key, klen, &resp);
+        const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+        bool go = ck_http_browse_owns(method, url, accept)
+                      ? ck_http_browse_preflight(srv, method, url, accept, key, klen, &resp)
+                      : ck_http_preflight(srv, method, url, key, klen, &resp);
         if (go) {
             const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl) {
@@ -204,21 +232,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ck_json_raw(&resp.body, " bytes)\"},\"status\":413}");
     } else {
         key = presented_key(conn, &klen);
-        url_args args = {0};
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
-        /* The schema registry's endpoints read their query arguments from
-         * the path: they get them appended to it, percent-encoded again. */
-        ck_wb full;
-        ck_wb_init(&full, 0);
-        if (ck_http_schema_owns(url)) {
-            ck_wb_put(&full, url, strlen(url));
-            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, append_arg, &full);
-            ck_wb_put(&full, "", 1);
+        const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+        if (ck_http_browse_owns(method, url, accept)) {
+            ck_http_query q = {.n = 0};
+            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+            ck_http_browse_route(srv, method, url, accept, &q, key, klen, (const char *)req->body.buf,
+                                 req->body.len, &resp);
+        } else {
+            url_args args = {0};
+            MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
+            /* The schema registry's endpoints read their query arguments from
+             * the path: they get them appended to it, percent-encoded again. */
+            ck_wb full;
+            ck_wb_init(&full, 0);
+            if (ck_http_schema_owns(url)) {
+                ck_wb_put(&full, url, strlen(url));
+                MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, append_arg, &full);
+                ck_wb_put(&full, "", 1);
+            }
+            ck_http_route_args(srv, method, full.len ? (const char *)full.buf : url, (const char *const *)args.kv, key,
+                               klen, (const char *)req->body.buf, req->body.len, &resp);
+            ck_wb_free(&full);
+            url_args_free(&args);
         }
-        ck_http_route_args(srv, method, full.len ? (const char *)full.buf : url, (const char *const *)args.kv, key,
-                           klen, (const char *)req->body.buf, req->body.len, &resp);
-        ck_wb_free(&full);
-        url_args_free(&args);
     }
     enum MHD_Result ret = send_resp(srv, conn, &resp);
     ck_http_resp_free(&resp);

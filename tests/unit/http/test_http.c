@@ -6,7 +6,9 @@
  * Prometheus rendering (every family has HELP and TYPE, histograms are
  * cumulative), and the routes on a real engine in a temp directory, both
  * in-process and over a socket (status codes, 413 on Content-Length and on
- * a streamed chunked body, the admin key).
+ * a streamed chunked body, the admin key), and the console's routes
+ * (records with query parameters, produce, configs, groups, the console's
+ * files).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "chronik.h"
+#include "http/browse_routes.h"
 #include "http/http.h"
 #include "sql/sql.h"
 #include "util/util.h"
@@ -462,6 +465,103 @@ static void test_routes(void **state) {
     fx_close(&fx);
 }
 
+/* One console-route request with query parameters (key=value pairs). */
+static int breq(fixture *fx, const char *method, const char *path, const char *accept, const char *query,
+                const char *body, ck_http_resp *r) {
+    ck_http_query q = {.n = 0};
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", query ? query : "");
+    for (char *save = NULL, *kv = strtok_r(buf, "&", &save); kv && q.n < CK_HTTP_QUERY_MAX;
+         kv = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(kv, '=');
+        if (eq) *eq++ = 0;
+        q.key[q.n] = kv;
+        q.val[q.n++] = eq ? eq : "";
+    }
+    ck_http_resp_init(r);
+    ck_http_browse_route(fx->http, method, path, accept, &q, NULL, 0, body, body ? strlen(body) : 0, r);
+    ck_wb_put(&r->body, "", 1);
+    r->body.len--;
+    return r->status;
+}
+
+static void bexpect(fixture *fx, const char *method, const char *path, const char *query, const char *body,
+                    int status, const char *substr) {
+    ck_http_resp r;
+    int st = breq(fx, method, path, NULL, query, body, &r);
+    if (st != status || (substr && !strstr((const char *)r.body.buf, substr)))
+        fail_msg("%s %s?%s: status %d body %s (wanted %d with \"%s\")", method, path, query ? query : "", st,
+                 (const char *)r.body.buf, status, substr ? substr : "");
+    ck_http_resp_free(&r);
+}
+
+static void test_browse(void **state) {
+    (void)state;
+    fixture fx;
+    fx_open(&fx, NULL);
+    ck_http_resp r;
+
+    /* The console's files: / only for a browser, with the CSP flag. */
+    assert_false(ck_http_browse_owns("GET", "/", NULL));
+    assert_false(ck_http_browse_owns("GET", "/", "application/json"));
+    assert_true(ck_http_browse_owns("GET", "/", "text/html,*/*"));
+    assert_false(ck_http_browse_owns("GET", "/uilogs/_search", NULL));
+    assert_false(ck_http_browse_owns("GET", "/topics/x", NULL));
+    assert_int_equal(breq(&fx, "GET", "/", "text/html", NULL, NULL, &r), 200);
+    assert_true(r.console);
+    assert_string_equal(r.content_type, "text/html; charset=utf-8");
+    assert_non_null(strstr((const char *)r.body.buf, "/ui/console.js"));
+    ck_http_resp_free(&r);
+    assert_int_equal(breq(&fx, "GET", "/ui/console.js", NULL, NULL, NULL, &r), 200);
+    assert_string_equal(r.content_type, "text/javascript; charset=utf-8");
+    ck_http_resp_free(&r);
+    expect(&fx, "GET", "/ui/missing.css", NULL, NULL, 404, "not_found");
+    expect(&fx, "PUT", "/ui", NULL, NULL, 405, "method_not_allowed");
+
+    /* Records: text, binary (base64), order, bad parameters. */
+    expect(&fx, "POST", "/topics", NULL, "{\"name\":\"b\",\"partitions\":1}", 201, NULL);
+    bexpect(&fx, "POST", "/topics/b/records", NULL, "{\"key\":\"k\",\"value\":\"caf\\u00e9\",\"headers\":{\"h\":\"1\"}}",
+            201, "\"offset\":0");
+    bexpect(&fx, "POST", "/topics/b/records", NULL, "{\"value\":\"/wAB\",\"encoding\":\"base64\"}", 201, "\"offset\":1");
+    bexpect(&fx, "POST", "/topics/b/records", NULL, "{\"value\":\"three\"}", 201, "\"offset\":2");
+    /* Invalid UTF-8 (an overlong encoding) comes back as base64. */
+    chronik_record_t bad = {.value = "\xc0\xaf", .value_len = 2, .timestamp = -1};
+    assert_int_equal(chronik_produce(fx.eng, "b", 0, &bad, 1, NULL), CHRONIK_OK);
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", NULL, NULL, 200,
+            "\"key\":\"k\",\"key_encoding\":\"text\",\"value\":\"caf\xc3\xa9\",\"value_encoding\":\"text\","
+            "\"headers\":[{\"key\":\"h\",\"value\":\"1\",\"value_encoding\":\"text\"}]");
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", "offset=1&limit=1", NULL, 200,
+            "\"value\":\"/wAB\",\"value_encoding\":\"base64\"");
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", "offset=3", NULL, 200,
+            "\"value\":\"wK8=\",\"value_encoding\":\"base64\"");
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", "order=newest&limit=2", NULL, 200,
+            "\"count\":2,\"records\":[{\"offset\":3,");
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", "order=newest&limit=2", NULL, 200, "},{\"offset\":2,");
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", "limit=abc", NULL, 400, "limit");
+    bexpect(&fx, "GET", "/topics/b/partitions/0/records", "offset=9", NULL, 416, "offset_out_of_range");
+    bexpect(&fx, "GET", "/topics/b/partitions/1/records", NULL, NULL, 404, "unknown_partition");
+    bexpect(&fx, "POST", "/topics/b/records", NULL, "{\"value\":\"!!\",\"encoding\":\"base64\"}", 400, "base64");
+    bexpect(&fx, "POST", "/topics/b/records", NULL, "{\"value\":", 400, "parse_error");
+    /* Without the query string (routes.c's entry) the defaults apply. */
+    expect(&fx, "GET", "/topics/b/partitions/0/records", NULL, NULL, 200, "\"count\":4");
+
+    /* Configs, groups, overview. */
+    expect(&fx, "POST", "/topics/b/configs", NULL, "{\"config\":{\"retention.ms\":\"1000\"}}", 200, "\"changed\":[\"retention.ms\"]");
+    expect(&fx, "GET", "/topics/b", NULL, NULL, 200, "\"overrides\":{\"retention.ms\":\"1000\"}");
+    expect(&fx, "POST", "/topics/b/configs", NULL, "{\"config\":{\"retention.ms\":\"x\"}}", 400, "invalid_config");
+    assert_int_equal(chronik_offset_commit(fx.eng, "g1", "b", 0, 1, NULL), CHRONIK_OK);
+    expect(&fx, "GET", "/groups", NULL, NULL, 200, "{\"group_id\":\"g1\",\"state\":\"Empty\",\"protocol\":\"classic\"");
+    expect(&fx, "GET", "/groups/g1", NULL, NULL, 200, "\"lag\":3");
+    expect(&fx, "GET", "/groups/g1", NULL, NULL, 200, "\"total_lag\":3}");
+    expect(&fx, "POST", "/groups/g1/reset", NULL, "{\"to\":\"latest\"}", 200, "\"offset\":4");
+    expect(&fx, "GET", "/groups/g1", NULL, NULL, 200, "\"total_lag\":0}");
+    expect(&fx, "POST", "/groups/g1/reset", NULL, "{\"to\":\"never\"}", 400, "invalid_request");
+    expect(&fx, "GET", "/groups/g2", NULL, NULL, 404, "unknown_group");
+    expect(&fx, "GET", "/groups/g1/other", NULL, NULL, 404, "not_found");
+    expect(&fx, "GET", "/_overview", NULL, NULL, 200, "\"name\":\"b\",\"partitions\":1");
+    fx_close(&fx);
+}
+
 static void test_admin_key(void **state) {
     (void)state;
     fixture fx;
@@ -614,6 +714,7 @@ int main(void) {
         cmocka_unit_test(test_key_equal),
         cmocka_unit_test(test_metrics_render),
         cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_browse),
         cmocka_unit_test(test_admin_key),
         cmocka_unit_test(test_socket),
     };
