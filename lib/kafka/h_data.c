@@ -30,6 +30,7 @@
 #include "kafka/h_txn.h"
 #include "kafka/handlers.h"
 #include "protocol/kmsg.h"
+#include "security/security.h"
 
 #define H_LOG "kafka"
 
@@ -124,6 +125,34 @@ static bool auto_create_enabled(ck_engine *eng)
     return ck_conf_num(ck_engine_conf(eng), CK_BK_AUTO_CREATE_TOPICS_ENABLE) != 0;
 }
 
+/* ACL checks (h_security.h): op on the topic named name. */
+static bool topic_ok(ck_kreq *req, int op, const char *name, size_t len)
+{
+    return ck_kreq_authorized(req, op, CK_RES_TOPIC, name, len);
+}
+
+static bool topic_ok_str(ck_kreq *req, int op, ck_str name)
+{
+    return name.len >= 0 ? topic_ok(req, op, name.p, (size_t)name.len) : topic_ok(req, op, "", 0);
+}
+
+/* Creating a topic takes CREATE on the cluster or on the topic. */
+static bool create_ok(ck_kreq *req, ck_str name)
+{
+    return ck_kreq_authorized_cluster(req, CK_OP_CREATE) || topic_ok_str(req, CK_OP_CREATE, name);
+}
+
+/* Would topic_get_or_create create name?  Only when it does not exist. */
+static bool topic_exists(ck_engine *eng, ck_str name)
+{
+    ck_topic *t = name.len > 0 ? ck_engine_topic_get(eng, name.p, (size_t)name.len) : NULL;
+
+    if (t == NULL)
+        return false;
+    ck_topic_release(t);
+    return true;
+}
+
 static void stat_add(uint64_t *counter, uint64_t v)
 {
     __atomic_fetch_add(counter, v, __ATOMIC_RELAXED);
@@ -191,13 +220,19 @@ int ck_h_Metadata(ck_kreq *req)
 
     if (list_all) {
         size_t n = 0;
+        bool *shown;
         all = ck_engine_topic_list(eng, &nall);
-        for (i = 0; i < nall; i++)
-            n += !ck_topic_deleted(all[i]);
+        shown = ck_arena_alloc(&req->arena, nall ? nall : 1);
+        for (i = 0; i < nall; i++) {
+            /* topics the principal may not DESCRIBE are left out */
+            shown[i] = !ck_topic_deleted(all[i]) &&
+                       topic_ok(req, CK_OP_DESCRIBE, ck_topic_name(all[i]), strlen(ck_topic_name(all[i])));
+            n += shown[i];
+        }
         ck_MetadataResponse_MetadataResponseTopic_array_alloc(&req->arena, &resp.Topics, (int32_t)n);
         n = 0;
         for (i = 0; i < nall; i++) {
-            if (ck_topic_deleted(all[i]))
+            if (!shown[i])
                 continue;
             metadata_fill_topic(req, &resp.Topics.a[n++], all[i], ops);
         }
@@ -214,6 +249,15 @@ int ck_h_Metadata(ck_kreq *req)
                 /* By topic id (v12): unknown ids answer with a null name. */
                 t = ck_engine_topic_get_by_id(eng, rt->TopicId);
                 err = t ? 0 : CHRONIK_ERR_UNKNOWN_TOPIC_ID;
+                if (t && !topic_ok(req, CK_OP_DESCRIBE, ck_topic_name(t), strlen(ck_topic_name(t)))) {
+                    ck_topic_release(t);
+                    t = NULL;
+                    err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                }
+            } else if (!topic_ok_str(req, CK_OP_DESCRIBE, rt->Name)) {
+                err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+            } else if (create && !topic_exists(eng, rt->Name) && !create_ok(req, rt->Name)) {
+                err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;   /* not created */
             } else {
                 err = topic_get_or_create(eng, rt->Name, create, &t);
             }
@@ -333,6 +377,9 @@ int ck_h_Produce(ck_kreq *req)
     int flags = pr->Acks == 0 ? CK_PRODUCE_ACKS0 : 0;
     int32_t ntopics = pr->TopicData.n > 0 ? pr->TopicData.n : 0;
     int32_t ti, pi;
+    bool txn_ok = req->api_version < 3 || pr->TransactionalId.len < 0 ||
+                  ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TRANSACTIONAL_ID, pr->TransactionalId.p,
+                                     (size_t)(pr->TransactionalId.len > 0 ? pr->TransactionalId.len : 0));
 
     atomic_init(&ctx->pending, 1);
     atomic_init(&ctx->failed, false);
@@ -345,8 +392,18 @@ int ck_h_Produce(ck_kreq *req)
         ck_ProduceResponse_TopicProduceResponse *tr = &ctx->resp.Responses.a[ti];
         int32_t nparts = td->PartitionData.n > 0 ? td->PartitionData.n : 0;
         ck_topic *t = NULL;
-        int16_t terr = acks_ok ? topic_get_or_create(eng, td->Name, create, &t) : CHRONIK_ERR_INVALID_REQUIRED_ACKS;
+        int16_t terr;
         produce_slot *slots;
+
+        if (!acks_ok)
+            terr = CHRONIK_ERR_INVALID_REQUIRED_ACKS;
+        else if (!txn_ok)
+            terr = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        else if (!topic_ok_str(req, CK_OP_WRITE, td->Name))
+            terr = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        else
+            terr = topic_get_or_create(eng, td->Name, create && (topic_exists(eng, td->Name) || create_ok(req, td->Name)),
+                                       &t);
 
         tr->Name = td->Name;
         ck_ProduceResponse_PartitionProduceResponse_array_alloc(&req->arena, &tr->PartitionResponses, nparts);
@@ -363,7 +420,10 @@ int ck_h_Produce(ck_kreq *req)
             s->out->Index = pd->Index;
             if (terr) {
                 produce_set_error(s, terr, terr == CHRONIK_ERR_INVALID_REQUIRED_ACKS ? "acks must be 0, 1 or -1"
-                                                                                      : "unknown or invalid topic");
+                                           : terr == CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED ? "Topic authorization failed"
+                                           : terr == CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                                               ? "Transactional id authorization failed"
+                                               : "unknown or invalid topic");
                 continue;
             }
             p = ck_topic_partition(t, pd->Index);
@@ -1015,6 +1075,10 @@ static void fitem_resolve(fetch_ctx *ctx, fitem *it, ck_topic **last)
     }
     *last = t;
     it->topic = t;
+    if (!topic_ok(req, CK_OP_READ, ck_topic_name(t), strlen(ck_topic_name(t)))) {
+        it->fixed_err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        return;
+    }
     it->part = ck_topic_partition(t, it->partition);
     if (!it->part)
         it->fixed_err = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
@@ -1230,11 +1294,16 @@ int ck_h_ListOffsets(ck_kreq *req)
         ck_ListOffsetsResponse_ListOffsetsTopicResponse *out = &resp.Topics.a[ti];
         ck_topic *t = lt->Name.len > 0 ? ck_engine_topic_get(req->eng, lt->Name.p, (size_t)lt->Name.len) : NULL;
 
+        bool ok = topic_ok_str(req, CK_OP_DESCRIBE, lt->Name);
+
         out->Name = lt->Name;
         ck_ListOffsetsResponse_ListOffsetsPartitionResponse_array_alloc(&req->arena, &out->Partitions,
                                                                         lt->Partitions.n > 0 ? lt->Partitions.n : 0);
-        for (pi = 0; pi < out->Partitions.n; pi++)
-            list_offsets_partition(req, t, isolation, &lt->Partitions.a[pi], &out->Partitions.a[pi]);
+        for (pi = 0; pi < out->Partitions.n; pi++) {
+            list_offsets_partition(req, ok ? t : NULL, isolation, &lt->Partitions.a[pi], &out->Partitions.a[pi]);
+            if (!ok)
+                out->Partitions.a[pi].ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        }
         if (t)
             ck_topic_release(t);
     }
@@ -1275,6 +1344,10 @@ int ck_h_OffsetForLeaderEpoch(ck_kreq *req)
             eo->Partition = ep->Partition;
             eo->LeaderEpoch = -1;
             eo->EndOffset = -1;
+            if (!topic_ok_str(req, CK_OP_DESCRIBE, et->Topic)) {
+                eo->ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                continue;
+            }
             if (!p) {
                 eo->ErrorCode = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
                 continue;
@@ -1317,7 +1390,19 @@ int ck_h_InitProducerId(ck_kreq *req)
     int rc;
 
     ck_InitProducerIdResponse_init(&resp);
-    if (ir->TransactionalId.len >= 0) {
+    if (ir->TransactionalId.len >= 0 &&
+        !ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TRANSACTIONAL_ID, ir->TransactionalId.p,
+                            (size_t)ir->TransactionalId.len)) {
+        resp.ErrorCode = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        resp.ProducerId = -1;
+        resp.ProducerEpoch = -1;
+    } else if (ir->TransactionalId.len < 0 && !ck_kreq_authorized_cluster(req, CK_OP_IDEMPOTENT_WRITE) &&
+               !ck_kreq_authorized_any(req, CK_OP_WRITE, CK_RES_TOPIC)) {
+        /* idempotence takes IDEMPOTENT_WRITE on the cluster or WRITE on some topic */
+        resp.ErrorCode = CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
+        resp.ProducerId = -1;
+        resp.ProducerEpoch = -1;
+    } else if (ir->TransactionalId.len >= 0) {
         init_producer_id_transactional(req, ir, &resp);
     } else {
         rc = ck_engine_producer_id_alloc(req->eng, &pid);
@@ -1360,6 +1445,10 @@ int ck_h_DescribeProducers(ck_kreq *req)
             int rc;
 
             pr->PartitionIndex = dt->PartitionIndexes.a[pi];
+            if (!topic_ok_str(req, CK_OP_READ, dt->Name)) {
+                pr->ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                continue;
+            }
             if (!p) {
                 pr->ErrorCode = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
                 continue;

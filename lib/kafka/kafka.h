@@ -99,6 +99,11 @@ void  ck_kconn_slot_set(ck_kconn *conn, int slot, void *data, void (*free_fn)(vo
 /** @brief Binds host_port ("host:port", port 0: any free) and starts the
  *  loops.  0 or a chronik_err_t with err filled. */
 int  ck_kafka_start(ck_engine *eng, const char *host_port, int *bound_port, ck_kafka **out, char *err, size_t errlen);
+/** @brief Starts every listener of the `listeners` configuration (PLAINTEXT
+ *  and SASL_PLAINTEXT, each with its advertised.listeners entry) and fills
+ *  info with a line naming them.  0, or a chronik_err_t with err filled and
+ *  nothing started.  Any thread; once per engine. */
+int  ck_kafka_listen_all(ck_engine *eng, char *info, size_t infolen, char *err, size_t errlen);
 /** @brief Stops accepting, completes (or fails) what is in flight, flushes
  *  responses, closes connections, joins threads.  NULL ok. */
 void ck_kafka_stop(ck_kafka *k);
