@@ -49,6 +49,8 @@ def _listener_port(srv, proto, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for line in reversed(srv.logs):
+            if line.startswith("---- start"):
+                break                      # only the current process's lines
             if "kafka listening on" in line:
                 m = pat.search(line)
                 if m:
