@@ -429,6 +429,57 @@ CHRONIK_API chronik_err_t chronik_sql_json(chronik_t *chronik, const char *query
                                            size_t nparams, int64_t max_rows, char **json, size_t *len);
 
 /* ------------------------------------------------------------------------ */
+/* Vectors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Topics with vector.enabled=true are indexed for k-nearest-neighbour search
+ * (HNSW) by a worker off the produce path.  Each record's text (the JSON
+ * value's vector.field, or the whole value) is embedded by vector.provider:
+ * "hash" (deterministic local feature hashing, no network), "openai" (any
+ * OpenAI-compatible /v1/embeddings endpoint: vector.endpoint, vector.model,
+ * vector.api.key or OPENAI_API_KEY) or "callback" (the function registered
+ * below); with vector.source=field the record carries its vector at
+ * vector.field.  A search sees every acknowledged record: what the index
+ * does not hold yet is scored exactly at query time.  docs/VECTORS.md has
+ * the request and answer formats. */
+
+/* An embedding function: writes count vectors of dims floats (count * dims,
+ * row after row) into vectors for texts[i] (lens[i] bytes of UTF-8, not
+ * NUL-terminated), for topic.  Returns 0, or non-zero when it cannot embed
+ * now: the topic then enters its error state and the same records are
+ * offered again later (none is skipped), and a query that needed it fails.
+ * It may be called from several threads at once (the indexing worker and
+ * query threads); the views are valid during the call only. */
+typedef int (*chronik_vector_embed_fn)(void *opaque, const char *topic, const char *const *texts, const size_t *lens,
+                                       size_t count, int32_t dims, float *vectors);
+
+/** @brief Registers fn (with opaque) as the embedder of topics with
+ *  vector.provider=callback (which need vector.dimensions > 0), replacing an
+ *  earlier one; fn NULL removes it.  Returns once no call of the previous
+ *  function is running, so its opaque may be freed then.  fn must not call
+ *  this function.  Errors: UNSUPPORTED (vector search not running). */
+CHRONIK_API chronik_err_t chronik_vector_set_embedder(chronik_t *chronik, chronik_vector_embed_fn fn, void *opaque);
+
+/** @brief Runs one k-NN search on topic.  request_json:
+ *  {"query": "text" | "vector": [numbers], "k": 10, "ef_search"?: N,
+ *   "filter"?: {"_partition"|"_offset"|"_timestamp": N or {"gte","gt","lte","lt"}},
+ *   "_source"?: bool}.  *response_json (free with chronik_free) receives
+ *  Elasticsearch-shaped hits: {"took","timed_out","hits":{"total",
+ *  "max_score","hits":[{"_index","_id":"topic-partition-offset","_score",
+ *  "_partition","_offset","_timestamp","_source"}...]},"vector":{...}}.
+ *  Errors (message from chronik_errmsg): UNKNOWN_TOPIC_OR_PARTITION,
+ *  INVALID_CONFIG (the topic is not vector-enabled), INVALID_ARG (malformed
+ *  request, wrong dimensions), NETWORK_EXCEPTION (the provider could not
+ *  embed the query), UNSUPPORTED (vector search not running). */
+CHRONIK_API chronik_err_t chronik_vector_search(chronik_t *chronik, const char *topic, const char *request_json,
+                                                char **response_json);
+/** @brief The topic's index state as JSON in *stats_json (free with
+ *  chronik_free): records indexed, pending and deleted, per-partition
+ *  progress, provider counters and error state (never the API key).
+ *  Errors as chronik_vector_search. */
+CHRONIK_API chronik_err_t chronik_vector_stats(chronik_t *chronik, const char *topic, char **stats_json);
+
+/* ------------------------------------------------------------------------ */
 /* Consumer groups                                                           */
 /* ------------------------------------------------------------------------ */
 
@@ -483,7 +534,7 @@ CHRONIK_API chronik_err_t chronik_group_delete(chronik_t *chronik, const char *g
 
 /* Endpoints: GET /health, GET /metrics (Prometheus text), GET|POST /topics,
  * GET|DELETE /topics/{name}, POST /_sql, GET /_sql/describe/{topic},
- * GET /_sql/tables.  Errors are {"error":{"type","reason"},"status":N}.
+ * GET /_sql/tables, POST /_vector/{topic}/search, GET /_vector/{topic}/stats.  Errors are {"error":{"type","reason"},"status":N}.
  * When admin.api.key is set, POST /topics and DELETE /topics/{name} require
  * it in X-API-Key or "Authorization: Bearer" (401 otherwise); reads,
  * including POST /_sql (read-only statements), stay open. */

@@ -31,11 +31,12 @@ build_pkgs=(
     meson ninja-build pkg-config gcc clang
     libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev
     libmbedtls-dev libsqlite3-dev liblmdb-dev libmicrohttpd-dev libjsmn-dev libpcre2-dev
-    libcmocka-dev
+    libcmocka-dev g++ libhnswlib-dev libcurl4-openssl-dev
 )
 test_pkgs=(
     librdkafka-dev kcat
     python3 python3-kafka python3-confluent-kafka python3-pytest python3-pytest-timeout python3-pip python3-setuptools python3-venv
+    python3-hnswlib python3-numpy
     zstd lz4 gzip curl
     golang-go golang-github-shopify-sarama-dev
     g++ make

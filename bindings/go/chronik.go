@@ -355,6 +355,42 @@ func (e *Engine) SQL(query string, maxRows int64) ([]byte, error) {
 	return C.GoBytes(unsafe.Pointer(js), C.int(n)), nil
 }
 
+// VectorSearch runs one k-NN search on a vector-enabled topic.  request is
+// the JSON request ({"query": "text"} or {"vector": [...]}, "k", "ef_search",
+// "filter", "_source"); the answer is the Elasticsearch-shaped JSON document
+// of chronik_vector_search ({"hits": {"hits": [{"_id", "_score", ...}]}}).
+func (e *Engine) VectorSearch(topic string, request []byte) ([]byte, error) {
+	ct := C.CString(topic)
+	defer C.free(unsafe.Pointer(ct))
+	cr := C.CString(string(request))
+	defer C.free(unsafe.Pointer(cr))
+	var js *C.char
+	err := e.call(func(h *C.chronik_t) C.chronik_err_t {
+		return C.chronik_vector_search(h, ct, cr, &js)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.chronik_free(unsafe.Pointer(js))
+	return []byte(C.GoString(js)), nil
+}
+
+// VectorStats returns the JSON state of a topic's vector index (vectors,
+// pending records, per-partition progress, provider errors).
+func (e *Engine) VectorStats(topic string) ([]byte, error) {
+	ct := C.CString(topic)
+	defer C.free(unsafe.Pointer(ct))
+	var js *C.char
+	err := e.call(func(h *C.chronik_t) C.chronik_err_t {
+		return C.chronik_vector_stats(h, ct, &js)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.chronik_free(unsafe.Pointer(js))
+	return []byte(C.GoString(js)), nil
+}
+
 // CommitOffset commits offset (the next to consume) for group on topic/partition.
 func (e *Engine) CommitOffset(group, topic string, partition int32, offset int64) error {
 	cg, ct := C.CString(group), C.CString(topic)

@@ -17,10 +17,12 @@
 #include "security/security.h"
 #include "sql/sql.h"
 #include "txn/txn.h"
+#include "vector/vector.h"
 
 static const ck_feature *const features[] = {
     &ck_security_feature, /* credentials, ACLs, quotas: first, since the others use it */
     &ck_sql_feature,     /* SQL over topics: columnar materializer, query pool */
+    &ck_vector_feature,  /* vector search: HNSW indexes, embedding providers */
     &ck_group_feature,   /* consumer groups and committed offsets */
     &ck_txn_feature,     /* transactions (commits offsets through groups) */
     &ck_kafka_feature,   /* the Kafka listener: chronik_kafka_listen / chronik_serve */

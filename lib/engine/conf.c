@@ -437,6 +437,14 @@ const char *ck_conf_topic_doc(int key) { return tk_ok(key) ? topic_defs[key].doc
 /** @brief Type of topic key (CK_CT_STRING if out of range). */
 ck_conf_type ck_conf_topic_type(int key) { return tk_ok(key) ? topic_defs[key].type : CK_CT_STRING; }
 
+/** @brief Whether topic key is a secret: its broker synonym is sensitive. */
+bool ck_conf_topic_sensitive(int key)
+{
+    int syn = ck_conf_topic_synonym(key);
+
+    return syn >= 0 && broker_defs[syn].sens;
+}
+
 /** @brief Broker key whose value is topic key's default, or -1. */
 int ck_conf_topic_synonym(int key)
 {
@@ -481,7 +489,7 @@ int8_t ck_conf_broker_kafka_type(int key)
 /** @brief Kafka's DescribeConfigs ConfigType of a topic key. */
 int8_t ck_conf_topic_kafka_type(int key)
 {
-    return tk_ok(key) ? kafka_type(topic_defs[key].type, false) : 0;
+    return tk_ok(key) ? kafka_type(topic_defs[key].type, ck_conf_topic_sensitive(key)) : 0;
 }
 
 /* ====================================================================== */
@@ -1156,6 +1164,8 @@ void ck_conf_write_markdown(ck_wb *wb)
         md_range(wb, d);
         md_cstr(wb, " | ");
         md_cell(wb, d->doc);
+        if (ck_conf_topic_sensitive(k))
+            md_cstr(wb, " Sensitive: never shown by DescribeConfigs.");
         md_cstr(wb, " |\n");
     }
 }

@@ -112,7 +112,18 @@ typedef enum ck_conf_type {
     X(CONNECTIONS_MAX_REAUTH_MS, "connections.max.reauth.ms", CK_CT_LONG, "0", 0, INT64_MAX, NULL, 0, "SASL session lifetime (KIP-368): clients must re-authenticate within it or their connection is closed; 0: sessions never expire.") \
     X(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, "connection.failed.authentication.delay.ms", CK_CT_INT, "100", 0, 60000, NULL, 0, "Delay of the answer to a failed SASL authentication.") \
     X(QUOTA_WINDOW_NUM, "quota.window.num", CK_CT_INT, "11", 2, 1000, NULL, 0, "Windows client quota rates are measured over.") \
-    X(QUOTA_WINDOW_SIZE_SECONDS, "quota.window.size.seconds", CK_CT_INT, "1", 1, 3600, NULL, 0, "Length of one client quota window; also the longest throttle time.")
+    X(QUOTA_WINDOW_SIZE_SECONDS, "quota.window.size.seconds", CK_CT_INT, "1", 1, 3600, NULL, 0, "Length of one client quota window; also the longest throttle time.") \
+    X(VECTOR_ENDPOINT, "vector.endpoint", CK_CT_STRING, "https://api.openai.com/v1/embeddings", 0, 0, NULL, 0, "OpenAI-compatible embeddings endpoint (topic: vector.endpoint); a base URL ending in /v1 gets /embeddings appended.") \
+    X(VECTOR_API_KEY, "vector.api.key", CK_CT_STRING, "", 0, 0, NULL, 1, "API key of the openai provider (topic: vector.api.key); empty: the OPENAI_API_KEY environment variable.") \
+    X(VECTOR_MODEL, "vector.model", CK_CT_STRING, "text-embedding-3-small", 0, 0, NULL, 0, "Embedding model of the openai provider (topic: vector.model).") \
+    X(VECTOR_BATCH_SIZE, "vector.batch.size", CK_CT_INT, "64", 1, 2048, NULL, 0, "Records per embeddings request.") \
+    X(VECTOR_CONCURRENCY, "vector.concurrency", CK_CT_INT, "4", 1, 64, NULL, 0, "Embeddings requests in flight at once.") \
+    X(VECTOR_REQUEST_TIMEOUT_MS, "vector.request.timeout.ms", CK_CT_INT, "30000", 100, 2147483647, NULL, 0, "Longest one embeddings request may take.") \
+    X(VECTOR_RETRIES, "vector.retries", CK_CT_INT, "3", 0, 100, NULL, 0, "Retries of one embeddings request after a 429, a 5xx or a connection error, with exponential backoff.") \
+    X(VECTOR_RETRY_BACKOFF_MS, "vector.retry.backoff.ms", CK_CT_INT, "200", 1, 2147483647, NULL, 0, "First backoff between retries (doubled each time; a Retry-After header is honoured up to the maximum).") \
+    X(VECTOR_RETRY_BACKOFF_MAX_MS, "vector.retry.backoff.max.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest backoff, between retries and between attempts of a topic whose provider keeps failing.") \
+    X(VECTOR_PERSIST_INTERVAL_MS, "vector.persist.interval.ms", CK_CT_LONG, "10000", 0, INT64_MAX, NULL, 0, "How often a changed index is written to vector/<topic>.hnsw with its progress; 0: only at close.") \
+    X(VECTOR_QUERY_TAIL_MAX_RECORDS, "vector.query.tail.max.records", CK_CT_INT, "100000", 0, 2147483647, NULL, 0, "Most not-yet-indexed records a query scores exactly; beyond it the answer is marked partial.")
 
 /* Topic configs: X(ID, "name", TYPE, "broker synonym or NULL", min, max, "enum values or NULL", "doc").
  * A topic config's default is its broker synonym's value (or the listed
@@ -157,8 +168,17 @@ typedef enum ck_conf_type {
     X(SEARCHABLE_ENABLED, "searchable.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Index values for full-text search.") \
     X(SEARCHABLE_FIELDS, "searchable.fields", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON fields to index (comma separated); empty: the whole value.") \
     X(VECTOR_ENABLED, "vector.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Embed a field into a vector index.") \
-    X(VECTOR_FIELD, "vector.field", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON field to embed; empty: the whole value.") \
-    X(VECTOR_PROVIDER, "vector.provider", CK_CT_STRING, NULL, "hash", 0, 0, NULL, "Embedding provider: hash, openai, callback.") \
+    X(VECTOR_FIELD, "vector.field", CK_CT_STRING, NULL, "", 0, 0, NULL, "JSON path (a.b or $.a.b) of the text to embed, or with vector.source=field of the record's vector (a JSON array of numbers); empty: the whole value.") \
+    X(VECTOR_SOURCE, "vector.source", CK_CT_ENUM, NULL, "embed", 0, 0, "embed|field", "embed: compute each record's vector from its text with vector.provider; field: the record already carries its vector at vector.field.") \
+    X(VECTOR_PROVIDER, "vector.provider", CK_CT_ENUM, NULL, "hash", 0, 0, "hash|openai|callback", "Embedding provider: hash (deterministic local feature hashing, no network), openai (an OpenAI-compatible /v1/embeddings endpoint), callback (chronik_vector_set_embedder).") \
+    X(VECTOR_MODEL, "vector.model", CK_CT_STRING, "vector.model", NULL, 0, 0, NULL, "Embedding model sent to the openai provider.") \
+    X(VECTOR_DIMENSIONS, "vector.dimensions", CK_CT_INT, NULL, "0", 0, 16384, NULL, "Vector dimensions; 0: the provider's (hash 256, openai the model's, field the first vector's length).  Sent to the openai provider when set.") \
+    X(VECTOR_METRIC, "vector.metric", CK_CT_ENUM, NULL, "cosine", 0, 0, "cosine|l2|ip", "Similarity: cosine (vectors normalised), l2 (Euclidean) or ip (inner product).") \
+    X(VECTOR_HNSW_M, "vector.hnsw.m", CK_CT_INT, NULL, "16", 2, 256, NULL, "HNSW: links per node (M).") \
+    X(VECTOR_HNSW_EF_CONSTRUCTION, "vector.hnsw.ef_construction", CK_CT_INT, NULL, "200", 4, 4096, NULL, "HNSW: candidate list size while building.") \
+    X(VECTOR_HNSW_EF_SEARCH, "vector.hnsw.ef_search", CK_CT_INT, NULL, "100", 1, 100000, NULL, "HNSW: candidate list size of a query (at least k); a request's ef_search overrides it.") \
+    X(VECTOR_ENDPOINT, "vector.endpoint", CK_CT_STRING, "vector.endpoint", NULL, 0, 0, NULL, "OpenAI-compatible embeddings endpoint of the openai provider.") \
+    X(VECTOR_API_KEY, "vector.api.key", CK_CT_STRING, "vector.api.key", NULL, 0, 0, NULL, "API key of the openai provider (sensitive: never logged or shown).") \
     X(STORAGE_S3_ENABLED, "storage.s3.enabled", CK_CT_BOOL, NULL, "false", 0, 0, NULL, "Accepted for compatibility; object storage is not used by a local node.")
 
 typedef enum ck_broker_key {
@@ -223,6 +243,9 @@ bool ck_conf_broker_sensitive(int key);
 const char *ck_conf_topic_name(int key);
 const char *ck_conf_topic_doc(int key);
 ck_conf_type ck_conf_topic_type(int key);
+/** @brief Whether topic key holds a secret: its broker synonym is sensitive
+ *  (DescribeConfigs, the REST API and docs never show its value). */
+bool ck_conf_topic_sensitive(int key);
 /** @brief The broker key that supplies the topic key's default, or -1. */
 int ck_conf_topic_synonym(int key);
 

@@ -71,6 +71,30 @@ int ck_engine_ext_set(ck_engine *eng, const ck_ext_key *key, void *value) {
     return rc;
 }
 
+int ck_engine_ext_start(ck_engine *eng, const ck_ext_key *key, const char *what, ck_ext_start_fn start,
+                        void (*stop)(void *value), void *arg, char *err, size_t errlen) {
+    void *value = NULL;
+    int rc;
+    pthread_mutex_lock(&eng->ext_start_lock);
+    if (ck_engine_ext(eng, key)) {
+        ck_errf(err, errlen, "%s is already running", what);
+        rc = CHRONIK_ERR_EXISTS;
+    } else if ((rc = start(eng, arg, &value, err, errlen)) == 0 && (rc = ck_engine_ext_set(eng, key, value)) != 0) {
+        stop(value);
+        ck_errf(err, errlen, "no extension slot left for %s", what);
+    }
+    pthread_mutex_unlock(&eng->ext_start_lock);
+    return rc;
+}
+
+void *ck_engine_ext_take(ck_engine *eng, const ck_ext_key *key) {
+    pthread_mutex_lock(&eng->ext_start_lock);
+    void *value = ck_engine_ext(eng, key);
+    if (value) ck_engine_ext_set(eng, key, NULL);
+    pthread_mutex_unlock(&eng->ext_start_lock);
+    return value;
+}
+
 void ck_engine_wait(ck_engine *eng) {
     while (!atomic_load(&eng->shutdown_requested)) {
         struct pollfd pfd = {.fd = eng->wake_fd[0], .events = POLLIN};
@@ -1563,6 +1587,7 @@ int ck_engine_open(const chronik_conf_t *conf, ck_engine **out, char *err, size_
     pthread_mutex_init(&eng->bg_lock, NULL);
     pthread_cond_init(&eng->bg_cond, NULL);
     pthread_mutex_init(&eng->ext_lock, NULL);
+    pthread_mutex_init(&eng->ext_start_lock, NULL);
     ck_map_init(&eng->topics);
     int lvl = ck_log_parse_level(ck_conf_str(conf, CK_BK_LOG_LEVEL));
     if (lvl >= 0) ck_log_threshold = lvl;
@@ -1661,6 +1686,7 @@ void ck_engine_close(ck_engine *eng) {
     pthread_mutex_destroy(&eng->bg_lock);
     pthread_cond_destroy(&eng->bg_cond);
     pthread_mutex_destroy(&eng->ext_lock);
+    pthread_mutex_destroy(&eng->ext_start_lock);
     ck_free(eng->data_dir);
     ck_free(eng->logs_dir);
     ck_free(eng);

@@ -90,6 +90,20 @@ typedef struct ck_ext_key {
 
 #define CK_ENGINE_EXT_MAX 32
 
+/* A value started on demand (a listener): ck_engine_ext_start runs start
+ * and stores what it made under key, unless the key holds a value already
+ * (EXISTS); ck_engine_ext_take clears the key and hands back its value, to
+ * be stopped by the caller.  The two are serialised per engine. */
+typedef int (*ck_ext_start_fn)(ck_engine *eng, void *arg, void **out, char *err, size_t errlen);
+
+/** @brief Starts and stores the value of key once (see above): 0, EXISTS
+ *  (err: "<what> is already running"), start's error, or BUSY when no slot
+ *  is left (the value is then stopped with stop).  Any thread. */
+int ck_engine_ext_start(ck_engine *eng, const ck_ext_key *key, const char *what, ck_ext_start_fn start,
+                        void (*stop)(void *value), void *arg, char *err, size_t errlen);
+/** @brief Clears key and returns what it held (NULL if nothing).  Any thread. */
+void *ck_engine_ext_take(ck_engine *eng, const ck_ext_key *key);
+
 /** @brief The value stored under key, or NULL.  Lock-free; any thread. */
 void *ck_engine_ext(ck_engine *eng, const ck_ext_key *key);
 /** @brief Stores value (NULL clears) under key.  Returns 0, or BUSY when

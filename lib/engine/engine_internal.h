@@ -96,6 +96,7 @@ struct chronik {
 
     /* Features keep their state in extension slots (ck_engine_ext). */
     pthread_mutex_t  ext_lock;            /* serialises ck_engine_ext_set */
+    pthread_mutex_t  ext_start_lock;      /* serialises ck_engine_ext_start / _take */
     struct { const ck_ext_key *key; void *_Atomic value; } ext[CK_ENGINE_EXT_MAX];
     _Atomic int      ext_count;           /* slots in use */
 

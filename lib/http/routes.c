@@ -24,6 +24,8 @@
 
 #include "http/http_int.h"
 #include "kafka/kafka.h"
+#include "http/vector_routes.h"
+#include "vector/vector.h"
 
 typedef enum route_id {
     R_NONE, R_HEALTH, R_METRICS, R_TOPICS, R_TOPIC, R_SQL, R_SQL_DESCRIBE, R_SQL_TABLES
@@ -196,6 +198,7 @@ static bool preflight(ck_http *srv, const char *method, const char *path, const 
 bool ck_http_preflight(ck_http *srv, const char *method, const char *path, const char *api_key, size_t klen,
                        ck_http_resp *resp) {
     route rt;
+    if (ck_http_vector_owns(path)) return ck_http_vector_preflight(srv, method, path, resp);
     return preflight(srv, method, path, api_key, klen, &rt, resp);
 }
 
@@ -260,7 +263,8 @@ static void describe_topic(ck_http *srv, ck_topic *t, ck_wb *out) {
         if (k) ck_json_raw(out, ",");
         ck_json_cstr(out, ck_conf_topic_name(k));
         ck_json_raw(out, ":");
-        ck_json_cstr(out, ck_topic_conf_value(&tc, broker, k, vbuf, sizeof(vbuf)));
+        ck_json_cstr(out, ck_conf_topic_sensitive(k) ? NULL
+                                                     : ck_topic_conf_value(&tc, broker, k, vbuf, sizeof(vbuf)));
     }
     ck_json_raw(out, "},\"overrides\":{");
     bool first = true;
@@ -270,7 +274,7 @@ static void describe_topic(ck_http *srv, ck_topic *t, ck_wb *out) {
         first = false;
         ck_json_cstr(out, ck_conf_topic_name(k));
         ck_json_raw(out, ":");
-        ck_json_cstr(out, tc.str[k]);
+        ck_json_cstr(out, ck_conf_topic_sensitive(k) ? NULL : tc.str[k]);
     }
     ck_json_raw(out, "}}");
     ck_topic_conf_free(&tc);
@@ -449,6 +453,7 @@ static void h_metrics(ck_http *srv, ck_http_resp *r) {
     r->content_type = "text/plain; version=0.0.4; charset=utf-8";
     ck_http_metrics_render(m, &r->body);
     ck_telemetry_render(srv->eng, &r->body);
+    ck_vector_metrics_render(srv->eng, &r->body);
     ck_free(m);
 }
 
@@ -459,6 +464,10 @@ static void h_metrics(ck_http *srv, ck_http_resp *r) {
 void ck_http_route(ck_http *srv, const char *method, const char *path, const char *api_key, size_t klen,
                    const char *body, size_t len, ck_http_resp *resp) {
     route rt;
+    if (ck_http_vector_owns(path)) {
+        ck_http_vector_route(srv, method, path, body, body ? len : 0, resp);
+        return;
+    }
     if (!preflight(srv, method, path, api_key, klen, &rt, resp)) return;
     bool get = strcmp(method, "POST") != 0 && strcmp(method, "DELETE") != 0;
     if (!body) len = 0;

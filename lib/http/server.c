@@ -297,40 +297,35 @@ int ck_http_port(const ck_http *http) { return http ? http->port : 0; }
 /* ===================================================================== */
 
 static const ck_ext_key http_key = {"http"};
-static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 
 ck_http *ck_http_of(ck_engine *eng) { return ck_engine_ext(eng, &http_key); }
 
+typedef struct listen_arg {
+    const char *host_port;
+    int        *bound_port;
+} listen_arg;
+
+static int listener_start(ck_engine *eng, void *arg, void **out, char *err, size_t errlen) {
+    listen_arg *la = arg;
+    return ck_http_start(eng, la->host_port, la->bound_port, out, err, errlen);
+}
+
 chronik_err_t chronik_http_listen(chronik_t *chronik, const char *host_port, int *bound_port) {
     char err[512] = "";
-    void *srv = NULL;
     int rc;
     if (!chronik) return CHRONIK_ERR_INVALID_ARG;
     if (!host_port) {
         ck_engine_set_errmsg("host_port is NULL");
         return CHRONIK_ERR_INVALID_ARG;
     }
-    pthread_mutex_lock(&start_lock);
-    if (ck_http_of(chronik)) {
-        ck_errf(err, sizeof(err), "the REST listener is already running");
-        rc = CHRONIK_ERR_EXISTS;
-    } else if ((rc = ck_http_start(chronik, host_port, bound_port, &srv, err, sizeof(err))) == 0 &&
-               (rc = ck_engine_ext_set(chronik, &http_key, srv)) != 0) {
-        ck_http_stop(srv);
-        ck_errf(err, sizeof(err), "no extension slot for the REST listener");
-    }
-    pthread_mutex_unlock(&start_lock);
+    listen_arg la = {host_port, bound_port};
+    rc = ck_engine_ext_start(chronik, &http_key, "the REST listener", listener_start, ck_http_stop, &la, err,
+                             sizeof(err));
     ck_engine_set_errmsg("%s", rc ? err : "");
     return (chronik_err_t)rc;
 }
 
-static void http_feature_stop(ck_engine *eng) {
-    pthread_mutex_lock(&start_lock);
-    ck_http *srv = ck_http_of(eng);
-    ck_engine_ext_set(eng, &http_key, NULL);
-    pthread_mutex_unlock(&start_lock);
-    ck_http_stop(srv);
-}
+static void http_feature_stop(ck_engine *eng) { ck_http_stop(ck_engine_ext_take(eng, &http_key)); }
 
 const ck_feature ck_http_feature = {
     .name = "http",

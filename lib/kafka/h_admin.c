@@ -262,9 +262,9 @@ static void describe_topic_key(ck_arena *a, const ck_topic_conf *tc, const chron
 
     memset(e, 0, sizeof *e);
     e->name = ck_conf_topic_name(key);
-    e->value = val ? ck_arena_strndup(a, val, strlen(val)) : "";
+    e->sensitive = ck_conf_topic_sensitive(key);
+    e->value = e->sensitive ? NULL : val ? ck_arena_strndup(a, val, strlen(val)) : "";
     e->read_only = false;
-    e->sensitive = false;
     e->type = ck_conf_topic_kafka_type(key);
     e->doc = ck_conf_topic_doc(key);
     e->is_default = !tc->str[key];
@@ -275,7 +275,7 @@ static void describe_topic_key(ck_arena *a, const ck_topic_conf *tc, const chron
         e->nsyn++;
     }
     if (syn >= 0)
-        add_broker_synonyms(a, broker, syn, false, false, e);
+        add_broker_synonyms(a, broker, syn, e->sensitive, false, e);
     e->source = e->nsyn > 0 ? e->syn[0].source : SRC_DEFAULT;
 }
 

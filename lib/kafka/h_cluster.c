@@ -26,13 +26,6 @@ static ck_str arena_str(ck_kreq *req, const char *s)
     return ck_str_from_cstr(ck_arena_strndup(&req->arena, s, strlen(s)));
 }
 
-static char *cstr(ck_arena *a, ck_str s)
-{
-    if (s.len < 0 || (s.len > 0 && memchr(s.p, 0, (size_t)s.len)))
-        return NULL;
-    return ck_arena_strndup(a, s.len ? s.p : "", (size_t)s.len);
-}
-
 typedef struct dtp_entry {
     const char *name;
     ck_topic   *t;                       /* NULL: unknown */
@@ -67,7 +60,7 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
     if (r->Topics.n > 0) {
         ents = ck_arena_alloc(&req->arena, sizeof(*ents) * (size_t)r->Topics.n);
         for (i = 0; i < (size_t)r->Topics.n; i++) {
-            char *name = cstr(&req->arena, r->Topics.a[i].Name);
+            char *name = ck_str_cstr(&req->arena, r->Topics.a[i].Name);
             ents[n].name = name ? name : "";
             ents[n].t = name ? ck_engine_topic_get(eng, name, strlen(name)) : NULL;
             if (ents[n].t && (ck_topic_deleted(ents[n].t) ||
@@ -96,7 +89,7 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
     qsort(ents, n, sizeof(*ents), entry_cmp);
     if (r->Cursor) {
         bool found = false;
-        cur_topic = cstr(&req->arena, r->Cursor->TopicName);
+        cur_topic = ck_str_cstr(&req->arena, r->Cursor->TopicName);
         cur_part = r->Cursor->PartitionIndex;
         for (i = 0; cur_topic && i < n; i++)
             found |= strcmp(ents[i].name, cur_topic) == 0;
@@ -204,7 +197,7 @@ int ck_h_ElectLeaders(ck_kreq *req)
     for (i = 0; i < nt; i++) {
         const ck_ElectLeadersRequest_TopicPartitions *rt = &r->TopicPartitions.a[i];
         ck_ElectLeadersResponse_ReplicaElectionResult *o = &resp.ReplicaElectionResults.a[i];
-        char *name = cstr(&req->arena, rt->Topic);
+        char *name = ck_str_cstr(&req->arena, rt->Topic);
         ck_topic *t = name ? ck_engine_topic_get(req->eng, name, strlen(name)) : NULL;
         int32_t np = t && !ck_topic_deleted(t) ? ck_topic_partition_count(t) : -1;
         int32_t npart = CK_MAX(rt->Partitions.n, 0);

@@ -17,40 +17,6 @@
 
 /* A NUL-terminated copy in the arena; NULL for a null string or one holding
  * a NUL byte. */
-static char *cstr(ck_arena *a, ck_str s)
-{
-    if (s.len < 0 || (s.len > 0 && memchr(s.p, 0, (size_t)s.len)))
-        return NULL;
-    return ck_arena_strndup(a, s.len ? s.p : "", (size_t)s.len);
-}
-
-static ck_str kcopy(ck_arena *a, const char *s)
-{
-    return s ? ck_str_from_cstr(ck_arena_strndup(a, s, strlen(s))) : CK_STR_NULL;
-}
-
-static const char *peer_host(ck_kreq *req)
-{
-    const char *peer = req->conn ? ck_kconn_peer(req->conn) : NULL;
-    const char *colon;
-    char *out;
-    size_t n;
-
-    if (!peer)
-        return "";
-    colon = strrchr(peer, ':');
-    n = colon ? (size_t)(colon - peer) : strlen(peer);
-    if (n >= 2 && peer[0] == '[' && peer[n - 1] == ']') {
-        peer++;
-        n -= 2;
-    }
-    out = ck_arena_alloc(&req->arena, n + 2);
-    out[0] = '/';
-    memcpy(out + 1, peer, n);
-    out[n + 1] = 0;
-    return out;
-}
-
 static void count_members(void *opaque, const ck_group_desc *d)
 {
     *(int32_t *)opaque = d->nmembers;
@@ -83,24 +49,24 @@ int ck_h_ConsumerGroupHeartbeat(ck_kreq *req)
     ck_ConsumerGroupHeartbeatResponse_init(&resp);
     memset(&a, 0, sizeof(a));
     memset(&res, 0, sizeof(res));
-    a.group_id = cstr(&req->arena, r->GroupId);
-    a.member_id = cstr(&req->arena, r->MemberId);
+    a.group_id = ck_str_cstr(&req->arena, r->GroupId);
+    a.member_id = ck_str_cstr(&req->arena, r->MemberId);
     a.member_epoch = r->MemberEpoch;
-    a.instance_id = cstr(&req->arena, r->InstanceId);
-    a.rack_id = cstr(&req->arena, r->RackId);
+    a.instance_id = ck_str_cstr(&req->arena, r->InstanceId);
+    a.rack_id = ck_str_cstr(&req->arena, r->RackId);
     a.rebalance_timeout_ms = r->RebalanceTimeoutMs;
     a.ntopics = r->SubscribedTopicNames.n;
     if (a.ntopics >= 0) {
         topics = ck_arena_alloc(&req->arena, sizeof(*topics) * (size_t)(a.ntopics ? a.ntopics : 1));
         for (i = 0; i < a.ntopics; i++)
-            topics[i] = cstr(&req->arena, r->SubscribedTopicNames.a[i]);
+            topics[i] = ck_str_cstr(&req->arena, r->SubscribedTopicNames.a[i]);
         for (i = 0; i < a.ntopics; i++)
             if (!topics[i])
                 a.ntopics = -2;                 /* a null or NUL-holding name */
         a.topics = topics;
     }
-    a.regex = req->api_version >= 1 ? cstr(&req->arena, r->SubscribedTopicRegex) : NULL;
-    a.assignor = cstr(&req->arena, r->ServerAssignor);
+    a.regex = req->api_version >= 1 ? ck_str_cstr(&req->arena, r->SubscribedTopicRegex) : NULL;
+    a.assignor = ck_str_cstr(&req->arena, r->ServerAssignor);
     a.nowned = r->TopicPartitions.n;
     if (a.nowned > 0) {
         owned = ck_arena_alloc(&req->arena, sizeof(*owned) * (size_t)a.nowned);
@@ -112,7 +78,7 @@ int ck_h_ConsumerGroupHeartbeat(ck_kreq *req)
     }
     a.owned = owned;
     a.client_id = req->client_id ? req->client_id : "";
-    a.client_host = peer_host(req);
+    a.client_host = ck_kreq_client_host(req);
 
     if (!cg) {
         resp.ErrorCode = CHRONIK_ERR_COORDINATOR_NOT_AVAILABLE;
@@ -124,14 +90,14 @@ int ck_h_ConsumerGroupHeartbeat(ck_kreq *req)
     } else {
         if (!ck_cgroup_kind(cg, a.group_id, NULL) && classic_members(req, a.group_id) > 0) {
             resp.ErrorCode = CHRONIK_ERR_GROUP_ID_NOT_FOUND;
-            resp.ErrorMessage = kcopy(&req->arena, "The group is a classic group with members; it is not a consumer group.");
+            resp.ErrorMessage = ck_str_copy(&req->arena, "The group is a classic group with members; it is not a consumer group.");
         } else {
             ck_cgroup_heartbeat(cg, &a, &res);
             resp.ErrorCode = res.error;
             if (res.error) {
-                resp.ErrorMessage = kcopy(&req->arena, res.errmsg);
+                resp.ErrorMessage = ck_str_copy(&req->arena, res.errmsg);
             } else {
-                resp.MemberId = kcopy(&req->arena, res.member_id);
+                resp.MemberId = ck_str_copy(&req->arena, res.member_id);
                 resp.MemberEpoch = res.member_epoch;
                 resp.HeartbeatIntervalMs = res.heartbeat_interval_ms;
                 if (res.has_assignment) {
@@ -170,7 +136,7 @@ static void describe_tps(ck_kreq *req, ck_ConsumerGroupDescribeResponse_Assignme
         ck_topic *t = ck_engine_topic_get_by_id(req->eng, in->topics[i].topic_id);
         int32_t np = in->topics[i].npartitions;
         memcpy(tp->TopicId, in->topics[i].topic_id, 16);
-        tp->TopicName = kcopy(&req->arena, t ? ck_topic_name(t) : "");
+        tp->TopicName = ck_str_copy(&req->arena, t ? ck_topic_name(t) : "");
         if (t)
             ck_topic_release(t);
         tp->Partitions.n = np;
@@ -192,7 +158,7 @@ int ck_h_ConsumerGroupDescribe(ck_kreq *req)
     ck_ConsumerGroupDescribeResponse_DescribedGroup_array_alloc(&req->arena, &resp.Groups, n);
     for (i = 0; i < n; i++) {
         ck_ConsumerGroupDescribeResponse_DescribedGroup *o = &resp.Groups.a[i];
-        char *gid = cstr(&req->arena, r->GroupIds.a[i]);
+        char *gid = ck_str_cstr(&req->arena, r->GroupIds.a[i]);
         ck_cg_desc d;
         int rc;
 
@@ -211,28 +177,28 @@ int ck_h_ConsumerGroupDescribe(ck_kreq *req)
         rc = cg ? ck_cgroup_describe(cg, gid, &d) : CHRONIK_ERR_COORDINATOR_NOT_AVAILABLE;
         if (rc) {
             o->ErrorCode = (int16_t)rc;
-            o->ErrorMessage = kcopy(&req->arena, rc == CHRONIK_ERR_GROUP_ID_NOT_FOUND ? "Group is not a consumer group." : NULL);
+            o->ErrorMessage = ck_str_copy(&req->arena, rc == CHRONIK_ERR_GROUP_ID_NOT_FOUND ? "Group is not a consumer group." : NULL);
             continue;
         }
-        o->GroupState = kcopy(&req->arena, d.state);
+        o->GroupState = ck_str_copy(&req->arena, d.state);
         o->GroupEpoch = d.group_epoch;
         o->AssignmentEpoch = d.assignment_epoch;
-        o->AssignorName = kcopy(&req->arena, d.assignor);
+        o->AssignorName = ck_str_copy(&req->arena, d.assignor);
         ck_ConsumerGroupDescribeResponse_Member_array_alloc(&req->arena, &o->Members, d.nmembers);
         for (int32_t k = 0; k < d.nmembers; k++) {
             ck_ConsumerGroupDescribeResponse_Member *om = &o->Members.a[k];
             const ck_cg_desc_member *m = &d.members[k];
-            om->MemberId = kcopy(&req->arena, m->member_id);
-            om->InstanceId = kcopy(&req->arena, m->instance_id);
-            om->RackId = kcopy(&req->arena, m->rack_id);
+            om->MemberId = ck_str_copy(&req->arena, m->member_id);
+            om->InstanceId = ck_str_copy(&req->arena, m->instance_id);
+            om->RackId = ck_str_copy(&req->arena, m->rack_id);
             om->MemberEpoch = m->member_epoch;
-            om->ClientId = kcopy(&req->arena, m->client_id);
-            om->ClientHost = kcopy(&req->arena, m->client_host);
-            om->SubscribedTopicRegex = kcopy(&req->arena, m->regex);
+            om->ClientId = ck_str_copy(&req->arena, m->client_id);
+            om->ClientHost = ck_str_copy(&req->arena, m->client_host);
+            om->SubscribedTopicRegex = ck_str_copy(&req->arena, m->regex);
             om->SubscribedTopicNames.n = m->ntopics;
             om->SubscribedTopicNames.a = ck_arena_alloc(&req->arena, sizeof(ck_str) * (size_t)(m->ntopics ? m->ntopics : 1));
             for (int32_t t = 0; t < m->ntopics; t++)
-                om->SubscribedTopicNames.a[t] = kcopy(&req->arena, m->topics[t]);
+                om->SubscribedTopicNames.a[t] = ck_str_copy(&req->arena, m->topics[t]);
             describe_tps(req, &om->Assignment, &m->assignment);
             describe_tps(req, &om->TargetAssignment, &m->target);
         }

@@ -43,3 +43,30 @@ int ck_h_ApiVersions(ck_kreq *req)
     ck_kreq_respond(req, &resp);
     return CK_DONE;
 }
+
+/* ====================================================================== */
+/* Helpers of every handler family                                         */
+/* ====================================================================== */
+
+/** @brief The client's host as Kafka shows it ("/ip"), from the "ip:port" peer. */
+const char *ck_kreq_client_host(ck_kreq *req)
+{
+    const char *peer = req->conn ? ck_kconn_peer(req->conn) : NULL;
+    const char *colon;
+    size_t n;
+    char *out;
+
+    if (!peer)
+        return "";
+    colon = strrchr(peer, ':');
+    n = colon ? (size_t)(colon - peer) : strlen(peer);
+    if (n >= 2 && peer[0] == '[' && peer[n - 1] == ']') {
+        peer++;
+        n -= 2;
+    }
+    out = ck_arena_alloc(&req->arena, n + 2);
+    out[0] = '/';
+    memcpy(out + 1, peer, n);
+    out[n + 1] = 0;
+    return out;
+}

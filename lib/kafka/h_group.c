@@ -34,9 +34,7 @@
  * that holds a NUL byte (which no valid name does). */
 static char *cstr(ck_arena *a, ck_str s)
 {
-    if (s.len < 0 || (s.len > 0 && memchr(s.p, 0, (size_t)s.len)))
-        return NULL;
-    return ck_arena_strndup(a, s.len ? s.p : "", (size_t)s.len);
+    return ck_str_cstr(a, s);
 }
 
 /* Like cstr, but a null string gives "" (fields that are never null). */
@@ -54,7 +52,7 @@ static ck_str kstr(const char *s)
 /* A copy of s in the arena as a response string (NULL → null). */
 static ck_str kcopy(ck_arena *a, const char *s)
 {
-    return s ? ck_str_from_cstr(ck_arena_strndup(a, s, strlen(s))) : CK_STR_NULL;
+    return ck_str_copy(a, s);
 }
 
 static ck_bytes kbytes(const uint8_t *p, int32_t len)
@@ -87,27 +85,9 @@ static bool is_consumer_group(ck_kreq *req, const char *group_id, int32_t *nmemb
     return cg && group_id && ck_cgroup_kind(cg, group_id, nmembers);
 }
 
-/* The client's host as Kafka shows it ("/ip"), from the "ip:port" peer. */
 static const char *client_host(ck_kreq *req)
 {
-    const char *peer = req->conn ? ck_kconn_peer(req->conn) : NULL;
-    const char *colon;
-    size_t n;
-    char *out;
-
-    if (!peer)
-        return "";
-    colon = strrchr(peer, ':');
-    n = colon ? (size_t)(colon - peer) : strlen(peer);
-    if (n >= 2 && peer[0] == '[' && peer[n - 1] == ']') {
-        peer++;
-        n -= 2;
-    }
-    out = ck_arena_alloc(&req->arena, n + 2);
-    out[0] = '/';
-    memcpy(out + 1, peer, n);
-    out[n + 1] = 0;
-    return out;
+    return ck_kreq_client_host(req);
 }
 
 /* op on the group gid (NULL: the empty name) — h_security.h. */

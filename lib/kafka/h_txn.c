@@ -28,14 +28,12 @@
  * holding a NUL byte. */
 static char *cstr(ck_arena *a, ck_str s)
 {
-    if (s.len < 0 || (s.len > 0 && memchr(s.p, 0, (size_t)s.len)))
-        return NULL;
-    return ck_arena_strndup(a, s.len ? s.p : "", (size_t)s.len);
+    return ck_str_cstr(a, s);
 }
 
 static ck_str kcopy(ck_arena *a, const char *s)
 {
-    return s ? ck_str_from_cstr(ck_arena_strndup(a, s, strlen(s))) : CK_STR_NULL;
+    return ck_str_copy(a, s);
 }
 
 static int16_t fenced(int16_t err, bool old_version)

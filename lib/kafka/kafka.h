@@ -90,6 +90,8 @@ const char *ck_kafka_advertised_host(ck_kafka *k);
 int ck_kafka_advertised_port(ck_kafka *k);
 /** @brief The connection's peer as "ip:port" (for logs, DescribeGroups client host). */
 const char *ck_kconn_peer(ck_kconn *conn);
+/** @brief The client's host as Kafka shows it ("/ip"), in req's arena ("" when unknown). */
+const char *ck_kreq_client_host(ck_kreq *req);
 /** @brief Per-connection storage for a handler family (fetch sessions use
  *  it); slot < 4.  Freed with free_fn when the connection goes away. */
 void *ck_kconn_slot_get(ck_kconn *conn, int slot);

@@ -12,7 +12,6 @@
  * authentication gate).  `advertised.listeners` is matched by name: a
  * listener without an entry of its name advertises its bind address.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -29,7 +28,6 @@ typedef struct kafka_set {
 } kafka_set;
 
 static const ck_ext_key kafka_key = {"kafka"};
-static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 
 ck_kafka *ck_kafka_of(ck_engine *eng)
 {
@@ -49,11 +47,32 @@ static void set_stop(kafka_set *set)
     ck_free(set);
 }
 
+typedef struct listen_arg {
+    const char *host_port;
+    int        *bound_port;
+} listen_arg;
+
+static int listener_start(ck_engine *eng, void *arg, void **out, char *err, size_t errlen)
+{
+    listen_arg *la = arg;
+    ck_kafka   *k = NULL;
+    kafka_set  *set;
+    int         rc = ck_kafka_start(eng, la->host_port, la->bound_port, &k, err, errlen);
+
+    if (rc != 0)
+        return rc;
+    set = ck_calloc(1, sizeof(*set));
+    set->ls[set->n++] = k;
+    *out = set;
+    return 0;
+}
+
+static void listeners_stop(void *set) { set_stop(set); }
+
 chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, int *bound_port)
 {
     char       err[512] = "";
-    ck_kafka  *k = NULL;
-    kafka_set *set;
+    listen_arg la;
     int        rc;
 
     if (!chronik)
@@ -62,19 +81,10 @@ chronik_err_t chronik_kafka_listen(chronik_t *chronik, const char *host_port, in
         ck_engine_set_errmsg("host_port is NULL");
         return CHRONIK_ERR_INVALID_ARG;
     }
-    pthread_mutex_lock(&start_lock);
-    if (ck_kafka_of(chronik)) {
-        ck_errf(err, sizeof(err), "the Kafka listener is already running");
-        rc = CHRONIK_ERR_EXISTS;
-    } else if ((rc = ck_kafka_start(chronik, host_port, bound_port, &k, err, sizeof(err))) == 0) {
-        set = ck_calloc(1, sizeof(*set));
-        set->ls[set->n++] = k;
-        if ((rc = ck_engine_ext_set(chronik, &kafka_key, set)) != 0) {
-            set_stop(set);
-            ck_errf(err, sizeof(err), "no extension slot for the Kafka listener");
-        }
-    }
-    pthread_mutex_unlock(&start_lock);
+    la.host_port = host_port;
+    la.bound_port = bound_port;
+    rc = ck_engine_ext_start(chronik, &kafka_key, "the Kafka listener", listener_start, listeners_stop, &la, err,
+                             sizeof(err));
     ck_engine_set_errmsg("%s", rc ? err : "");
     return (chronik_err_t)rc;
 }
@@ -113,8 +123,17 @@ static const char *host_only(const char *hostport, char *buf, size_t len)
     return buf;
 }
 
-int ck_kafka_listen_all(ck_engine *eng, char *info, size_t infolen, char *err, size_t errlen)
+typedef struct all_arg {
+    char  *info;
+    size_t infolen;
+} all_arg;
+
+/* Starts every entry of `listeners` into a new set (ck_engine_ext_start). */
+static int listeners_start(ck_engine *eng, void *arg, void **out, char *err, size_t errlen)
 {
+    all_arg              *aa = arg;
+    char                 *info = aa->info;
+    size_t                infolen = aa->infolen;
     const chronik_conf_t *conf = ck_engine_conf(eng);
     const char           *map = ck_conf_str(conf, CK_BK_LISTENER_SECURITY_PROTOCOL_MAP);
     const char           *adv = ck_conf_str(conf, CK_BK_ADVERTISED_LISTENERS);
@@ -123,14 +142,6 @@ int ck_kafka_listen_all(ck_engine *eng, char *info, size_t infolen, char *err, s
     size_t                used = 0;
     int                   rc = 0;
 
-    if (info != NULL && infolen > 0)
-        info[0] = '\0';
-    pthread_mutex_lock(&start_lock);
-    if (ck_kafka_of(eng) != NULL) {
-        pthread_mutex_unlock(&start_lock);
-        ck_errf(err, errlen, "the Kafka listener is already running");
-        return CHRONIK_ERR_EXISTS;
-    }
     set = ck_calloc(1, sizeof(*set));
     while (*p != '\0' && rc == 0) {
         const char   *end = strchr(p, ',');
@@ -189,23 +200,29 @@ int ck_kafka_listen_all(ck_engine *eng, char *info, size_t infolen, char *err, s
         ck_errf(err, errlen, "listeners is empty");
         rc = CHRONIK_ERR_INVALID_CONFIG;
     }
-    if (rc == 0 && (rc = ck_engine_ext_set(eng, &kafka_key, set)) != 0)
-        ck_errf(err, errlen, "no extension slot for the Kafka listeners");
-    if (rc != 0)
+    if (rc != 0) {
         set_stop(set);
-    pthread_mutex_unlock(&start_lock);
-    return rc;
+        return rc;
+    }
+    *out = set;
+    return 0;
+}
+
+int ck_kafka_listen_all(ck_engine *eng, char *info, size_t infolen, char *err, size_t errlen)
+{
+    all_arg aa;
+
+    if (info != NULL && infolen > 0)
+        info[0] = '\0';
+    aa.info = info;
+    aa.infolen = infolen;
+    return ck_engine_ext_start(eng, &kafka_key, "the Kafka listener", listeners_start, listeners_stop, &aa, err,
+                               errlen);
 }
 
 static void kafka_feature_stop(ck_engine *eng)
 {
-    kafka_set *set;
-
-    pthread_mutex_lock(&start_lock);
-    set = ck_engine_ext(eng, &kafka_key);
-    ck_engine_ext_set(eng, &kafka_key, NULL);
-    pthread_mutex_unlock(&start_lock);
-    set_stop(set);
+    set_stop(ck_engine_ext_take(eng, &kafka_key));
     ck_telemetry_stop(eng);
 }
 

@@ -39,6 +39,22 @@ static inline ck_str ck_str_from_cstr(const char *s)
     return r;
 }
 
+/** @brief A NUL-terminated copy of s in the arena; NULL for a null string
+ *  or one holding a NUL byte (which no valid name does). */
+static inline char *ck_str_cstr(ck_arena *a, ck_str s)
+{
+    if (s.len < 0 || (s.len > 0 && memchr(s.p, 0, (size_t)s.len)))
+        return NULL;
+    return ck_arena_strndup(a, s.len ? s.p : "", (size_t)s.len);
+}
+
+/** @brief A copy of the C string s in the arena as a response string (NULL
+ *  gives a null string). */
+static inline ck_str ck_str_copy(ck_arena *a, const char *s)
+{
+    return s ? ck_str_from_cstr(ck_arena_strndup(a, s, strlen(s))) : CK_STR_NULL;
+}
+
 /** @brief A ck_str viewing n bytes at p. */
 static inline ck_str ck_str_make(const char *p, size_t n)
 {

@@ -216,6 +216,64 @@ static int scan_number(jp *j, bool *is_int) {
     return 0;
 }
 
+/* An integer token (as scan_number accepted it) of at most 18 digits:
+ * exact without strtoll.  false: let strtoll decide (range). */
+static bool fast_int(const uint8_t *p, size_t n, int64_t *out) {
+    bool neg = n > 0 && p[0] == '-';
+    size_t i = neg ? 1 : 0;
+    if (n - i == 0 || n - i > 18) return false;
+    int64_t v = 0;
+    for (; i < n; i++) v = v * 10 + (p[i] - '0');
+    *out = neg ? -v : v;
+    return true;
+}
+
+/* A decimal token d.ddd[e±x] whose digits form an integer m < 2^53 and
+ * whose value is m * 10^k with |k| <= 22: m and 10^|k| are exact doubles,
+ * so one multiplication or division rounds once, exactly as strtod does.
+ * false: use strtod. */
+static bool fast_real(const uint8_t *p, size_t n, double *out) {
+    static const double pow10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && p[i] == '-') {
+        neg = true;
+        i++;
+    }
+    uint64_t m = 0;
+    int digits = 0, frac = 0;
+    bool in_frac = false;
+    for (; i < n; i++) {
+        if (p[i] == '.') {
+            in_frac = true;
+            continue;
+        }
+        if (p[i] == 'e' || p[i] == 'E') break;
+        if (m || p[i] != '0') digits++;
+        if (digits > 15) return false;
+        m = m * 10 + (uint64_t)(p[i] - '0');
+        if (in_frac) frac++;
+    }
+    int e = 0;
+    if (i < n) {
+        i++;
+        bool eneg = false;
+        if (i < n && (p[i] == '+' || p[i] == '-')) eneg = p[i++] == '-';
+        for (; i < n; i++) {
+            if (e > 1000) return false;
+            e = e * 10 + (p[i] - '0');
+        }
+        if (eneg) e = -e;
+    }
+    int k = e - frac;
+    if (k < -22 || k > 22) return false;
+    double d = (double)m;
+    d = k < 0 ? d / pow10[-k] : d * pow10[k];
+    *out = neg ? -d : d;
+    return true;
+}
+
 static int skip_value(jp *j, int depth);
 
 static int skip_container(jp *j, int depth, uint8_t close) {
@@ -341,23 +399,31 @@ static int parse_leaf(jp *j, int depth, bool name_ok) {
     default: {
         if (scan_number(j, &is_int) != 0) return -1;
         size_t n = (size_t)(j->p - start);
-        char tmp[64];
-        char *s = n < sizeof(tmp) ? tmp : ck_malloc(n + 1);
-        memcpy(s, start, n);
-        s[n] = 0;
         int kind = CK_JV_REAL;
         int64_t iv = 0;
-        if (is_int) {
-            errno = 0;
-            char *e;
-            long long v = strtoll(s, &e, 10);
-            if (errno == 0 && *e == 0) {
-                kind = CK_JV_INT;
-                iv = (int64_t)v;
+        double dv;
+        if (is_int && fast_int(start, n, &iv)) {
+            kind = CK_JV_INT;
+            dv = (double)iv;
+        } else if (!is_int && fast_real(start, n, &dv)) {
+            /* dv set */
+        } else {
+            char tmp[64];
+            char *s = n < sizeof(tmp) ? tmp : ck_malloc(n + 1);
+            memcpy(s, start, n);
+            s[n] = 0;
+            if (is_int) {
+                errno = 0;
+                char *e;
+                long long v = strtoll(s, &e, 10);
+                if (errno == 0 && *e == 0) {
+                    kind = CK_JV_INT;
+                    iv = (int64_t)v;
+                }
             }
+            dv = kind == CK_JV_REAL ? strtod(s, NULL) : (double)iv;
+            if (s != tmp) ck_free(s);
         }
-        double dv = kind == CK_JV_REAL ? strtod(s, NULL) : (double)iv;
-        if (s != tmp) ck_free(s);
         f = add_field(fl, kind, name_ok);
         if (f) {
             f->i = iv;

@@ -14,7 +14,11 @@
  * half starts exactly there — so no row appears twice and none is missing
  * while the materializer advances.  Columns of a columnar topic are the
  * committed ones plus any new fields seen in the hot tail (a field produced
- * a moment ago is queryable at once).
+ * a moment ago is queryable at once).  Inside that transaction the views are
+ * fitted to the query (conn_fit_unified): columns it does not name read as
+ * NULL, so neither half decodes them, and "{topic}" is the cold table alone
+ * when the tail is empty.  Aggregates in the form agg.c takes are answered
+ * there, from the column blocks, before SQLite sees the query.
  *
  * An authorizer allows only reads (SELECT, column reads, functions,
  * recursive CTEs); a progress handler enforces sql.timeout.ms; results stop
@@ -29,6 +33,7 @@
 #include "sql/sql_int.h"
 
 #define TAIL_SCAN_RECORDS 2000
+#define CK_SQL_MMAP_BYTES "1073741824"   /* per attached cold table of a query connection */
 
 /* ===================================================================== */
 /* The instance of an engine: its extension slot                         */
@@ -373,6 +378,9 @@ static void conn_clear(ck_sql_conn *conn) {
     for (int i = 0; i < conn->nsnaps; i++) {
         ck_free(conn->snaps[i].progress);
         ck_free(conn->snaps[i].topic);
+        ck_free(conn->snaps[i].viewsig);
+        ck_sql_schema_free(&conn->snaps[i].cold);
+        ck_sql_schema_free(&conn->snaps[i].cols);
         ck_free(conn->snap_schema[i]);
     }
     ck_free(conn->snaps);
@@ -496,6 +504,10 @@ static int conn_build(ck_sql *sql, ck_sql_conn *conn, const qcat *cat, char *err
         conn->snaps[k].topic = ck_strdup(t->name);
         conn->snaps[k].unified = false;
         conn->snaps[k].cold_only = false;
+        conn->snaps[k].viewsig = NULL;
+        ck_sql_schema_init(&conn->snaps[k].cold);
+        ck_sql_schema_init(&conn->snaps[k].cols);
+        ck_sql_schema_copy(&conn->snaps[k].cols, &t->cols);
         conn->snap_schema[k] = NULL;
         bool hot_ok = claim(&names, t->name, "_hot");
         if (hot_ok) {
@@ -527,6 +539,12 @@ static int conn_build(ck_sql *sql, ck_sql_conn *conn, const qcat *cat, char *err
             if (run_ddl(conn, &q, aerr, sizeof(aerr)) == SQLITE_OK) {
                 attached = true;
                 conn->snap_schema[k] = ck_strdup(schema);
+                /* Read the cold table's pages in place rather than copying
+                 * each one out of the page cache (where mmap is built in). */
+                ck_json_raw(&q, "PRAGMA ");
+                ck_json_raw(&q, schema);
+                ck_json_raw(&q, ".mmap_size = " CK_SQL_MMAP_BYTES);
+                run_ddl(conn, &q, aerr, sizeof(aerr));
             } else {
                 CK_DEBUG(CK_SQL_SUB, "cannot attach the table of %s: %s", t->name, aerr);
             }
@@ -576,39 +594,111 @@ out:
     return rc;
 }
 
-/* Reads each attached database's progress in the open transaction. */
+/* Reads each attached database's progress and columns in the open
+ * transaction (the snapshot the cold table is then read in). */
 static int conn_snapshot(ck_sql_conn *conn, char *err, size_t errlen) {
     int rc = 0;
     conn->internal = true;
-    for (int k = 0; k < conn->nsnaps; k++) {
+    for (int k = 0; k < conn->nsnaps && rc == 0; k++) {
         ck_sql_snap *s = &conn->snaps[k];
         memset(s->progress, 0, (size_t)(s->n > 0 ? s->n : 1) * sizeof(int64_t));
+        ck_sql_schema_free(&s->cold);
+        ck_sql_schema_init(&s->cold);
         if (!conn->snap_schema[k]) continue;
-        char q[128];
-        snprintf(q, sizeof(q), "SELECT partition, next_offset FROM %s.\"$progress\"", conn->snap_schema[k]);
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(conn->db, q, -1, &st, NULL) != SQLITE_OK) {
-            ck_errf(err, errlen, "reading materializer progress: %s", sqlite3_errmsg(conn->db));
-            rc = CHRONIK_ERR_SQL;
-            break;
+        for (int pass = 0; pass < 2 && rc == 0; pass++) {
+            char q[128];
+            if (pass == 0) snprintf(q, sizeof(q), "SELECT partition, next_offset FROM %s.\"$progress\"", conn->snap_schema[k]);
+            else snprintf(q, sizeof(q), "SELECT name, type FROM %s.\"$columns\" ORDER BY pos", conn->snap_schema[k]);
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(conn->db, q, -1, &st, NULL) != SQLITE_OK) {
+                ck_errf(err, errlen, "reading materializer progress: %s", sqlite3_errmsg(conn->db));
+                rc = CHRONIK_ERR_SQL;
+                break;
+            }
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                if (pass == 0) {
+                    int64_t p = sqlite3_column_int64(st, 0);
+                    if (p >= 0 && p < s->n) s->progress[p] = sqlite3_column_int64(st, 1);
+                    continue;
+                }
+                const char *name = (const char *)sqlite3_column_text(st, 0);
+                const char *type = (const char *)sqlite3_column_text(st, 1);
+                if (!name || !type) continue;
+                int t = strcmp(type, "TEXT") == 0 ? CK_SQLT_TEXT : strcmp(type, "REAL") == 0 ? CK_SQLT_REAL : CK_SQLT_INTEGER;
+                ck_sql_schema_add(&s->cold, name, strlen(name), t);
+            }
+            sqlite3_finalize(st);
         }
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t p = sqlite3_column_int64(st, 0);
-            if (p >= 0 && p < s->n) s->progress[p] = sqlite3_column_int64(st, 1);
-        }
-        sqlite3_finalize(st);
     }
     conn->internal = false;
     return rc;
 }
 
-/* When a columnar topic's tail was empty at query start, "{topic}" reads
- * the cold table alone (SQLite can then use its indexes and count
- * optimizations instead of a UNION ALL co-routine); otherwise cold UNION ALL
- * hot.  Runs inside the query's read transaction, after conn_snapshot. */
-static int conn_fit_unified(ck_sql *sql, ck_sql_conn *conn, char *err, size_t errlen) {
-    ck_wb q;
-    ck_wb_init(&q, 256);
+/* ----- which columns a query can see ----- */
+
+/* true when q may expand '*' (SELECT *, t.*), anything but COUNT(*)-like
+ * "( * )", outside strings, quoted names and comments. */
+static bool query_has_star(const char *q) {
+    for (const char *p = q; *p; p++) {
+        char c = *p;
+        if (c == '\'' || c == '"' || c == '`' || c == '[') {
+            char close = c == '[' ? ']' : c;
+            for (p++; *p && *p != close; p++) {}
+            if (!*p) return false;
+            continue;
+        }
+        if (c == '-' && p[1] == '-') {
+            while (p[1] && p[1] != '\n') p++;
+            continue;
+        }
+        if (c == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            if (!e) return false;
+            p = e + 1;
+            continue;
+        }
+        if (c != '*') continue;
+        const char *b = p, *f = p + 1;
+        while (b > q && isspace((unsigned char)b[-1])) b--;
+        while (isspace((unsigned char)*f)) f++;
+        if (!(b > q && b[-1] == '(' && *f == ')')) return true;
+    }
+    return false;
+}
+
+/* Which columns of a columnar view a query may read: every one when it
+ * expands '*' or joins NATURALly, else those it names (case-insensitive). */
+typedef struct colsel {
+    ck_map idents;
+    bool   all;
+} colsel;
+
+static void colsel_init(colsel *cs, const char *query) {
+    ck_map_init(&cs->idents);
+    collect_idents(query, &cs->idents);
+    cs->all = query_has_star(query) || ck_map_get(&cs->idents, "natural", 7) != NULL;
+}
+
+static bool colsel_has(const colsel *cs, const char *name) {
+    return cs->all || set_has(&cs->idents, name, "");
+}
+
+/* Redefines the views of each columnar topic for this query, inside its
+ * read transaction (after conn_snapshot):
+ *  - a column the query does not name reads as NULL, in the cold table and
+ *    the hot tail alike, so neither decodes it (SQLite reads every column
+ *    of a UNION ALL it cannot flatten, e.g. under an aggregate);
+ *  - a column the snapshot's cold table does not have yet reads as NULL
+ *    there (its rows are still in the hot tail);
+ *  - when the tail is empty, "{topic}" reads the cold table alone (SQLite
+ *    then uses its indexes and count optimizations instead of a UNION ALL
+ *    co-routine).
+ * Views are only rebuilt when their definition changes. */
+static int conn_fit_unified(ck_sql *sql, ck_sql_conn *conn, const colsel *cs, char *err, size_t errlen) {
+    ck_wb q, cold, hot;
+    ck_wb_init(&q, 512);
+    ck_wb_init(&cold, 256);
+    ck_wb_init(&hot, 256);
     int rc = 0;
     for (int k = 0; k < conn->nsnaps; k++) {
         ck_sql_snap *s = &conn->snaps[k];
@@ -624,24 +714,66 @@ static int conn_fit_unified(ck_sql *sql, ck_sql_conn *conn, char *err, size_t er
             }
             ck_topic_release(t);
         }
-        if (empty == s->cold_only) continue;
-        ck_json_raw(&q, "DROP VIEW temp.");
+        ck_wb_reset(&cold);
+        ck_wb_reset(&hot);
+        bool key = colsel_has(cs, "_key");
+        ck_json_raw(&cold, "SELECT _partition, _offset, _timestamp, ");
+        ck_json_raw(&cold, key ? "_key" : "NULL AS _key");
+        ck_json_raw(&hot, "SELECT _partition, _offset, _timestamp, ");
+        ck_json_raw(&hot, key ? "_key" : "NULL AS _key");
+        for (int c = 0; c < s->cols.n; c++) {
+            const char *cn = s->cols.cols[c].name;
+            bool used = colsel_has(cs, cn);
+            bool in_cold = used && ck_sql_schema_find(&s->cold, cn, strlen(cn)) >= 0;
+            ck_wb_put(&cold, ", ", 2);
+            if (!in_cold) ck_json_raw(&cold, "NULL AS ");
+            ck_sql_ident(&cold, cn, strlen(cn));
+            ck_wb_put(&hot, ", ", 2);
+            if (!used) ck_json_raw(&hot, "NULL AS ");
+            ck_sql_ident(&hot, cn, strlen(cn));
+        }
+        ck_json_raw(&cold, " FROM ");
+        ck_json_raw(&cold, conn->snap_schema[k]);
+        ck_wb_i8(&cold, '.');
+        ck_sql_ident(&cold, s->topic, strlen(s->topic));
+        ck_json_raw(&hot, " FROM temp.");
+        obj_name(&hot, s->topic, "_hot");
+        ck_wb_i8(&cold, 0);
+        ck_wb_i8(&hot, 0);
+        ck_wb_reset(&q);
+        ck_wb_put(&q, cold.buf, cold.len);
+        if (!empty) ck_wb_put(&q, hot.buf, hot.len);
+        if (s->viewsig && q.len == strlen(s->viewsig) + 1 && memcmp(q.buf, s->viewsig, q.len) == 0) continue;
+        ck_free(s->viewsig);
+        s->viewsig = ck_memdup(q.buf, q.len);
+        ck_wb_reset(&q);
+        ck_json_raw(&q, "DROP VIEW IF EXISTS temp.");
         obj_name(&q, s->topic, "");
+        ck_json_raw(&q, "; DROP VIEW IF EXISTS temp.");
+        obj_name(&q, s->topic, "_cold");
+        ck_json_raw(&q, "; CREATE TEMP VIEW ");
+        obj_name(&q, s->topic, "_cold");
+        ck_json_raw(&q, " AS ");
+        ck_json_raw(&q, (const char *)cold.buf);
         ck_json_raw(&q, "; CREATE TEMP VIEW ");
         obj_name(&q, s->topic, "");
         ck_json_raw(&q, " AS SELECT * FROM ");
         obj_name(&q, s->topic, "_cold");
         if (!empty) {
-            ck_json_raw(&q, " UNION ALL SELECT * FROM ");
-            obj_name(&q, s->topic, "_hot");
+            ck_json_raw(&q, " UNION ALL ");
+            ck_json_raw(&q, (const char *)hot.buf);
         }
         if (run_ddl(conn, &q, err, errlen) != SQLITE_OK) {
+            ck_free(s->viewsig);
+            s->viewsig = NULL;
             rc = CHRONIK_ERR_SQL;
             break;
         }
         s->cold_only = empty;
     }
     ck_wb_free(&q);
+    ck_wb_free(&cold);
+    ck_wb_free(&hot);
     return rc;
 }
 
@@ -711,12 +843,8 @@ static ck_sql_conn *pool_take(ck_sql *sql, const char *sig) {
 /* Execution                                                             */
 /* ===================================================================== */
 
-typedef struct sink {
-    int (*cols)(void *ud, int ncols, const char *const *names, const char *const *decltypes);
-    int (*row)(void *ud, int ncols, const char *const *names, const char *const *types,
-               const chronik_sql_value_t *values);
-    void *ud;
-} sink;
+/* Where rows go: the caller's callback or the JSON writer. */
+typedef ck_sql_agg_out sink;
 
 static const char *storage_name(int t) {
     switch (t) {
@@ -804,7 +932,8 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
     sqlite3_stmt *st = NULL;
     const char **names = NULL, **decl = NULL, **types = NULL;
     chronik_sql_value_t *vals = NULL;
-    bool slot = false, in_txn = false;
+    bool slot = false, in_txn = false, have_cs = false;
+    colsel cs;
     qcat cat;
     memset(&cat, 0, sizeof(cat));
     if (truncated) *truncated = 0;
@@ -845,11 +974,27 @@ static int exec_core(ck_sql *sql, const char *query, const chronik_sql_value_t *
     }
     in_txn = true;
     if ((rc = conn_snapshot(conn, err, errlen)) != 0) goto out;
-    if ((rc = conn_fit_unified(sql, conn, err, errlen)) != 0) goto out;
 
     conn->deadline = deadline;
     conn->timed_out = false;
     conn->denied[0] = 0;
+    if (nparams == 0 && conn->nsnaps > 0 && !atomic_load_explicit(&sql->agg_off, memory_order_relaxed)) {
+        int64_t an = 0;
+        int ecode = 0;
+        int ar = ck_sql_agg_try(conn, query, max_rows, sk, &an, truncated, &ecode, err, errlen);
+        if (ar < 0) {
+            rc = ecode;
+            goto out;
+        }
+        if (ar > 0) {
+            atomic_fetch_add_explicit(&sql->st_rows, (uint64_t)an, memory_order_relaxed);
+            atomic_fetch_add_explicit(&sql->st_agg, 1, memory_order_relaxed);
+            goto out;
+        }
+    }
+    colsel_init(&cs, query);
+    have_cs = true;
+    if ((rc = conn_fit_unified(sql, conn, &cs, err, errlen)) != 0) goto out;
     const char *tail = NULL;
     int src = sqlite3_prepare_v3(conn->db, query, -1, 0, &st, &tail);
     if (src != SQLITE_OK || !st) {
@@ -946,6 +1091,7 @@ out:
     if (slot) slot_release(sql, conn);
     else conn_free(conn);
     qcat_free(&cat);
+    if (have_cs) ck_map_free(&cs.idents);
     ck_free(names);
     ck_free(decl);
     ck_free(types);
@@ -1263,6 +1409,9 @@ void ck_sql_stats_get(ck_sql *sql, ck_sql_stats *out) {
     out->rows_returned = atomic_load_explicit(&sql->st_rows, memory_order_relaxed);
     out->rows_materialized = atomic_load_explicit(&sql->st_mat_rows, memory_order_relaxed);
     out->materializer_commits = atomic_load_explicit(&sql->st_mat_commits, memory_order_relaxed);
+    out->blocks_written = atomic_load_explicit(&sql->st_mat_blocks, memory_order_relaxed);
+    out->materializer_cpu_us = atomic_load_explicit(&sql->st_mat_cpu_us, memory_order_relaxed);
+    out->aggregate_queries = atomic_load_explicit(&sql->st_agg, memory_order_relaxed);
 }
 
 int ck_sql_wait_materialized(ck_sql *sql, const char *topic, int timeout_ms) {
@@ -1309,6 +1458,10 @@ int ck_sql_wait_materialized(ck_sql *sql, const char *topic, int timeout_ms) {
     pthread_mutex_unlock(&sql->lock);
     ck_free(hwm);
     return rc;
+}
+
+void ck_sql_test_aggregates(ck_sql *sql, bool enabled) {
+    atomic_store_explicit(&sql->agg_off, !enabled, memory_order_relaxed);
 }
 
 void ck_sql_test_pause(ck_sql *sql, bool paused) {

@@ -21,6 +21,14 @@
  *                  value that is not a JSON object gives a row whose data
  *                  columns are all NULL.
  *
+ * Columnar topics also keep the cold table as column blocks (colblock.c):
+ * aggregates over "{topic}" / "{topic}_cold" in a simple form (GROUP BY
+ * columns; COUNT, SUM, AVG, TOTAL, MIN, MAX of columns; WHERE column op
+ * literal AND ...; ORDER BY; LIMIT) are computed from them, the rows after
+ * them and the hot tail without SQLite's row-at-a-time engine (agg.c), with
+ * SQLite's answer; every other query runs through SQLite, reading only the
+ * columns it names.
+ *
  * Pushdown: _partition = / IN, _offset ranges and LIMIT are exact index
  * lookups.  A _timestamp lower bound starts each partition at its first
  * record stamped at or after it (exact); an upper bound ends it at the first
@@ -134,6 +142,9 @@ typedef struct ck_sql_stats {
     uint64_t rows_returned;
     uint64_t rows_materialized;    /* rows written by the materializer */
     uint64_t materializer_commits;
+    uint64_t blocks_written;       /* column blocks written by the materializer */
+    uint64_t materializer_cpu_us;  /* CPU time of the materializer thread */
+    uint64_t aggregate_queries;    /* answered by the aggregate path (agg.c) */
 } ck_sql_stats;
 
 /** @brief A snapshot of the counters (relaxed reads). */
@@ -152,5 +163,9 @@ int ck_sql_wait_materialized(ck_sql *sql, const char *topic, int timeout_ms);
 /** @brief Pauses (true) or resumes the materializer, so tests can hold data
  *  in the hot tail. */
 void ck_sql_test_pause(ck_sql *sql, bool paused);
+
+/** @brief Turns the aggregate path off (false: every query runs through
+ *  SQLite) or back on, so tests can compare both answers. */
+void ck_sql_test_aggregates(ck_sql *sql, bool enabled);
 
 #endif

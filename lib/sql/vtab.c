@@ -17,7 +17,7 @@
  * of each partition captured in xFilter: every acknowledged record is
  * visible, never one that is not yet durable.  Batches are copied from the
  * log and decompressed here, on the query thread; control batches are
- * skipped.
+ * skipped.  ck_sql_logscan is the same reading without SQLite, for agg.c.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -53,6 +53,88 @@ int ck_sql_read_batches(ck_partition *p, int64_t offset, int64_t end, size_t max
     }
     ck_log_slice_release(&sl);
     return rc;
+}
+
+/* ===================================================================== */
+/* A plain log cursor (for the aggregate path)                           */
+/* ===================================================================== */
+
+void ck_sql_logscan_init(ck_sql_logscan *ls) {
+    memset(ls, 0, sizeof(*ls));
+    ck_wb_init(&ls->buf, 0);
+}
+
+void ck_sql_logscan_free(ck_sql_logscan *ls) {
+    if (ls->in_batch) ck_rec_iter_free(&ls->it);
+    ls->in_batch = false;
+    ck_wb_free(&ls->buf);
+}
+
+void ck_sql_logscan_begin(ck_sql_logscan *ls, ck_partition *p, int64_t start, int64_t end) {
+    if (ls->in_batch) ck_rec_iter_free(&ls->it);
+    ls->in_batch = false;
+    ls->p = p;
+    ls->start = ls->next = start;
+    ls->end = end;
+    ck_wb_reset(&ls->buf);
+    ls->pos = 0;
+    ls->chunk = 65536;
+}
+
+int ck_sql_logscan_next(ck_sql_logscan *ls, ck_rec *rec) {
+    for (;;) {
+        if (ls->in_batch) {
+            int r = ck_rec_iter_next(&ls->it, rec);
+            if (r == 1) {
+                if (rec->offset < ls->start) continue;
+                if (rec->offset >= ls->end) {
+                    ck_rec_iter_free(&ls->it);
+                    ls->in_batch = false;
+                    return 0;
+                }
+                ck_sql_count_scanned(1);
+                return 1;
+            }
+            ck_rec_iter_free(&ls->it);
+            ls->in_batch = false;
+            if (r < 0) return -1;
+            continue;
+        }
+        if (ls->pos + CK_BATCH_HEADER_SIZE <= ls->buf.len) {
+            ck_batch_hdr h;
+            const uint8_t *b = ls->buf.buf + ls->pos;
+            size_t left = ls->buf.len - ls->pos;
+            if (ck_batch_hdr_read(b, left, &h) != 0 || h.batch_length < CK_BATCH_HEADER_SIZE - CK_LOG_OVERHEAD ||
+                ck_batch_size(&h) > left)
+                return -1;
+            ls->pos += ck_batch_size(&h);
+            if (ck_batch_is_control(&h) || ck_batch_last_offset(&h) < ls->start) continue;
+            if (h.base_offset >= ls->end) return 0;
+            if (ck_rec_iter_init(&ls->it, b, ck_batch_size(&h), (size_t)256 << 20) != 0) {
+                ck_rec_iter_free(&ls->it);
+                return -1;
+            }
+            ls->in_batch = true;
+            continue;
+        }
+        ck_wb_reset(&ls->buf);
+        ls->pos = 0;
+        if (ls->next >= ls->end) return 0;
+        int64_t next = ls->next;
+        int rc = ck_sql_read_batches(ls->p, ls->next, ls->end, ls->chunk, &ls->buf, &next);
+        if (rc == CHRONIK_ERR_OFFSET_OUT_OF_RANGE) {
+            ck_part_offsets o;
+            ck_partition_offsets(ls->p, &o);
+            if (o.log_start > ls->next) {
+                ls->next = ls->start = o.log_start;
+                continue;
+            }
+        }
+        if (rc != 0) return -1;
+        if (next <= ls->next) return 0; /* nothing readable */
+        ls->next = next;
+        if (ls->chunk < ((size_t)1 << 20)) ls->chunk *= 2;
+    }
 }
 
 /* ===================================================================== */

@@ -3,18 +3,28 @@
  *
  * Produces N JSON messages (~200 bytes, 3 partitions; default 1,000,000)
  * into a raw topic and into a columnar topic (columnar.enabled=true, the
- * materializer running meanwhile), reports produce throughput of both (the
- * ingest overhead of columnar), the time the materializer needs to catch
- * up, then p50/p99 latencies of:
+ * materializer running meanwhile), in --rounds rounds (default 3) of one
+ * fresh raw and one fresh columnar topic each, alternating which goes
+ * first and waiting for the materializer to catch up before the next
+ * produce, so every raw produce runs alone and every columnar one only
+ * with its own materialization.  Per round and as medians it reports the
+ * produce throughput of both (the ingest overhead of columnar), the time
+ * the materializer needs to catch up after the last produce, and the
+ * process CPU time per message of a raw produce and the extra CPU time per
+ * message of a columnar one (its produce and materialization, getrusage).
+ * Then p50/p99 latencies of
  *   COUNT(*), GROUP BY _partition, WHERE _offset > N LIMIT 10, a time-range
  *   filter, AVG(amount) GROUP BY a string field
- * on the raw topic and on the columnar topic's unified table.
+ * on the raw topic and on the columnar topic's unified table (first round).
  *
- * Usage: sql_bench [messages] [data-dir]   (data-dir default: a temp dir, removed)
+ * Usage: sql_bench [messages] [data-dir] [--rounds R] [--query SQL]
+ *   data-dir: default a temp dir, removed; a kept one skips producing on
+ *   re-runs.  --query: only run SQL (SQL_BENCH_RUNS times, default 50).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "chronik.h"
@@ -96,7 +106,91 @@ static double produce_all(const char *topic, int64_t n) {
     return secs;
 }
 
+/* Process CPU time (user + system), seconds. */
+static double cpu_secs(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static int cmp_dbl(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof(double), cmp_dbl);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define MAX_ROUNDS 9
+
+/* Round r: a raw and a columnar topic, in alternating order. */
+static void produce_rounds(ck_sql *sql, int64_t n, int rounds) {
+    const char *cfg[] = { "columnar.enabled", "true", NULL };
+    double raw_rate[MAX_ROUNDS], col_rate[MAX_ROUNDS], over[MAX_ROUNDS], catchup[MAX_ROUNDS], raw_cpu[MAX_ROUNDS],
+        col_cpu[MAX_ROUNDS];
+    for (int r = 0; r < rounds; r++) {
+        char raw[32], col[32];
+        snprintf(raw, sizeof(raw), r ? "bench_raw_%d" : "bench_raw", r);
+        snprintf(col, sizeof(col), r ? "bench_col_%d" : "bench_col", r);
+        if (r > 0) {
+            chronik_topic_create(eng, raw, 3, NULL);
+            chronik_topic_create(eng, col, 3, cfg);
+            ck_sql_topic_changed(sql, col);
+        }
+        double t_raw = 0, t_col = 0, c_raw = 0, c_col = 0, t_mat = 0;
+        for (int k = 0; k < 2; k++) {
+            bool do_raw = (k == 0) == (r % 2 == 0);
+            double c0 = cpu_secs();
+            if (do_raw) {
+                t_raw = produce_all(raw, n);
+                c_raw = cpu_secs() - c0;
+            } else {
+                t_col = produce_all(col, n);
+                int64_t t0 = ck_mono_ms();
+                int rc = ck_sql_wait_materialized(sql, col, 600000);
+                t_mat = (double)(ck_mono_ms() - t0) / 1000.0;
+                c_col = cpu_secs() - c0;
+                if (rc != 0) printf("  (materializer timed out)\n");
+            }
+        }
+        raw_rate[r] = (double)n / t_raw;
+        col_rate[r] = (double)n / t_col;
+        over[r] = (t_col / t_raw - 1) * 100.0;
+        catchup[r] = t_mat;
+        raw_cpu[r] = c_raw / (double)n * 1e6;
+        col_cpu[r] = (c_col - c_raw) / (double)n * 1e6;
+        printf("round %d (%s first): raw %8.0f msg/s, columnar %8.0f msg/s (overhead %+.1f %%), caught up %.2f s; "
+               "CPU/msg raw %.2f us, columnar extra %.2f us\n",
+               r + 1, r % 2 == 0 ? "raw" : "columnar", raw_rate[r], col_rate[r], over[r], t_mat, raw_cpu[r],
+               col_cpu[r]);
+    }
+    printf("produce raw topic:      %8.0f msg/s (median of %d)\n", median(raw_rate, rounds), rounds);
+    printf("produce columnar topic: %8.0f msg/s  overhead %+.1f %% (median of the rounds' ratios)\n",
+           median(col_rate, rounds), median(over, rounds));
+    printf("materializer caught up %.2f s after the last produce (median)\n", median(catchup, rounds));
+    printf("CPU per message: raw produce %.2f us; columnar ingest %.2f us more (produce + materialize, medians)\n",
+           median(raw_cpu, rounds), median(col_cpu, rounds));
+}
+
 int main(int argc, char **argv) {
+    const char *only = NULL;
+    int only_runs = 50, rounds = 3;
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--query") == 0 || strcmp(argv[i], "--rounds") == 0) {
+            for (int k = i; k + 1 < argc; k += 2) {
+                if (strcmp(argv[k], "--query") == 0) only = argv[k + 1];
+                else if (strcmp(argv[k], "--rounds") == 0) rounds = atoi(argv[k + 1]);
+            }
+            argc = i;
+            break;
+        }
+    }
+    if (rounds < 1) rounds = 1;
+    if (rounds > MAX_ROUNDS) rounds = MAX_ROUNDS;
+    if (only && getenv("SQL_BENCH_RUNS")) only_runs = atoi(getenv("SQL_BENCH_RUNS"));
     int64_t n = argc > 1 ? atoll(argv[1]) : 1000000;
     char dir[256];
     bool temp = argc <= 2;
@@ -131,19 +225,18 @@ int main(int argc, char **argv) {
     printf("sql_bench: %lld JSON messages (~200 B), 3 partitions, flush.policy=os, %ld cores\n", (long long)n,
            sysconf(_SC_NPROCESSORS_ONLN));
     if (fresh) {
-        double t_raw = produce_all("bench_raw", n);
-        double t_col = produce_all("bench_col", n);
-        int64_t t0 = ck_mono_ms();
-        int rc = ck_sql_wait_materialized(sql, "bench_col", 600000);
-        double t_mat = (double)(ck_mono_ms() - t0) / 1000.0;
-        printf("produce raw topic:      %8.0f msg/s (%.2f s)\n", (double)n / t_raw, t_raw);
-        printf("produce columnar topic: %8.0f msg/s (%.2f s)  overhead %+.1f %%\n", (double)n / t_col, t_col,
-               (t_col / t_raw - 1) * 100.0);
-        printf("materializer caught up %.2f s after the last produce (%s)\n", t_mat, rc == 0 ? "ok" : "timed out");
+        produce_rounds(sql, n, rounds);
     } else {
         ck_sql_wait_materialized(sql, "bench_col", 600000);
     }
 
+    if (only) {
+        bench("query", only, only_runs);
+        if (own) ck_sql_stop(own);
+        chronik_close(eng);
+        if (temp) ck_rmtree(dir);
+        return 0;
+    }
     char q[512];
     int64_t per_part = n / 3, mid = per_part / 2;
     int64_t tmid = T0 + n / 2;

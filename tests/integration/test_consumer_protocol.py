@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import threading
 import time
@@ -23,6 +24,7 @@ import time
 import pytest
 
 from conftest import HERE, unique_topic
+from kwire import cstr, request, uvarint
 
 NODE = shutil.which("node")
 CKJS = os.path.join(HERE, "ckjs")
@@ -288,24 +290,7 @@ def test_static_member_restart_keeps_its_partitions(server_factory, members):
 
 def heartbeat(port, group, member_id, epoch, topics=None, regex=None, assignor=None, owned=None, rebalance_ms=-1,
               version=1):
-    """A raw ConsumerGroupHeartbeat (flexible encoding); returns (error, message, member id, epoch)."""
-    import socket
-    import struct
-
-    def cstr(s):
-        if s is None:
-            return b"\x00"
-        b = s.encode()
-        return uvarint(len(b) + 1) + b
-
-    def uvarint(n):
-        out = b""
-        while True:
-            if n < 0x80:
-                return out + bytes([n])
-            out += bytes([(n & 0x7F) | 0x80])
-            n >>= 7
-
+    """A raw ConsumerGroupHeartbeat; returns (error, message, member id, epoch)."""
     body = cstr(group) + cstr(member_id) + struct.pack(">i", epoch) + cstr(None) + cstr(None)
     body += struct.pack(">i", rebalance_ms)
     body += b"\x00" if topics is None else uvarint(len(topics) + 1) + b"".join(cstr(t) for t in topics)
@@ -314,33 +299,9 @@ def heartbeat(port, group, member_id, epoch, topics=None, regex=None, assignor=N
     body += cstr(assignor)
     body += b"\x00" if owned is None else uvarint(1)   # owned: null or empty
     body += b"\x00"                                     # tagged fields
-    header = struct.pack(">hhi", 68, version, 7) + struct.pack(">h", 4) + b"test" + b"\x00"
-    frame = header + body
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(struct.pack(">i", len(frame)) + frame)
-        size = struct.unpack(">i", s.recv(4, socket.MSG_WAITALL))[0]
-        resp = s.recv(size, socket.MSG_WAITALL)
-    pos = 4 + 1                                         # correlation id, header tagged fields
-    pos += 4                                            # throttle
-    err = struct.unpack(">h", resp[pos:pos + 2])[0]
-    pos += 2
-
-    def rstr(pos):
-        n, shift, ln = 0, 0, 0
-        while True:
-            b = resp[pos]
-            pos += 1
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                break
-        if n == 0:
-            return None, pos
-        ln = n - 1
-        return resp[pos:pos + ln].decode(), pos + ln
-    msg, pos = rstr(pos)
-    mid, pos = rstr(pos)
-    ep = struct.unpack(">i", resp[pos:pos + 4])[0]
+    r = request(port, 68, version, body)
+    r.i32()                                             # throttle
+    err, msg, mid, ep = r.i16(), r.str(), r.str(), r.i32()
     return err, msg, mid, ep
 
 

@@ -17,6 +17,7 @@ import urllib.request
 import pytest
 
 from conftest import HERE, unique_topic
+from kwire import cstr, request, uvarint
 
 DEPS = os.path.join(HERE, "ckjs", "node_modules", "@confluentinc", "kafka-javascript", "build", "deps")
 CC = shutil.which("cc")
@@ -104,74 +105,11 @@ def test_client_telemetry_off(server_factory, recent_client):
 
 # -- DescribeTopicPartitions (raw requests) ----------------------------------------
 
-def uvarint(n):
-    out = b""
-    while True:
-        if n < 0x80:
-            return out + bytes([n])
-        out += bytes([(n & 0x7F) | 0x80])
-        n >>= 7
-
-
-def cstr(s):
-    if s is None:
-        return b"\x00"
-    b = s.encode()
-    return uvarint(len(b) + 1) + b
-
-
-class Reader:
-    def __init__(self, b):
-        self.b, self.p = b, 0
-
-    def take(self, n):
-        v = self.b[self.p:self.p + n]
-        self.p += n
-        return v
-
-    def i8(self):
-        return struct.unpack(">b", self.take(1))[0]
-
-    def i16(self):
-        return struct.unpack(">h", self.take(2))[0]
-
-    def i32(self):
-        return struct.unpack(">i", self.take(4))[0]
-
-    def uv(self):
-        n, shift = 0, 0
-        while True:
-            b = self.take(1)[0]
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                return n
-
-    def str(self):
-        n = self.uv()
-        return None if n == 0 else self.take(n - 1).decode()
-
-    def tags(self):
-        for _ in range(self.uv()):
-            self.uv()
-            self.take(self.uv())
-
-    def i32s(self):
-        n = self.uv()
-        return None if n == 0 else [self.i32() for _ in range(n - 1)]
-
-
 def describe_topic_partitions(port, topics, limit=2000, cursor=None):
     body = uvarint(len(topics) + 1) + b"".join(cstr(t) + b"\x00" for t in topics) + struct.pack(">i", limit)
     body += b"\xff" if cursor is None else b"\x01" + cstr(cursor[0]) + struct.pack(">i", cursor[1]) + b"\x00"
     body += b"\x00"
-    frame = struct.pack(">hhi", 75, 0, 11) + struct.pack(">h", 2) + b"it" + b"\x00" + body
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(struct.pack(">i", len(frame)) + frame)
-        size = struct.unpack(">i", s.recv(4, socket.MSG_WAITALL))[0]
-        r = Reader(s.recv(size, socket.MSG_WAITALL))
-    assert r.i32() == 11
-    r.tags()
+    r = request(port, 75, 0, body)
     r.i32()                                     # throttle
     out = []
     for _ in range(r.uv() - 1):
@@ -179,8 +117,10 @@ def describe_topic_partitions(port, topics, limit=2000, cursor=None):
         r.i8()                                  # internal
         parts = []
         for _ in range(r.uv() - 1):
-            perr, idx, leader, epoch = r.i16(), r.i32(), r.i32(), r.i32()
-            replicas, isr, elr, lkelr, offline = r.i32s(), r.i32s(), r.i32s(), r.i32s(), r.i32s()
+            perr, idx, leader = r.i16(), r.i32(), r.i32()
+            r.i32()                             # leader epoch
+            replicas, isr = r.i32s(), r.i32s()
+            r.i32s(), r.i32s(), r.i32s()        # eligible, last known eligible, offline
             r.tags()
             parts.append((perr, idx, leader, replicas, isr))
         r.i32()                                 # authorized operations
@@ -223,15 +163,8 @@ def test_describe_topic_partitions_pages(server):
 
 # -- telemetry: bad pushes (raw requests) -------------------------------------------
 
-def raw(port, api_key, body, corr=21):
-    frame = struct.pack(">hhi", api_key, 0, corr) + struct.pack(">h", 2) + b"it" + b"\x00" + body
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(struct.pack(">i", len(frame)) + frame)
-        size = struct.unpack(">i", s.recv(4, socket.MSG_WAITALL))[0]
-        r = Reader(s.recv(size, socket.MSG_WAITALL))
-    assert r.i32() == corr
-    r.tags()
-    return r
+def raw(port, api_key, body):
+    return request(port, api_key, 0, body)
 
 
 def subscribe(port):

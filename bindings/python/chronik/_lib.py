@@ -50,6 +50,9 @@ class SqlValue(ctypes.Structure):
 SQL_ROW_CB = ctypes.CFUNCTYPE(c_int, c_void_p, c_int32, POINTER(c_char_p), POINTER(c_char_p),
                               POINTER(SqlValue))
 
+EMBED_CB = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t), c_size_t, c_int32,
+                            POINTER(ctypes.c_float))
+
 ERR = c_int  # chronik_err_t
 
 # name: (restype, argtypes, required)
@@ -93,6 +96,9 @@ _PROTOTYPES = {
     "chronik_group_list": (ERR, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)], False),
     "chronik_group_describe": (ERR, [c_void_p, c_char_p, POINTER(c_void_p)], False),
     "chronik_group_delete": (ERR, [c_void_p, c_char_p], False),
+    "chronik_vector_search": (ERR, [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)], False),
+    "chronik_vector_stats": (ERR, [c_void_p, c_char_p, POINTER(c_void_p)], False),
+    "chronik_vector_set_embedder": (ERR, [c_void_p, EMBED_CB, c_void_p], False),
 }
 
 _lock = threading.Lock()

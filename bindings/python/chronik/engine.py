@@ -484,3 +484,69 @@ class Engine:
     def delete_group(self, group):
         """Deletes a group without members and its committed offsets."""
         self._call(self._lib.chronik_group_delete, _enc(group, "group"))
+
+    # -- vector search -------------------------------------------------------
+
+    def _vector_json(self, fn, *args):
+        if not _lib.has(fn):
+            raise make_error(-210, "this libchronik has no vector search")
+        ptr = ctypes.c_void_p()
+        self._call(getattr(self._lib, fn), *args, ctypes.byref(ptr))
+        try:
+            return json.loads(ctypes.string_at(ptr.value).decode())
+        finally:
+            self._lib.chronik_free(ptr)
+
+    def vector_search(self, topic, query=None, vector=None, k=10, ef_search=None, filter=None, source=True,
+                      request=None):
+        """k-NN search on a vector-enabled topic.  Give the text `query` (embedded by the
+        topic's provider) or a `vector`; `filter` restricts _partition/_offset/_timestamp
+        ({"_offset": {"gte": 10}}).  `request` (a dict) is sent as is instead.  Returns the
+        Elasticsearch-shaped answer as a dict (answer["hits"]["hits"])."""
+        if request is None:
+            request = {"k": k, "_source": bool(source)}
+            if query is not None:
+                request["query"] = query
+            if vector is not None:
+                request["vector"] = [float(x) for x in vector]
+            if ef_search is not None:
+                request["ef_search"] = ef_search
+            if filter:
+                request["filter"] = filter
+        return self._vector_json("chronik_vector_search", _enc(topic, "topic"), _enc(json.dumps(request), "request"))
+
+    def vector_stats(self, topic):
+        """The topic's vector index state: vectors, pending, per-partition progress, provider errors."""
+        return self._vector_json("chronik_vector_stats", _enc(topic, "topic"))
+
+    def set_embedder(self, fn):
+        """Registers fn(topic, texts) -> list of vectors (each vector.dimensions floats) as the
+        embedder of topics with vector.provider="callback"; None removes it.  fn runs on the
+        engine's threads; an exception (or a wrong shape) counts as a failure: the topic's
+        records are offered again later, none is skipped."""
+        if not _lib.has("chronik_vector_set_embedder"):
+            raise make_error(-210, "this libchronik has no vector search")
+        if fn is None:
+            self._call(self._lib.chronik_vector_set_embedder, _lib.EMBED_CB(), None)
+            self._embedder = None
+            return
+
+        def trampoline(_opaque, topic, texts, lens, count, dims, out):
+            try:
+                items = [ctypes.string_at(texts[i], lens[i]).decode("utf-8", "replace") for i in range(count)]
+                vecs = fn(topic.decode(errors="replace"), items)
+                if len(vecs) != count:
+                    return 1
+                for i, v in enumerate(vecs):
+                    if len(v) != dims:
+                        return 1
+                    base = i * dims
+                    for j, x in enumerate(v):
+                        out[base + j] = float(x)
+                return 0
+            except BaseException:  # noqa: BLE001 - any failure is the embedder's failure
+                return 1
+
+        cb = _lib.EMBED_CB(trampoline)
+        self._call(self._lib.chronik_vector_set_embedder, cb, None)
+        self._embedder = cb  # kept alive while registered

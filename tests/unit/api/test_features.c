@@ -15,6 +15,7 @@
 
 #include "chronik.h"
 #include "util/util.h"
+#include "harness/engine_fx.h"
 #include "engine/engine.h"
 #include "group/group.h"
 #include "kafka/kafka.h"
@@ -25,22 +26,14 @@ static chronik_t *g_ck;
 
 static int setup(void **state) {
     (void)state;
-    snprintf(g_dir, sizeof(g_dir), "/tmp/chronik-features-XXXXXX");
-    assert_non_null(mkdtemp(g_dir));
-    chronik_conf_t *conf = chronik_conf_new();
-    char err[256];
-    assert_int_equal(chronik_conf_set(conf, "data.dir", g_dir, err, sizeof(err)), CHRONIK_OK);
-    assert_int_equal(chronik_conf_set(conf, "log.level", "warn", err, sizeof(err)), CHRONIK_OK);
-    assert_int_equal(chronik_open(conf, &g_ck, err, sizeof(err)), CHRONIK_OK);
-    chronik_conf_free(conf);
+    g_ck = fx_engine_open("chronik-features", g_dir, sizeof(g_dir), NULL);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    chronik_close(g_ck);
+    fx_engine_close(g_ck, g_dir);
     g_ck = NULL;
-    ck_rmtree(g_dir);
     return 0;
 }
 

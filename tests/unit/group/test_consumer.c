@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "group/group.h"
 #include "util/util.h"
+#include "harness/engine_fx.h"
 
 static char g_dir[256];
 static chronik_t *g_ck;
@@ -26,14 +27,7 @@ static ck_cgroups *g_cg;
 
 static int setup(void **state) {
     (void)state;
-    snprintf(g_dir, sizeof(g_dir), "/tmp/chronik-cgroup-XXXXXX");
-    assert_non_null(mkdtemp(g_dir));
-    chronik_conf_t *conf = chronik_conf_new();
-    char err[256];
-    assert_int_equal(chronik_conf_set(conf, "data.dir", g_dir, err, sizeof(err)), CHRONIK_OK);
-    assert_int_equal(chronik_conf_set(conf, "log.level", "warn", err, sizeof(err)), CHRONIK_OK);
-    assert_int_equal(chronik_open(conf, &g_ck, err, sizeof(err)), CHRONIK_OK);
-    chronik_conf_free(conf);
+    g_ck = fx_engine_open("chronik-cgroup", g_dir, sizeof(g_dir), NULL);
     g_cg = ck_cgroups_of(g_ck);
     assert_non_null(g_cg);
     return 0;
@@ -41,8 +35,8 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    chronik_close(g_ck);
-    ck_rmtree(g_dir);
+    fx_engine_close(g_ck, g_dir);
+    g_ck = NULL;
     return 0;
 }
 
