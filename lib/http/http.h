@@ -26,6 +26,7 @@
 
 #include "chronik.h"
 #include "engine/engine.h"
+#include "security/security.h"
 #include "sql/sql.h"
 #include "util/util.h"
 
@@ -195,6 +196,8 @@ typedef struct ck_http_metrics {
     int64_t         messages_stored;      /* sum of the partitions' high watermarks */
     bool            has_sql;
     ck_sql_stats    sql;
+    bool            has_quota;            /* the security feature is running */
+    ck_quota_stats  quota;
     ck_hist    sql_latency;          /* REST /_sql queries */
     uint64_t        http_status[500];     /* responses by status 100..599 */
     int64_t         uptime_ms;

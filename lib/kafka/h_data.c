@@ -367,7 +367,80 @@ static void produce_done(void *opaque, const ck_produce_result *res)
  *  appends each partition's records and answers when all are durable
  *  (acks 1 and -1), or not at all (acks 0).  Loop thread; may complete on
  *  the flusher thread. */
+static int produce_run(ck_kreq *req, int32_t throttle_ms);
+
+/* A produce passing through its client's quota (the body is swapped for
+ * this while the request waits). */
+typedef struct produce_held {
+    ck_ProduceRequest *body;
+    ck_kquota_ticket   ticket;
+    int32_t            throttle_ms;
+} produce_held;
+
+static int produce_admit(ck_kreq *req);
+
+static void produce_go(ck_kreq *req, bool shutting_down)
+{
+    produce_held *h = req->body;
+
+    (void)shutting_down;
+    req->body = h->body;
+    produce_run(req, h->throttle_ms);
+}
+
+static void produce_wait_done(ck_kreq *req, bool shutting_down)
+{
+    if (shutting_down)
+        produce_go(req, true);
+    else
+        produce_admit(req);
+}
+
+/* Waits while the connection is muted by an earlier throttle, then counts
+ * the request's bytes: over the quota, the request is held for the
+ * throttle time (and answered with it); nothing is dropped. */
+static int produce_admit(ck_kreq *req)
+{
+    produce_held *h = req->body;
+    ck_ProduceRequest *pr = h->body;
+    double bytes = 0;
+    int64_t wait = ck_kreq_quota_admit(req, CK_QUOTA_PRODUCE, &h->ticket), throttle;
+    int32_t ti, pi;
+
+    if (wait > 0) {
+        ck_kreq_defer(req, wait, produce_wait_done);
+        return CK_PENDING;
+    }
+    for (ti = 0; ti < pr->TopicData.n; ti++)
+        for (pi = 0; pi < pr->TopicData.a[ti].PartitionData.n; pi++)
+            bytes += pr->TopicData.a[ti].PartitionData.a[pi].Records.len > 0
+                         ? pr->TopicData.a[ti].PartitionData.a[pi].Records.len : 0;
+    throttle = ck_kreq_quota(req, CK_QUOTA_PRODUCE, bytes);
+    h->throttle_ms = (int32_t)throttle;
+    if (throttle > 0) {
+        ck_kreq_defer(req, throttle, produce_go);
+        return CK_PENDING;
+    }
+    req->body = h->body;
+    return produce_run(req, 0);
+}
+
+/** @brief Produce v0-11.  A client over its producer_byte_rate quota has
+ *  its request held for the throttle time (nothing is dropped), then
+ *  answered with ThrottleTimeMs; the connection's later produces wait, in
+ *  order, until then before they are counted.  May complete later from any
+ *  thread. */
 int ck_h_Produce(ck_kreq *req)
+{
+    produce_held *h = ck_arena_alloc(&req->arena, sizeof(*h));
+
+    memset(h, 0, sizeof(*h));
+    h->body = req->body;
+    req->body = h;
+    return produce_admit(req);
+}
+
+static int produce_run(ck_kreq *req, int32_t throttle_ms)
 {
     ck_ProduceRequest *pr = req->body;
     ck_engine *eng = req->eng;
@@ -386,6 +459,7 @@ int ck_h_Produce(ck_kreq *req)
     ctx->req = req;
     ctx->no_response = pr->Acks == 0;
     ck_ProduceResponse_init(&ctx->resp);
+    ctx->resp.ThrottleTimeMs = throttle_ms;
     ck_ProduceResponse_TopicProduceResponse_array_alloc(&req->arena, &ctx->resp.Responses, ntopics);
     for (ti = 0; ti < ntopics; ti++) {
         ck_ProduceRequest_TopicProduceData *td = &pr->TopicData.a[ti];
@@ -1007,6 +1081,15 @@ static void fetch_finish(fetch_ctx *ctx)
     ctx->sess = NULL;
     stat_add(&ck_engine_stats_get(req->eng)->fetch_requests, 1);
     ck_hist_observe(&ck_engine_stats_get(req->eng)->fetch_latency, (uint64_t)(ck_mono_us() - ctx->t0_us));
+    {
+        double bytes = 0;
+        int32_t t, q;
+        for (t = 0; t < resp.Responses.n; t++)
+            for (q = 0; q < resp.Responses.a[t].Partitions.n; q++)
+                bytes += resp.Responses.a[t].Partitions.a[q].Records.len > 0
+                             ? resp.Responses.a[t].Partitions.a[q].Records.len : 0;
+        resp.ThrottleTimeMs = (int32_t)ck_kreq_quota(req, CK_QUOTA_FETCH, bytes);
+    }
     ck_kreq_respond(req, &resp);
 }
 
@@ -1125,7 +1208,54 @@ static void fetch_session_update(fsess *s, const ck_FetchRequest *fr, int16_t v)
  *  zero-copy from segment files (down-converted for v0-3), long poll on
  *  MinBytes/MaxWaitMs.  Loop thread; a parked fetch completes on the same
  *  loop thread. */
+static int fetch_run(ck_kreq *req);
+static void fetch_wait_done(ck_kreq *req, bool shutting_down);
+
+/* A fetch waiting while its connection is muted by a throttle. */
+typedef struct fetch_held {
+    const ck_FetchRequest *body;
+    ck_kquota_ticket       ticket;
+} fetch_held;
+
+static int fetch_admit(ck_kreq *req)
+{
+    fetch_held *h = req->body;
+    int64_t wait = ck_kreq_quota_admit(req, CK_QUOTA_FETCH, &h->ticket);
+
+    if (wait > 0) {
+        ck_kreq_defer(req, wait, fetch_wait_done);
+        return CK_PENDING;
+    }
+    req->body = (void *)h->body;
+    return fetch_run(req);
+}
+
+static void fetch_wait_done(ck_kreq *req, bool shutting_down)
+{
+    fetch_held *h = req->body;
+
+    if (shutting_down) {
+        req->body = (void *)h->body;
+        fetch_run(req);
+    } else {
+        fetch_admit(req);
+    }
+}
+
+/** @brief Fetch v0-17.  The response carries the throttle time its bytes
+ *  cost under the client's consumer_byte_rate quota, and the connection's
+ *  next fetches wait that long (Kafka mutes the channel). */
 int ck_h_Fetch(ck_kreq *req)
+{
+    fetch_held *h = ck_arena_alloc(&req->arena, sizeof(*h));
+
+    memset(h, 0, sizeof(*h));
+    h->body = req->body;
+    req->body = h;
+    return fetch_admit(req);
+}
+
+static int fetch_run(ck_kreq *req)
 {
     const ck_FetchRequest *fr = req->body;
     int16_t v = req->api_version;

@@ -54,6 +54,9 @@ typedef struct ksec_conn {
     bool     authenticated;
     char     principal[CK_SCRAM_MAX_USER + 8];
     int64_t  expires_ms;                    /* monotonic; 0: never */
+    int64_t  muted_until[CK_QUOTA__COUNT];  /* quota throttling: monotonic ms */
+    uint64_t q_next[CK_QUOTA__COUNT];       /* quota tickets handed out */
+    uint64_t q_head[CK_QUOTA__COUNT];       /* the ticket that may go next */
 } ksec_conn;
 
 static void ksec_conn_free(void *p)
@@ -137,6 +140,46 @@ bool ck_kreq_authorized_any(ck_kreq *req, int op, int res_type)
         return true;
     peer_host(req, host, sizeof(host));
     return ck_sec_authorize_by_type(s, ck_kreq_principal(req), host, op, res_type);
+}
+
+int64_t ck_kreq_quota(ck_kreq *req, int type, double value)
+{
+    ck_sec    *s = ck_security_of(req->eng);
+    int64_t    now = ck_mono_ms(), t;
+    ksec_conn *st;
+
+    if (s == NULL)
+        return 0;
+    t = ck_quota_record(s, type, ck_kreq_user(req), req->client_id ? req->client_id : "", value, now);
+    if (t > 0) {
+        st = ksec_get(req->conn, true);
+        st->muted_until[type] = CK_MAX(st->muted_until[type], now + t);
+    }
+    return t;
+}
+
+int64_t ck_kreq_quota_admit(ck_kreq *req, int type, ck_kquota_ticket *t)
+{
+    ksec_conn *st = ksec_get(req->conn, false);
+    int64_t    now, wait;
+
+    if (st == NULL)
+        return 0;                  /* never throttled: nothing queued */
+    now = ck_mono_ms();
+    wait = st->muted_until[type] > now ? st->muted_until[type] - now : 0;
+    if (!t->queued) {
+        if (wait == 0 && st->q_head[type] == st->q_next[type])
+            return 0;
+        t->seq = st->q_next[type]++;
+        t->queued = true;
+    }
+    if (wait == 0 && t->seq == st->q_head[type]) {
+        st->q_head[type]++;
+        t->queued = false;
+        return 0;
+    }
+    /* later tickets fire later, so that they go in arrival order */
+    return wait + (int64_t)(t->seq - st->q_head[type]) + 1;
 }
 
 /* ====================================================================== */

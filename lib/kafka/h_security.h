@@ -33,6 +33,25 @@ bool ck_kreq_authorized_cluster(ck_kreq *req, int op);
  *  res_type), for idempotent producers without IDEMPOTENT_WRITE. */
 bool ck_kreq_authorized_any(ck_kreq *req, int op, int res_type);
 
+/** @brief Records value (bytes) for req's user and client-id under quota
+ *  type (ck_quota_type) and returns the throttle time in ms Kafka would
+ *  answer: 0 when no quota applies or the rate is within it.  A throttle
+ *  mutes the connection for that type (ck_kreq_quota_wait) for its
+ *  duration, as Kafka mutes the channel.  Loop thread of the connection. */
+int64_t ck_kreq_quota(ck_kreq *req, int type, double value);
+/* A request's place in its connection's queue of throttled requests. */
+typedef struct ck_kquota_ticket {
+    uint64_t seq;
+    bool     queued;
+} ck_kquota_ticket;
+
+/** @brief Whether req (ticket t, zeroed before the first call) may be
+ *  processed now under quota type: 0 when yes (its connection is not muted
+ *  and no earlier request of that type waits), else the ms to defer it
+ *  before asking again.  Requests muted together go in arrival order, one
+ *  at a time.  Loop thread of the connection. */
+int64_t ck_kreq_quota_admit(ck_kreq *req, int type, ck_kquota_ticket *t);
+
 /** @brief The handler table of a SASL listener: the default table plus
  *  SaslHandshake and SaslAuthenticate, every other API refused (the
  *  connection closed, as Kafka does) before authentication or after the
