@@ -8,7 +8,9 @@
  *
  * SASL.  SaslHandshake picks a mechanism among sasl.enabled.mechanisms;
  * each SaslAuthenticate feeds one client message to the library's exchange
- * (lib/security, ck_sasl_step).  SCRAM steps cost a few hashes and run on
+ * (lib/security, ck_sasl_step).  After a v0 SaslHandshake the messages come
+ * as raw size-prefixed frames instead (ck_kconn_expect_raw; the answers are
+ * raw too, and a failure closes the connection), as old clients send them.  SCRAM steps cost a few hashes and run on
  * the loop thread; PLAIN's step runs PBKDF2 (~10 ms) and is handed to the
  * security layer's workers: the request is deferred and woken when the
  * worker is done, so the loop keeps serving its other connections.  A
@@ -262,6 +264,9 @@ int ck_h_SaslHandshake(ck_kreq *req)
         st->mech = m;
         st->hs_version = req->api_version;
         resp.ErrorCode = 0;
+        /* v0: the tokens follow as raw frames, not SaslAuthenticate */
+        if (req->api_version == 0)
+            ck_kconn_expect_raw(req->conn, API_SASL_AUTHENTICATE);
     }
     ck_kreq_respond(req, &resp);
     return CK_DONE;
@@ -290,6 +295,8 @@ static int64_t auth_finish(ck_kreq *req, ksec_conn *st, ck_sasl *x, int rc, uint
     }
     if (rc == CK_SASL_CONTINUE) {
         st->sasl = x;
+        if (req->api_version == CK_KREQ_RAW_VERSION)
+            ck_kconn_expect_raw(req->conn, API_SASL_AUTHENTICATE);
         return 0;
     }
     if (rc == CK_SASL_DONE) {
@@ -332,12 +339,24 @@ typedef struct delayed_resp {
     ck_SaslAuthenticateResponse resp;
 } delayed_resp;
 
+/* Sends resp: a SaslAuthenticate response, or for a raw token the bytes
+ * alone — and a failed raw exchange closes the connection, as Kafka does. */
+static void auth_send(ck_kreq *req, const ck_SaslAuthenticateResponse *resp)
+{
+    if (req->api_version != CK_KREQ_RAW_VERSION)
+        ck_kreq_respond(req, resp);
+    else if (resp->ErrorCode != 0)
+        ck_kreq_close_conn(req, "SASL authentication failed");
+    else
+        ck_kreq_respond_raw(req, resp->AuthBytes.p, resp->AuthBytes.len > 0 ? (size_t)resp->AuthBytes.len : 0);
+}
+
 static void delayed_fire(ck_kreq *req, bool shutting_down)
 {
     delayed_resp *d = *(delayed_resp **)req->body;
 
     (void)shutting_down;
-    ck_kreq_respond(req, &d->resp);
+    auth_send(req, &d->resp);
 }
 
 /* Answers req with resp now, or after delay_ms (resp is copied into the
@@ -347,7 +366,7 @@ static void auth_respond(ck_kreq *req, const ck_SaslAuthenticateResponse *resp, 
     delayed_resp *d;
 
     if (delay_ms <= 0) {
-        ck_kreq_respond(req, resp);
+        auth_send(req, resp);
         return;
     }
     d = ck_arena_alloc(&req->arena, sizeof(*d));
@@ -431,7 +450,7 @@ static void plain_job_fire(ck_kreq *req, bool shutting_down)
         resp.AuthBytes.p = (const uint8_t *)"";
         resp.AuthBytes.len = 0;
         st->mech = 0;
-        ck_kreq_respond(req, &resp);
+        auth_send(req, &resp);
         plain_job_release(j);
         return;
     }
@@ -444,6 +463,7 @@ static void plain_job_fire(ck_kreq *req, bool shutting_down)
 int ck_h_SaslAuthenticate(ck_kreq *req)
 {
     const ck_SaslAuthenticateRequest *rq = req->body;
+    ck_SaslAuthenticateRequest        raw;
     ck_SaslAuthenticateResponse       resp;
     ck_sec                           *s = ck_security_of(req->eng);
     ksec_conn                        *st = ksec_get(req->conn, true);
@@ -454,13 +474,19 @@ int ck_h_SaslAuthenticate(ck_kreq *req)
     int                               rc;
     int64_t                           delay;
 
+    if (req->api_version == CK_KREQ_RAW_VERSION) {
+        /* a token after a v0 SaslHandshake: the frame is the token */
+        raw.AuthBytes.p = req->frame;
+        raw.AuthBytes.len = (int32_t)req->frame_len;
+        rq = &raw;
+    }
     if (s == NULL || st->busy || (st->mech == 0 && st->sasl == NULL)) {
         ck_SaslAuthenticateResponse_init(&resp);
         resp.ErrorCode = CHRONIK_ERR_ILLEGAL_SASL_STATE;
         resp.ErrorMessage = kstr(&req->arena, "SaslAuthenticate without a SaslHandshake choosing a mechanism");
         resp.AuthBytes.p = (const uint8_t *)"";
         resp.AuthBytes.len = 0;
-        ck_kreq_respond(req, &resp);
+        auth_send(req, &resp);
         return CK_DONE;
     }
     x = st->sasl;
@@ -474,7 +500,7 @@ int ck_h_SaslAuthenticate(ck_kreq *req)
         resp.ErrorMessage = kstr(&req->arena, "The mechanism of the handshake is not available");
         resp.AuthBytes.p = (const uint8_t *)"";
         resp.AuthBytes.len = 0;
-        ck_kreq_respond(req, &resp);
+        auth_send(req, &resp);
         return CK_DONE;
     }
     if (st->mech == CK_SASL_PLAIN) {

@@ -548,3 +548,30 @@ def test_scram_credentials_over_the_wire(sasl_server):
     assert res["carol"][0] == 0
     assert _alter_scram(port, deletions=[("carol", 2)])["carol"][0] == 91
     assert auth_error(sasl_conf(sasl_server, "carol", "SCRAM-SHA-512", password="carol-pw")) is not None
+
+
+@pytest.mark.parametrize("mech", ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
+def test_kafka_python_raw_token_sasl(sasl_server, mech):
+    """kafka-python 2.0 sends SaslHandshake v0 and then the mechanism's
+    messages as raw size-prefixed frames."""
+    kafka = pytest.importorskip("kafka")
+    topic = unique_topic("kp")
+    common = dict(bootstrap_servers="127.0.0.1:%d" % sasl_port(sasl_server), security_protocol="SASL_PLAINTEXT",
+                  sasl_mechanism=mech, sasl_plain_username="alice", sasl_plain_password=USERS["alice"],
+                  request_timeout_ms=15000, api_version_auto_timeout_ms=15000)
+    p = kafka.KafkaProducer(**common)
+    for i in range(5):
+        p.send(topic, b"kp%d" % i).get(15)
+    p.close()
+    c = kafka.KafkaConsumer(topic, group_id="kp-" + mech, auto_offset_reset="earliest",
+                            consumer_timeout_ms=10000, **common)
+    got = []
+    for m in c:
+        got.append(m.value)
+        if len(got) == 5:
+            break
+    c.close()
+    assert got == [b"kp%d" % i for i in range(5)]
+    bad = dict(common, sasl_plain_password="wrong")
+    with pytest.raises(Exception):
+        kafka.KafkaProducer(**bad)
