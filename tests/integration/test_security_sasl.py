@@ -5,8 +5,7 @@ the failures each gets (wrong password, unknown user, unknown mechanism),
 the gate that closes a SASL connection sending anything but ApiVersions /
 SaslHandshake / SaslAuthenticate before authenticating, the per-API ACL
 checks with their Kafka error codes, the ACL admin requests (kafka-python's
-KafkaAdminClient, on the PLAINTEXT listener whose User:ANONYMOUS is a super
-user in these tests), SCRAM
+KafkaAdminClient authenticated as the super user), SCRAM
 credentials over the wire (AlterUserScramCredentials /
 DescribeUserScramCredentials), and a flood of failed logins."""
 
@@ -85,7 +84,7 @@ def sasl_server(server_factory):
 @pytest.fixture
 def acl_server(server_factory):
     conf = dict(LISTENERS)
-    conf.update({"authorizer.enabled": "true", "super.users": "User:admin;User:ANONYMOUS"})
+    conf.update({"authorizer.enabled": "true", "super.users": "User:admin"})
     return server_factory(conf=conf, env={"CHRONIK_SASL_USERS": USERS_ENV})
 
 
@@ -349,7 +348,10 @@ def test_failed_login_flood_keeps_the_server_responsive(sasl_server):
 
 
 def kafka_admin(srv):
-    return KafkaAdminClient(bootstrap_servers="127.0.0.1:%d" % plain_port(srv), request_timeout_ms=15000)
+    """kafka-python's admin client, authenticated as the super user admin."""
+    return KafkaAdminClient(bootstrap_servers="127.0.0.1:%d" % sasl_port(srv), security_protocol="SASL_PLAINTEXT",
+                            sasl_mechanism="SCRAM-SHA-512", sasl_plain_username="admin",
+                            sasl_plain_password=USERS["admin"], request_timeout_ms=15000)
 
 
 def test_acl_apis_need_the_authorizer(sasl_server):
