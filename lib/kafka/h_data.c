@@ -256,7 +256,7 @@ int ck_h_Metadata(ck_kreq *req)
                 }
             } else if (!topic_ok_str(req, CK_OP_DESCRIBE, rt->Name)) {
                 err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
-            } else if (create && !topic_exists(eng, rt->Name) && !create_ok(req, rt->Name)) {
+            } else if (create && !create_ok(req, rt->Name) && !topic_exists(eng, rt->Name)) {
                 err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;   /* not created */
             } else {
                 err = topic_get_or_create(eng, rt->Name, create, &t);
@@ -476,7 +476,7 @@ static int produce_run(ck_kreq *req, int32_t throttle_ms)
         else if (!topic_ok_str(req, CK_OP_WRITE, td->Name))
             terr = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
         else
-            terr = topic_get_or_create(eng, td->Name, create && (topic_exists(eng, td->Name) || create_ok(req, td->Name)),
+            terr = topic_get_or_create(eng, td->Name, create && (create_ok(req, td->Name) || topic_exists(eng, td->Name)),
                                        &t);
 
         tr->Name = td->Name;
