@@ -577,3 +577,26 @@ def test_kafka_python_raw_token_sasl(sasl_server, mech):
     bad = dict(common, sasl_plain_password="wrong")
     with pytest.raises(Exception):
         kafka.KafkaProducer(**bad)
+
+
+@pytest.mark.parametrize("mech", ["plain", "scram-sha-256", "scram-sha-512"])
+def test_kafkajs_sasl(sasl_server, mech):
+    import shutil
+    import subprocess
+    node = shutil.which("node")
+    js = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
+    if node is None or not os.path.isdir(os.path.join(js, "node_modules", "kafkajs")):
+        pytest.skip("node or kafkajs missing (tools/install-deps.sh --test)")
+    env = dict(os.environ, CHRONIK_SASL_MECHANISM=mech, CHRONIK_SASL_USERNAME="alice",
+               CHRONIK_SASL_PASSWORD=USERS["alice"])
+    broker = "127.0.0.1:%d" % sasl_port(sasl_server)
+    topic = unique_topic("js")
+    for args in (["produce", broker, topic, 50], ["consume", broker, topic, 50]):
+        p = subprocess.run([node, "client.js"] + [str(a) for a in args], cwd=js, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=90)
+        assert p.returncode == 0, p.stderr.decode()
+        assert p.stdout.decode().strip() == "ok 50"
+    env["CHRONIK_SASL_PASSWORD"] = "wrong"
+    p = subprocess.run([node, "client.js", "produce", broker, topic, "1"], cwd=js, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=90)
+    assert p.returncode != 0
