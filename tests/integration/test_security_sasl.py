@@ -600,3 +600,30 @@ def test_kafkajs_sasl(sasl_server, mech):
     p = subprocess.run([node, "client.js", "produce", broker, topic, "1"], cwd=js, env=env, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=90)
     assert p.returncode != 0
+
+
+@pytest.mark.parametrize("mech", ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
+def test_sarama_sasl(sasl_server, mech, tmp_path):
+    import shutil
+    import subprocess
+    go = shutil.which("go")
+    here = os.path.dirname(os.path.abspath(__file__))
+    if go is None or not os.path.isdir("/usr/share/gocode/src/github.com/Shopify/sarama"):
+        pytest.skip("go or golang-github-shopify-sarama-dev missing (tools/install-deps.sh --test)")
+    exe = str(tmp_path / "sarama_client")
+    env = dict(os.environ, GO111MODULE="off", GOPATH="/usr/share/gocode:%s" % tmp_path, GOFLAGS="",
+               CGO_CFLAGS="-O2 -Wno-deprecated-declarations")
+    if not any(env.get(k) for k in ("GOCACHE", "XDG_CACHE_HOME", "HOME")):
+        env["GOCACHE"] = str(tmp_path / "cache")
+    p = subprocess.run([go, "build", "-o", exe, "sarama_client.go"], cwd=os.path.join(here, "go"), env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert p.returncode == 0, p.stdout.decode(errors="replace")
+    args = [exe, "-brokers", "127.0.0.1:%d" % sasl_port(sasl_server), "-topic", unique_topic("sarama"),
+            "-n", "200", "-timeout", "90s", "-sasl-mechanism", mech, "-sasl-user", "alice"]
+    p = subprocess.run(args + ["-sasl-password", USERS["alice"]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=120)
+    out = p.stdout.decode(errors="replace")
+    assert p.returncode == 0 and out.strip().endswith("ok 200"), out[-3000:]
+    p = subprocess.run(args + ["-sasl-password", "wrong", "-timeout", "20s"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    assert p.returncode != 0
