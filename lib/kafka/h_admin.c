@@ -1483,6 +1483,13 @@ int ck_h_DescribeLogDirs(ck_kreq *req)
     int32_t nres = 0;
 
     ck_DescribeLogDirsResponse_init(&out);
+    if (!ck_kreq_authorized_cluster(req, CK_OP_DESCRIBE)) {
+        /* as Kafka: no log dirs, and from v3 on the error */
+        out.ErrorCode = CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
+        out.Results.n = 0;
+        ck_kreq_respond(req, &out);
+        return CK_DONE;
+    }
     out.ErrorCode = 0;
     out.Results.n = 1;
     out.Results.a = arena_array(&req->arena, 1, sizeof *out.Results.a);
