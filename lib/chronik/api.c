@@ -602,12 +602,23 @@ chronik_err_t chronik_serve(chronik_t *chronik, char *info, size_t infolen) {
     if (strchr(bind, ':')) snprintf(hp, sizeof(hp), "[%s]:%lld", bind, (long long)port);
     else snprintf(hp, sizeof(hp), "%s:%lld", bind, (long long)port);
     int bound = 0;
-    chronik_err_t rc = chronik_kafka_listen(chronik, hp, &bound);
-    if (rc) return rc;
     int n = 0;
-    if (info && infolen)
-        n = snprintf(info, infolen, "kafka listening on %s:%d (advertised %s:%d)", bind, bound,
-                     ck_kafka_advertised_host(ck_kafka_of(chronik)), ck_kafka_advertised_port(ck_kafka_of(chronik)));
+    chronik_err_t rc;
+    if (ck_conf_str(conf, CK_BK_LISTENERS)[0] != '\0') {   /* listeners: every configured listener */
+        char lerr[512] = "";
+        rc = (chronik_err_t)ck_kafka_listen_all(chronik, info, infolen, lerr, sizeof(lerr));
+        if (rc) {
+            ck_engine_set_errmsg("%s", lerr);
+            return rc;
+        }
+        n = info && infolen ? (int)strlen(info) : 0;
+    } else {
+        rc = chronik_kafka_listen(chronik, hp, &bound);
+        if (rc) return rc;
+        if (info && infolen)
+            n = snprintf(info, infolen, "kafka listening on %s:%d (advertised %s:%d)", bind, bound,
+                         ck_kafka_advertised_host(ck_kafka_of(chronik)), ck_kafka_advertised_port(ck_kafka_of(chronik)));
+    }
     const char *hl = ck_conf_str(conf, CK_BK_HTTP_LISTEN);
     if (hl && *hl && strcmp(hl, "off") != 0) {
         int hport = 0;

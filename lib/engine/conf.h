@@ -102,9 +102,9 @@ typedef enum ck_conf_type {
     X(SQL_TIMEOUT_MS, "sql.timeout.ms", CK_CT_INT, "30000", 1, 2147483647, NULL, 0, "Longest a SQL query may run.") \
     X(SQL_MAX_ROWS, "sql.max.rows", CK_CT_INT, "10000", 1, 2147483647, NULL, 0, "Most rows a SQL query returns.") \
     X(SQL_THREADS, "sql.threads", CK_CT_INT, "2", 1, 64, NULL, 0, "Concurrent SQL queries.") \
-    X(LISTENERS, "listeners", CK_CT_STRING, "", 0, 0, NULL, 0, "Kafka listeners as NAME://host:port,... Not supported yet: the Kafka listener serves PLAINTEXT on bind.address:kafka.port, and chronik_open refuses a non-empty value.") \
-    X(LISTENER_SECURITY_PROTOCOL_MAP, "listener.security.protocol.map", CK_CT_STRING, "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL", 0, 0, NULL, 0, "Listener name to security protocol, NAME:PROTOCOL,...; checked at open, used once listeners is supported.") \
-    X(SASL_ENABLED_MECHANISMS, "sasl.enabled.mechanisms", CK_CT_LIST, "SCRAM-SHA-256,SCRAM-SHA-512", 0, 0, "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512", 0, "SASL mechanisms of SASL listeners (none can be configured yet).") \
+    X(LISTENERS, "listeners", CK_CT_STRING, "", 0, 0, NULL, 0, "Kafka listeners as NAME://host:port,...; names map to protocols through listener.security.protocol.map (PLAINTEXT and SASL_PLAINTEXT are served; SSL and SASL_SSL are refused at open). Empty: one PLAINTEXT listener on bind.address:kafka.port.") \
+    X(LISTENER_SECURITY_PROTOCOL_MAP, "listener.security.protocol.map", CK_CT_STRING, "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL", 0, 0, NULL, 0, "Listener name to security protocol, NAME:PROTOCOL,...") \
+    X(SASL_ENABLED_MECHANISMS, "sasl.enabled.mechanisms", CK_CT_LIST, "SCRAM-SHA-256,SCRAM-SHA-512", 0, 0, "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512", 0, "SASL mechanisms offered on SASL listeners.") \
     X(SSL_CERTIFICATE_LOCATION, "ssl.certificate.location", CK_CT_STRING, "", 0, 0, NULL, 0, "PEM certificate chain of TLS listeners (none can be configured yet).") \
     X(SSL_KEY_LOCATION, "ssl.key.location", CK_CT_STRING, "", 0, 0, NULL, 0, "PEM private key of TLS listeners (none can be configured yet).") \
     X(SSL_KEY_PASSWORD, "ssl.key.password", CK_CT_STRING, "", 0, 0, NULL, 1, "Password of ssl.key.location, if encrypted.") \
@@ -112,8 +112,10 @@ typedef enum ck_conf_type {
     X(SSL_CLIENT_AUTH, "ssl.client.auth", CK_CT_ENUM, "none", 0, 0, "none|requested|required", 0, "Client certificates on TLS listeners: none, requested or required.") \
     X(SSL_PRINCIPAL_MAPPING_RULES, "ssl.principal.mapping.rules", CK_CT_STRING, "DEFAULT", 0, 0, NULL, 0, "Certificate subject DN to principal name: DEFAULT and RULE:pattern/replacement/[LU], comma separated (checked at open).") \
     X(SUPER_USERS, "super.users", CK_CT_STRING, "", 0, 0, NULL, 0, "Principals the authorizer allows everything, separated by ';' (User:admin;User:ops).") \
-    X(AUTHORIZER_ENABLED, "authorizer.enabled", CK_CT_BOOL, "false", 0, 0, NULL, 0, "Check ACLs. Not supported yet: the Kafka listener does not check ACLs, and chronik_open refuses true.") \
+    X(AUTHORIZER_ENABLED, "authorizer.enabled", CK_CT_BOOL, "false", 0, 0, NULL, 0, "Check ACLs on every Kafka request (Kafka's per-API rules); off: everything is allowed and the ACL APIs answer SECURITY_DISABLED.") \
     X(ALLOW_EVERYONE_IF_NO_ACL_FOUND, "allow.everyone.if.no.acl.found", CK_CT_BOOL, "false", 0, 0, NULL, 0, "With the authorizer on, allow an action on a resource that has no ACL at all.") \
+    X(CONNECTIONS_MAX_REAUTH_MS, "connections.max.reauth.ms", CK_CT_LONG, "0", 0, INT64_MAX, NULL, 0, "SASL session lifetime (KIP-368): clients must re-authenticate within it or their connection is closed; 0: sessions never expire.") \
+    X(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, "connection.failed.authentication.delay.ms", CK_CT_INT, "100", 0, 60000, NULL, 0, "Delay of the answer to a failed SASL authentication.") \
     X(QUOTA_WINDOW_NUM, "quota.window.num", CK_CT_INT, "11", 2, 1000, NULL, 0, "Windows client quota rates are measured over.") \
     X(QUOTA_WINDOW_SIZE_SECONDS, "quota.window.size.seconds", CK_CT_INT, "1", 1, 3600, NULL, 0, "Length of one client quota window; also the longest throttle time.") \
     X(VECTOR_ENDPOINT, "vector.endpoint", CK_CT_STRING, "https://api.openai.com/v1/embeddings", 0, 0, NULL, 0, "OpenAI-compatible embeddings endpoint (topic: vector.endpoint); a base URL ending in /v1 gets /embeddings appended.") \

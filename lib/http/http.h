@@ -30,6 +30,7 @@
 #include "chronik.h"
 #include "engine/engine.h"
 #include "search/search.h"
+#include "security/security.h"
 #include "sql/sql.h"
 #include "util/util.h"
 
@@ -206,6 +207,8 @@ typedef struct ck_http_metrics {
     int64_t         messages_stored;      /* sum of the partitions' high watermarks */
     bool            has_sql;
     ck_sql_stats    sql;
+    bool            has_quota;            /* the security feature is running */
+    ck_quota_stats  quota;
     ck_hist    sql_latency;          /* REST /_sql queries */
     bool            has_search;
     ck_search_stats search;

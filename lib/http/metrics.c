@@ -3,7 +3,7 @@
  * bytes in and out, produce and fetch latency, connections), the storage
  * used by every partition, the SQL layer's query counters and the REST
  * layer's own counters (responses by status, a latency histogram of /_sql
- * queries), and renders them in the Prometheus text exposition format
+ * queries), the client-quota throttle counters, and renders them in the Prometheus text exposition format
  * (version 0.0.4) with a HELP and a TYPE line per family.
  */
 #include <inttypes.h>
@@ -36,6 +36,10 @@ void ck_http_metrics_collect(ck_engine *eng, ck_http *srv, ck_http_metrics *m) {
     m->eng.cleaner_max_dirty_ratio_ppm = LOAD(&s->cleaner_max_dirty_ratio_ppm);
     m->eng.cleaner_max_lag_ms = LOAD(&s->cleaner_max_lag_ms);
     m->eng.cleaner_rounds = LOAD(&s->cleaner_rounds);
+    if (ck_security_of(eng) != NULL) {
+        m->has_quota = true;
+        ck_quota_stats_get(ck_security_of(eng), &m->quota);
+    }
 
     size_t n = 0;
     ck_topic **ts = ck_engine_topic_list(eng, &n);
@@ -191,6 +195,18 @@ void ck_http_metrics_render(const ck_http_metrics *m, ck_wb *out) {
               x->lag_ms);
         gauge(out, "chronik_search_backfill_pending_records",
               "Records the log already held when an index (re)started that are not indexed yet.", x->backfill_pending);
+    }
+    if (m->has_quota) {
+        static const char *const types[CK_QUOTA__COUNT] = {"produce", "fetch", "request"};
+        family(out, "chronik_quota_throttled_total", "counter",
+               "Kafka requests answered with a throttle time by client quotas, by quota type.");
+        for (size_t i = 0; i < CK_QUOTA__COUNT; i++)
+            put(out, "chronik_quota_throttled_total{type=\"%s\"} %" PRIu64 "\n", types[i], m->quota.throttled[i]);
+        family(out, "chronik_quota_throttle_seconds_total", "counter",
+               "Sum of the throttle times client quotas imposed, by quota type.");
+        for (size_t i = 0; i < CK_QUOTA__COUNT; i++)
+            put(out, "chronik_quota_throttle_seconds_total{type=\"%s\"} %.3f\n", types[i],
+                (double)m->quota.throttle_ms[i] / 1000.0);
     }
     histogram(out, "chronik_http_sql_query_duration_seconds", "Duration of POST /_sql queries.", &m->sql_latency);
     histogram(out, "chronik_http_search_duration_seconds", "Duration of /_search and /_count requests.",

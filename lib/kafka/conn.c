@@ -396,6 +396,30 @@ void ck_kreq_respond(ck_kreq *req, const void *resp)
     slot_complete(s);
 }
 
+/** @brief Answers a raw request (ck_kconn_expect_raw) with a size prefix
+ *  and data, no response header; frees req.  Any thread. */
+void ck_kreq_respond_raw(ck_kreq *req, const void *data, size_t len)
+{
+    ck_kreq_int *ri = req->priv;
+    ck_kslot *s = ri->slot;
+    uint8_t be[4];
+
+    if (atomic_load_explicit(&req->conn->closed, memory_order_relaxed)) {
+        s->result = CK_SLOT_NORESP;
+    } else {
+        ck_put_be32(be, (uint32_t)len);
+        ck_wb_put(&s->out, be, 4);
+        if (len > 0)
+            ck_wb_put(&s->out, data, len);
+        s->result = CK_SLOT_READY;
+    }
+    req_done(ri);
+    slot_complete(s);
+}
+
+/** @brief The next frame of conn is a raw payload for api_key.  Loop thread. */
+void ck_kconn_expect_raw(ck_kconn *conn, int16_t api_key) { conn->raw_api = api_key; }
+
 /** @brief Lets req's response carry spliced file ranges (ck_wb_ext) whose
  *  refs fn releases once sent or dropped.  Loop thread. */
 bool ck_kreq_output_release(ck_kreq *req, ck_wb_ext_release_fn fn)
@@ -497,6 +521,22 @@ static void conn_dispatch(ck_kconn *conn, ck_kreq_int *ri)
     char why[128];
     int rc;
 
+    if (conn->raw_api != 0) {
+        /* a raw payload (the SASL tokens after a v0 SaslHandshake): no header */
+        req->api_key = conn->raw_api;
+        req->api_version = CK_KREQ_RAW_VERSION;
+        req->correlation_id = 0;
+        req->body = NULL;
+        conn->raw_api = 0;
+        hd = ck_kafka_lookup(conn->k, req->api_key);
+        if (!hd) {
+            snprintf(why, sizeof(why), "no handler for a raw frame of api key %d", req->api_key);
+            goto fail;
+        }
+        ri->slot = slot_new(conn, req->frame_len);
+        hd->fn(req);
+        return;
+    }
     memset(&h, 0, sizeof(h));
     ck_rd_init(&rd, req->frame, req->frame_len);
     rc = ck_protocol_request_header_decode(&rd, &h);

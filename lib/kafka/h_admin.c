@@ -25,6 +25,7 @@
 #include <sys/statvfs.h>
 
 #include "kafka/handlers.h"
+#include "security/security.h"
 #include "protocol/kmsg.h"
 
 /* Kafka's ConfigResource types, config sources and config operations. */
@@ -167,6 +168,23 @@ static int16_t wire_err(int rc)
             return CHRONIK_ERR_UNKNOWN_SERVER_ERROR;
         return (int16_t)rc;
     }
+}
+
+/* ACL check of a configs request on one resource (h_security.h): op on the
+ * topic, or on the cluster for broker resources.  0 or the *_AUTHORIZATION_
+ * FAILED code, with err filled. */
+static int config_auth(ck_kreq *req, int8_t type, ck_str name, int op, char *err, size_t errlen)
+{
+    if (type == RES_TOPIC) {
+        if (ck_kreq_authorized(req, op, CK_RES_TOPIC, name.p, name.len > 0 ? (size_t)name.len : 0))
+            return 0;
+        snprintf(err, errlen, "Topic authorization failed.");
+        return CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+    }
+    if (ck_kreq_authorized_cluster(req, op))
+        return 0;
+    snprintf(err, errlen, "Cluster authorization failed.");
+    return CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
 }
 
 /* The error message for rc: the engine's text when it gave one, else the
@@ -392,6 +410,13 @@ static void create_one(ck_kreq *req, const ck_CreateTopicsRequest_CreatableTopic
         rc = CHRONIK_ERR_INVALID_TOPIC_EXCEPTION;
         goto out;
     }
+    /* CREATE on the cluster or on the topic */
+    if (!ck_kreq_authorized_cluster(req, CK_OP_CREATE) &&
+        !ck_kreq_authorized(req, CK_OP_CREATE, CK_RES_TOPIC, name, strlen(name))) {
+        snprintf(err, sizeof err, "Authorization failed.");
+        rc = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        goto out;
+    }
     if (t->Assignments.n > 0) {
         if (t->NumPartitions != -1 || t->ReplicationFactor != -1) {
             snprintf(err, sizeof err, "Both numPartitions or replicationFactor and replicasAssignments were set. "
@@ -532,6 +557,11 @@ static void delete_one(ck_kreq *req, const char *name, const uint8_t *id,
     }
     r->Name = kstr(&req->arena, ck_topic_name(topic));
     memcpy(r->TopicId, ck_topic_id(topic), 16);
+    if (!ck_kreq_authorized(req, CK_OP_DELETE, CK_RES_TOPIC, ck_topic_name(topic), strlen(ck_topic_name(topic)))) {
+        snprintf(err, sizeof err, "Authorization failed.");
+        rc = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        goto out;
+    }
     rc = ck_engine_topic_delete(eng, ck_topic_name(topic), err, sizeof err);
 out:
     if (topic)
@@ -687,7 +717,7 @@ int ck_h_CreatePartitions(ck_kreq *req)
         if (dups[i] == DUP_FIRST) {
             snprintf(err, sizeof err, "Duplicate topic in the request.");
             rc = CHRONIK_ERR_INVALID_REQUEST;
-        } else {
+        } else if ((rc = config_auth(req, RES_TOPIC, t->Name, CK_OP_ALTER, err, sizeof err)) == 0) {
             rc = create_partitions_one(req, t, in->ValidateOnly, err, sizeof err);
         }
         r->ErrorCode = wire_err(rc);
@@ -756,6 +786,12 @@ static void describe_resource(ck_kreq *req, const ck_DescribeConfigsRequest_Desc
     r->ResourceName = res->ResourceName;
     r->Configs.n = 0;
     r->Configs.a = NULL;
+    if ((res->ResourceType == RES_TOPIC || res->ResourceType == RES_BROKER) &&
+        (rc = config_auth(req, res->ResourceType, res->ResourceName, CK_OP_DESCRIBE_CONFIGS, err, sizeof err)) != 0) {
+        r->ErrorCode = (int16_t)rc;
+        r->ErrorMessage = err_msg(&req->arena, r->ErrorCode, err);
+        return;
+    }
     if (res->ResourceType == RES_TOPIC) {
         char *name = cstr(&req->arena, res->ResourceName);
         ck_topic *topic = name ? ck_engine_topic_get(eng, name, strlen(name)) : NULL;
@@ -910,6 +946,9 @@ static int alter_one(ck_kreq *req, const ck_AlterConfigsRequest_AlterConfigsReso
     const char **kv;
     bool seen[CK_TK__COUNT] = { false };
 
+    if ((res->ResourceType == RES_TOPIC || res->ResourceType == RES_BROKER) &&
+        (rc = config_auth(req, res->ResourceType, res->ResourceName, CK_OP_ALTER_CONFIGS, err, errlen)) != 0)
+        return rc;
     if (res->ResourceType == RES_BROKER)
         return alter_broker(req, res, validate_only, err, errlen);
     rc = alter_target(req, res->ResourceType, res->ResourceName, &name, err, errlen);
@@ -1148,6 +1187,11 @@ static int incremental_one(ck_kreq *req, const ck_IncrementalAlterConfigsRequest
     const char **kv;
     int32_t nkv = 0;
     bool seen[CK_TK__COUNT] = { false };
+
+    if ((res->ResourceType == RES_TOPIC || res->ResourceType == RES_BROKER) &&
+        config_auth(req, res->ResourceType, res->ResourceName, CK_OP_ALTER_CONFIGS, err, errlen) != 0)
+        return res->ResourceType == RES_TOPIC ? CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED
+                                              : CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
     int rc;
 
     if (res->ResourceType == RES_BROKER)
@@ -1329,8 +1373,15 @@ int ck_h_DeleteRecords(ck_kreq *req)
         r->Name = t->Name;
         r->Partitions.n = np;
         r->Partitions.a = arena_array(&req->arena, np, sizeof *r->Partitions.a);
+        bool ok = ck_kreq_authorized(req, CK_OP_DELETE, CK_RES_TOPIC, t->Name.p, t->Name.len > 0 ? (size_t)t->Name.len : 0);
         for (int32_t j = 0; j < np; j++) {
             ck_DeleteRecordsResponse_DeleteRecordsPartitionResult_init(&r->Partitions.a[j]);
+            if (!ok) {
+                r->Partitions.a[j].PartitionIndex = t->Partitions.a[j].PartitionIndex;
+                r->Partitions.a[j].ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                r->Partitions.a[j].LowWatermark = -1;
+                continue;
+            }
             delete_records_one(topic, &t->Partitions.a[j], &r->Partitions.a[j]);
         }
         if (topic)
@@ -1432,6 +1483,13 @@ int ck_h_DescribeLogDirs(ck_kreq *req)
     int32_t nres = 0;
 
     ck_DescribeLogDirsResponse_init(&out);
+    if (!ck_kreq_authorized_cluster(req, CK_OP_DESCRIBE)) {
+        /* as Kafka: no log dirs, and from v3 on the error */
+        out.ErrorCode = CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
+        out.Results.n = 0;
+        ck_kreq_respond(req, &out);
+        return CK_DONE;
+    }
     out.ErrorCode = 0;
     out.Results.n = 1;
     out.Results.a = arena_array(&req->arena, 1, sizeof *out.Results.a);

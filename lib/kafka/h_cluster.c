@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "kafka/handlers.h"
+#include "security/security.h"
 #include "protocol/protocol.h"
 
 #define NO_AUTHORIZED_OPERATIONS INT32_MIN
@@ -62,7 +63,9 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
             char *name = ck_str_cstr(&req->arena, r->Topics.a[i].Name);
             ents[n].name = name ? name : "";
             ents[n].t = name ? ck_engine_topic_get(eng, name, strlen(name)) : NULL;
-            if (ents[n].t && ck_topic_deleted(ents[n].t)) {
+            if (ents[n].t && (ck_topic_deleted(ents[n].t) ||
+                              !ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TOPIC, name, strlen(name)))) {
+                /* a topic the principal may not DESCRIBE is answered as unknown */
                 ck_topic_release(ents[n].t);
                 ents[n].t = NULL;
             }
@@ -73,7 +76,9 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
         qsort(all, nall, sizeof(*all), topic_cmp);
         ents = ck_arena_alloc(&req->arena, sizeof(*ents) * (nall ? nall : 1));
         for (i = 0; i < nall; i++) {
-            if (ck_topic_deleted(all[i]))
+            if (ck_topic_deleted(all[i]) ||
+                !ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TOPIC, ck_topic_name(all[i]),
+                                    strlen(ck_topic_name(all[i]))))
                 continue;
             ents[n].name = ck_topic_name(all[i]);
             ents[n].t = all[i];
@@ -179,6 +184,11 @@ int ck_h_ElectLeaders(ck_kreq *req)
     int32_t nt = CK_MAX(r->TopicPartitions.n, 0), i, j;
 
     ck_ElectLeadersResponse_init(&resp);
+    if (!ck_kreq_authorized_cluster(req, CK_OP_ALTER)) {
+        resp.ErrorCode = CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
+        ck_kreq_respond(req, &resp);
+        return CK_DONE;
+    }
     if (req->api_version >= 1 && r->ElectionType != 0 && r->ElectionType != 1) {
         resp.ErrorCode = CHRONIK_ERR_INVALID_REQUEST;
         ck_kreq_respond(req, &resp);

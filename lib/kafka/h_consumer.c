@@ -8,6 +8,8 @@
 
 #include "group/group.h"
 #include "kafka/h_group.h"
+#include "kafka/h_security.h"
+#include "security/security.h"
 #include "protocol/protocol.h"
 
 /* Kafka's ACL operations a group supports: READ, DELETE, DESCRIBE. */
@@ -83,6 +85,8 @@ int ck_h_ConsumerGroupHeartbeat(ck_kreq *req)
     } else if (!a.group_id || !a.member_id || a.ntopics == -2) {
         resp.ErrorCode = CHRONIK_ERR_INVALID_REQUEST;
         resp.ErrorMessage = ck_str_from_cstr("GroupId, MemberId and topic names must be valid strings.");
+    } else if (!ck_kreq_authorized(req, CK_OP_READ, CK_RES_GROUP, a.group_id, strlen(a.group_id))) {
+        resp.ErrorCode = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
     } else {
         if (!ck_cgroup_kind(cg, a.group_id, NULL) && classic_members(req, a.group_id) > 0) {
             resp.ErrorCode = CHRONIK_ERR_GROUP_ID_NOT_FOUND;
@@ -164,6 +168,10 @@ int ck_h_ConsumerGroupDescribe(ck_kreq *req)
         o->AuthorizedOperations = r->IncludeAuthorizedOperations ? GROUP_OPERATIONS : INT32_MIN;
         if (!gid || !gid[0]) {
             o->ErrorCode = CHRONIK_ERR_INVALID_GROUP_ID;
+            continue;
+        }
+        if (!ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_GROUP, gid, strlen(gid))) {
+            o->ErrorCode = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
             continue;
         }
         rc = cg ? ck_cgroup_describe(cg, gid, &d) : CHRONIK_ERR_COORDINATOR_NOT_AVAILABLE;

@@ -31,6 +31,7 @@
 #include "kafka/h_txn.h"
 #include "kafka/handlers.h"
 #include "protocol/kmsg.h"
+#include "security/security.h"
 
 #define H_LOG "kafka"
 
@@ -132,6 +133,34 @@ static bool auto_create_enabled(ck_engine *eng)
     return ck_conf_num(ck_engine_conf(eng), CK_BK_AUTO_CREATE_TOPICS_ENABLE) != 0;
 }
 
+/* ACL checks (h_security.h): op on the topic named name. */
+static bool topic_ok(ck_kreq *req, int op, const char *name, size_t len)
+{
+    return ck_kreq_authorized(req, op, CK_RES_TOPIC, name, len);
+}
+
+static bool topic_ok_str(ck_kreq *req, int op, ck_str name)
+{
+    return name.len >= 0 ? topic_ok(req, op, name.p, (size_t)name.len) : topic_ok(req, op, "", 0);
+}
+
+/* Creating a topic takes CREATE on the cluster or on the topic. */
+static bool create_ok(ck_kreq *req, ck_str name)
+{
+    return ck_kreq_authorized_cluster(req, CK_OP_CREATE) || topic_ok_str(req, CK_OP_CREATE, name);
+}
+
+/* Would topic_get_or_create create name?  Only when it does not exist. */
+static bool topic_exists(ck_engine *eng, ck_str name)
+{
+    ck_topic *t = name.len > 0 ? ck_engine_topic_get(eng, name.p, (size_t)name.len) : NULL;
+
+    if (t == NULL)
+        return false;
+    ck_topic_release(t);
+    return true;
+}
+
 static void stat_add(uint64_t *counter, uint64_t v)
 {
     __atomic_fetch_add(counter, v, __ATOMIC_RELAXED);
@@ -199,13 +228,19 @@ int ck_h_Metadata(ck_kreq *req)
 
     if (list_all) {
         size_t n = 0;
+        bool *shown;
         all = ck_engine_topic_list(eng, &nall);
-        for (i = 0; i < nall; i++)
-            n += !ck_topic_deleted(all[i]);
+        shown = ck_arena_alloc(&req->arena, nall ? nall : 1);
+        for (i = 0; i < nall; i++) {
+            /* topics the principal may not DESCRIBE are left out */
+            shown[i] = !ck_topic_deleted(all[i]) &&
+                       topic_ok(req, CK_OP_DESCRIBE, ck_topic_name(all[i]), strlen(ck_topic_name(all[i])));
+            n += shown[i];
+        }
         ck_MetadataResponse_MetadataResponseTopic_array_alloc(&req->arena, &resp.Topics, (int32_t)n);
         n = 0;
         for (i = 0; i < nall; i++) {
-            if (ck_topic_deleted(all[i]))
+            if (!shown[i])
                 continue;
             metadata_fill_topic(req, &resp.Topics.a[n++], all[i], ops);
         }
@@ -222,6 +257,15 @@ int ck_h_Metadata(ck_kreq *req)
                 /* By topic id (v12): unknown ids answer with a null name. */
                 t = ck_engine_topic_get_by_id(eng, rt->TopicId);
                 err = t ? 0 : CHRONIK_ERR_UNKNOWN_TOPIC_ID;
+                if (t && !topic_ok(req, CK_OP_DESCRIBE, ck_topic_name(t), strlen(ck_topic_name(t)))) {
+                    ck_topic_release(t);
+                    t = NULL;
+                    err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                }
+            } else if (!topic_ok_str(req, CK_OP_DESCRIBE, rt->Name)) {
+                err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+            } else if (create && !create_ok(req, rt->Name) && !topic_exists(eng, rt->Name)) {
+                err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;   /* not created */
             } else {
                 err = topic_get_or_create(eng, rt->Name, create, &t);
             }
@@ -331,7 +375,80 @@ static void produce_done(void *opaque, const ck_produce_result *res)
  *  appends each partition's records and answers when all are durable
  *  (acks 1 and -1), or not at all (acks 0).  Loop thread; may complete on
  *  the flusher thread. */
+static int produce_run(ck_kreq *req, int32_t throttle_ms);
+
+/* A produce passing through its client's quota (the body is swapped for
+ * this while the request waits). */
+typedef struct produce_held {
+    ck_ProduceRequest *body;
+    ck_kquota_ticket   ticket;
+    int32_t            throttle_ms;
+} produce_held;
+
+static int produce_admit(ck_kreq *req);
+
+static void produce_go(ck_kreq *req, bool shutting_down)
+{
+    produce_held *h = req->body;
+
+    (void)shutting_down;
+    req->body = h->body;
+    produce_run(req, h->throttle_ms);
+}
+
+static void produce_wait_done(ck_kreq *req, bool shutting_down)
+{
+    if (shutting_down)
+        produce_go(req, true);
+    else
+        produce_admit(req);
+}
+
+/* Waits while the connection is muted by an earlier throttle, then counts
+ * the request's bytes: over the quota, the request is held for the
+ * throttle time (and answered with it); nothing is dropped. */
+static int produce_admit(ck_kreq *req)
+{
+    produce_held *h = req->body;
+    ck_ProduceRequest *pr = h->body;
+    double bytes = 0;
+    int64_t wait = ck_kreq_quota_admit(req, CK_QUOTA_PRODUCE, &h->ticket), throttle;
+    int32_t ti, pi;
+
+    if (wait > 0) {
+        ck_kreq_defer(req, wait, produce_wait_done);
+        return CK_PENDING;
+    }
+    for (ti = 0; ti < pr->TopicData.n; ti++)
+        for (pi = 0; pi < pr->TopicData.a[ti].PartitionData.n; pi++)
+            bytes += pr->TopicData.a[ti].PartitionData.a[pi].Records.len > 0
+                         ? pr->TopicData.a[ti].PartitionData.a[pi].Records.len : 0;
+    throttle = ck_kreq_quota(req, CK_QUOTA_PRODUCE, bytes);
+    h->throttle_ms = (int32_t)throttle;
+    if (throttle > 0) {
+        ck_kreq_defer(req, throttle, produce_go);
+        return CK_PENDING;
+    }
+    req->body = h->body;
+    return produce_run(req, 0);
+}
+
+/** @brief Produce v0-11.  A client over its producer_byte_rate quota has
+ *  its request held for the throttle time (nothing is dropped), then
+ *  answered with ThrottleTimeMs; the connection's later produces wait, in
+ *  order, until then before they are counted.  May complete later from any
+ *  thread. */
 int ck_h_Produce(ck_kreq *req)
+{
+    produce_held *h = ck_arena_alloc(&req->arena, sizeof(*h));
+
+    memset(h, 0, sizeof(*h));
+    h->body = req->body;
+    req->body = h;
+    return produce_admit(req);
+}
+
+static int produce_run(ck_kreq *req, int32_t throttle_ms)
 {
     ck_ProduceRequest *pr = req->body;
     ck_engine *eng = req->eng;
@@ -341,20 +458,34 @@ int ck_h_Produce(ck_kreq *req)
     int flags = pr->Acks == 0 ? CK_PRODUCE_ACKS0 : 0;
     int32_t ntopics = pr->TopicData.n > 0 ? pr->TopicData.n : 0;
     int32_t ti, pi;
+    bool txn_ok = req->api_version < 3 || pr->TransactionalId.len < 0 ||
+                  ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TRANSACTIONAL_ID, pr->TransactionalId.p,
+                                     (size_t)(pr->TransactionalId.len > 0 ? pr->TransactionalId.len : 0));
 
     atomic_init(&ctx->pending, 1);
     atomic_init(&ctx->failed, false);
     ctx->req = req;
     ctx->no_response = pr->Acks == 0;
     ck_ProduceResponse_init(&ctx->resp);
+    ctx->resp.ThrottleTimeMs = throttle_ms;
     ck_ProduceResponse_TopicProduceResponse_array_alloc(&req->arena, &ctx->resp.Responses, ntopics);
     for (ti = 0; ti < ntopics; ti++) {
         ck_ProduceRequest_TopicProduceData *td = &pr->TopicData.a[ti];
         ck_ProduceResponse_TopicProduceResponse *tr = &ctx->resp.Responses.a[ti];
         int32_t nparts = td->PartitionData.n > 0 ? td->PartitionData.n : 0;
         ck_topic *t = NULL;
-        int16_t terr = acks_ok ? topic_get_or_create(eng, td->Name, create, &t) : CHRONIK_ERR_INVALID_REQUIRED_ACKS;
+        int16_t terr;
         produce_slot *slots;
+
+        if (!acks_ok)
+            terr = CHRONIK_ERR_INVALID_REQUIRED_ACKS;
+        else if (!txn_ok)
+            terr = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        else if (!topic_ok_str(req, CK_OP_WRITE, td->Name))
+            terr = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        else
+            terr = topic_get_or_create(eng, td->Name, create && (create_ok(req, td->Name) || topic_exists(eng, td->Name)),
+                                       &t);
 
         tr->Name = td->Name;
         ck_ProduceResponse_PartitionProduceResponse_array_alloc(&req->arena, &tr->PartitionResponses, nparts);
@@ -371,7 +502,10 @@ int ck_h_Produce(ck_kreq *req)
             s->out->Index = pd->Index;
             if (terr) {
                 produce_set_error(s, terr, terr == CHRONIK_ERR_INVALID_REQUIRED_ACKS ? "acks must be 0, 1 or -1"
-                                                                                      : "unknown or invalid topic");
+                                           : terr == CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED ? "Topic authorization failed"
+                                           : terr == CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                                               ? "Transactional id authorization failed"
+                                               : "unknown or invalid topic");
                 continue;
             }
             p = ck_topic_partition(t, pd->Index);
@@ -955,6 +1089,15 @@ static void fetch_finish(fetch_ctx *ctx)
     ctx->sess = NULL;
     stat_add(&ck_engine_stats_get(req->eng)->fetch_requests, 1);
     ck_hist_observe(&ck_engine_stats_get(req->eng)->fetch_latency, (uint64_t)(ck_mono_us() - ctx->t0_us));
+    {
+        double bytes = 0;
+        int32_t t, q;
+        for (t = 0; t < resp.Responses.n; t++)
+            for (q = 0; q < resp.Responses.a[t].Partitions.n; q++)
+                bytes += resp.Responses.a[t].Partitions.a[q].Records.len > 0
+                             ? resp.Responses.a[t].Partitions.a[q].Records.len : 0;
+        resp.ThrottleTimeMs = (int32_t)ck_kreq_quota(req, CK_QUOTA_FETCH, bytes);
+    }
     ck_kreq_respond(req, &resp);
 }
 
@@ -1023,6 +1166,10 @@ static void fitem_resolve(fetch_ctx *ctx, fitem *it, ck_topic **last)
     }
     *last = t;
     it->topic = t;
+    if (!topic_ok(req, CK_OP_READ, ck_topic_name(t), strlen(ck_topic_name(t)))) {
+        it->fixed_err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        return;
+    }
     it->part = ck_topic_partition(t, it->partition);
     if (!it->part)
         it->fixed_err = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
@@ -1069,7 +1216,54 @@ static void fetch_session_update(fsess *s, const ck_FetchRequest *fr, int16_t v)
  *  zero-copy from segment files (down-converted for v0-3), long poll on
  *  MinBytes/MaxWaitMs.  Loop thread; a parked fetch completes on the same
  *  loop thread. */
+static int fetch_run(ck_kreq *req);
+static void fetch_wait_done(ck_kreq *req, bool shutting_down);
+
+/* A fetch waiting while its connection is muted by a throttle. */
+typedef struct fetch_held {
+    const ck_FetchRequest *body;
+    ck_kquota_ticket       ticket;
+} fetch_held;
+
+static int fetch_admit(ck_kreq *req)
+{
+    fetch_held *h = req->body;
+    int64_t wait = ck_kreq_quota_admit(req, CK_QUOTA_FETCH, &h->ticket);
+
+    if (wait > 0) {
+        ck_kreq_defer(req, wait, fetch_wait_done);
+        return CK_PENDING;
+    }
+    req->body = (void *)h->body;
+    return fetch_run(req);
+}
+
+static void fetch_wait_done(ck_kreq *req, bool shutting_down)
+{
+    fetch_held *h = req->body;
+
+    if (shutting_down) {
+        req->body = (void *)h->body;
+        fetch_run(req);
+    } else {
+        fetch_admit(req);
+    }
+}
+
+/** @brief Fetch v0-17.  The response carries the throttle time its bytes
+ *  cost under the client's consumer_byte_rate quota, and the connection's
+ *  next fetches wait that long (Kafka mutes the channel). */
 int ck_h_Fetch(ck_kreq *req)
+{
+    fetch_held *h = ck_arena_alloc(&req->arena, sizeof(*h));
+
+    memset(h, 0, sizeof(*h));
+    h->body = req->body;
+    req->body = h;
+    return fetch_admit(req);
+}
+
+static int fetch_run(ck_kreq *req)
 {
     const ck_FetchRequest *fr = req->body;
     int16_t v = req->api_version;
@@ -1238,11 +1432,16 @@ int ck_h_ListOffsets(ck_kreq *req)
         ck_ListOffsetsResponse_ListOffsetsTopicResponse *out = &resp.Topics.a[ti];
         ck_topic *t = lt->Name.len > 0 ? ck_engine_topic_get(req->eng, lt->Name.p, (size_t)lt->Name.len) : NULL;
 
+        bool ok = topic_ok_str(req, CK_OP_DESCRIBE, lt->Name);
+
         out->Name = lt->Name;
         ck_ListOffsetsResponse_ListOffsetsPartitionResponse_array_alloc(&req->arena, &out->Partitions,
                                                                         lt->Partitions.n > 0 ? lt->Partitions.n : 0);
-        for (pi = 0; pi < out->Partitions.n; pi++)
-            list_offsets_partition(req, t, isolation, &lt->Partitions.a[pi], &out->Partitions.a[pi]);
+        for (pi = 0; pi < out->Partitions.n; pi++) {
+            list_offsets_partition(req, ok ? t : NULL, isolation, &lt->Partitions.a[pi], &out->Partitions.a[pi]);
+            if (!ok)
+                out->Partitions.a[pi].ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        }
         if (t)
             ck_topic_release(t);
     }
@@ -1283,6 +1482,10 @@ int ck_h_OffsetForLeaderEpoch(ck_kreq *req)
             eo->Partition = ep->Partition;
             eo->LeaderEpoch = -1;
             eo->EndOffset = -1;
+            if (!topic_ok_str(req, CK_OP_DESCRIBE, et->Topic)) {
+                eo->ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                continue;
+            }
             if (!p) {
                 eo->ErrorCode = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
                 continue;
@@ -1325,7 +1528,19 @@ int ck_h_InitProducerId(ck_kreq *req)
     int rc;
 
     ck_InitProducerIdResponse_init(&resp);
-    if (ir->TransactionalId.len >= 0) {
+    if (ir->TransactionalId.len >= 0 &&
+        !ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TRANSACTIONAL_ID, ir->TransactionalId.p,
+                            (size_t)ir->TransactionalId.len)) {
+        resp.ErrorCode = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        resp.ProducerId = -1;
+        resp.ProducerEpoch = -1;
+    } else if (ir->TransactionalId.len < 0 && !ck_kreq_authorized_cluster(req, CK_OP_IDEMPOTENT_WRITE) &&
+               !ck_kreq_authorized_any(req, CK_OP_WRITE, CK_RES_TOPIC)) {
+        /* idempotence takes IDEMPOTENT_WRITE on the cluster or WRITE on some topic */
+        resp.ErrorCode = CHRONIK_ERR_CLUSTER_AUTHORIZATION_FAILED;
+        resp.ProducerId = -1;
+        resp.ProducerEpoch = -1;
+    } else if (ir->TransactionalId.len >= 0) {
         init_producer_id_transactional(req, ir, &resp);
     } else {
         rc = ck_engine_producer_id_alloc(req->eng, &pid);
@@ -1368,6 +1583,10 @@ int ck_h_DescribeProducers(ck_kreq *req)
             int rc;
 
             pr->PartitionIndex = dt->PartitionIndexes.a[pi];
+            if (!topic_ok_str(req, CK_OP_READ, dt->Name)) {
+                pr->ErrorCode = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                continue;
+            }
             if (!p) {
                 pr->ErrorCode = CHRONIK_ERR_UNKNOWN_TOPIC_OR_PARTITION;
                 continue;

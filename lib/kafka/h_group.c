@@ -18,7 +18,9 @@
 
 #include "group/group.h"
 #include "kafka/h_group.h"
+#include "kafka/h_security.h"
 #include "protocol/protocol.h"
+#include "security/security.h"
 #include "txn/txn.h"
 
 /* Kafka's ACL operations a group supports: READ, DELETE, DESCRIBE. */
@@ -88,6 +90,27 @@ static const char *client_host(ck_kreq *req)
     return ck_kreq_client_host(req);
 }
 
+/* op on the group gid (NULL: the empty name) — h_security.h. */
+static bool group_ok(ck_kreq *req, int op, const char *gid)
+{
+    return ck_kreq_authorized(req, op, CK_RES_GROUP, gid ? gid : "", gid ? strlen(gid) : 0);
+}
+
+/* FindCoordinator's check: DESCRIBE on the group or transactional id. */
+static int16_t coordinator_key_auth(ck_kreq *req, int8_t key_type, ck_str key)
+{
+    size_t n = key.len > 0 ? (size_t)key.len : 0;
+
+    if (key_type == 0)
+        return ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_GROUP, key.p, n) ? 0
+                                                                                : CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+    if (key_type == 1)
+        return ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TRANSACTIONAL_ID, key.p, n)
+                   ? 0
+                   : CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    return 0;
+}
+
 /* ====================================================================== */
 /* FindCoordinator                                                         */
 /* ====================================================================== */
@@ -106,8 +129,10 @@ int ck_h_FindCoordinator(ck_kreq *req)
 
     ck_FindCoordinatorResponse_init(&resp);
     if (req->api_version < 4) {
-        resp.ErrorCode = ok ? 0 : CHRONIK_ERR_INVALID_REQUEST;
-        resp.ErrorMessage = ok ? CK_STR_NULL : kstr("unsupported coordinator key type");
+        int16_t aerr = ok ? coordinator_key_auth(req, r->KeyType, r->Key) : 0;
+        ok = ok && aerr == 0;
+        resp.ErrorCode = aerr ? aerr : ok ? 0 : CHRONIK_ERR_INVALID_REQUEST;
+        resp.ErrorMessage = aerr ? kstr("authorization failed") : ok ? CK_STR_NULL : kstr("unsupported coordinator key type");
         resp.NodeId = ok ? node : -1;
         resp.Host = kstr(ok ? host : "");
         resp.Port = ok ? port : -1;
@@ -116,12 +141,14 @@ int ck_h_FindCoordinator(ck_kreq *req)
         ck_FindCoordinatorResponse_Coordinator_array_alloc(&req->arena, &resp.Coordinators, n);
         for (i = 0; i < n; i++) {
             ck_FindCoordinatorResponse_Coordinator *c = &resp.Coordinators.a[i];
+            int16_t aerr = ok ? coordinator_key_auth(req, r->KeyType, r->CoordinatorKeys.a[i]) : 0;
+            bool kok = ok && aerr == 0;
             c->Key = r->CoordinatorKeys.a[i].len >= 0 ? r->CoordinatorKeys.a[i] : kstr("");
-            c->ErrorCode = ok ? 0 : CHRONIK_ERR_INVALID_REQUEST;
-            c->ErrorMessage = ok ? CK_STR_NULL : kstr("unsupported coordinator key type");
-            c->NodeId = ok ? node : -1;
-            c->Host = kstr(ok ? host : "");
-            c->Port = ok ? port : -1;
+            c->ErrorCode = aerr ? aerr : kok ? 0 : CHRONIK_ERR_INVALID_REQUEST;
+            c->ErrorMessage = aerr ? kstr("authorization failed") : kok ? CK_STR_NULL : kstr("unsupported coordinator key type");
+            c->NodeId = kok ? node : -1;
+            c->Host = kstr(kok ? host : "");
+            c->Port = kok ? port : -1;
         }
     }
     ck_kreq_respond(req, &resp);
@@ -187,6 +214,15 @@ int ck_h_JoinGroup(ck_kreq *req)
     }
     a.protocols = protos;
     a.nprotocols = n;
+    if (!group_ok(req, CK_OP_READ, a.group_id)) {
+        memset(&err, 0, sizeof(err));
+        err.error = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+        err.generation = -1;
+        err.leader = "";
+        err.member_id = a.member_id;
+        join_done(req, &err);
+        return CK_DONE;
+    }
     {
         int32_t cm = 0;
         if (is_consumer_group(req, a.group_id, &cm)) {
@@ -252,6 +288,13 @@ int ck_h_SyncGroup(ck_kreq *req)
     }
     a.assignments = as;
     a.nassignments = n;
+    if (!group_ok(req, CK_OP_READ, a.group_id)) {
+        ck_group_sync_result res;
+        memset(&res, 0, sizeof(res));
+        res.error = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+        sync_done(req, &res);
+        return CK_DONE;
+    }
     if (v >= 5 && (!a.protocol_type || !a.protocol_name)) {
         /* Kafka requires both from v5 on. */
         ck_group_sync_result res;
@@ -275,6 +318,11 @@ int ck_h_Heartbeat(ck_kreq *req)
     ck_HeartbeatResponse resp;
 
     ck_HeartbeatResponse_init(&resp);
+    if (!group_ok(req, CK_OP_READ, cstr(&req->arena, r->GroupId))) {
+        resp.ErrorCode = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+        ck_kreq_respond(req, &resp);
+        return CK_DONE;
+    }
     resp.ErrorCode = ck_group_heartbeat(coord(req), cstr(&req->arena, r->GroupId), cstr0(&req->arena, r->MemberId),
                                         req->api_version >= 3 ? cstr(&req->arena, r->GroupInstanceId) : NULL,
                                         r->GenerationId);
@@ -302,7 +350,10 @@ int ck_h_LeaveGroup(ck_kreq *req)
             ms[i].instance_id = cstr(&req->arena, r->Members.a[i].GroupInstanceId);
         }
     }
-    err = ck_group_leave(coord(req), cstr(&req->arena, r->GroupId), ms, (size_t)n);
+    if (!group_ok(req, CK_OP_READ, cstr(&req->arena, r->GroupId)))
+        err = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+    else
+        err = ck_group_leave(coord(req), cstr(&req->arena, r->GroupId), ms, (size_t)n);
     ck_LeaveGroupResponse_init(&resp);
     resp.ErrorCode = err;
     if (v < 3) {
@@ -356,10 +407,37 @@ int ck_h_OffsetCommit(ck_kreq *req)
         const char *mid = v >= 1 ? cstr0(&req->arena, r->MemberId) : "";
         const char *iid = v >= 7 ? cstr(&req->arena, r->GroupInstanceId) : NULL;
         int32_t gen = v >= 1 ? r->GenerationIdOrMemberEpoch : -1;
-        int16_t cerr = consumer_group_check(req, gid, mid, gen);
+        int16_t cerr = group_ok(req, CK_OP_READ, gid) ? consumer_group_check(req, gid, mid, gen)
+                                                      : CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+        ck_group_offset *allowed = ck_arena_alloc(&req->arena, sizeof(*allowed) * (n ? n : 1));
+        size_t nallowed = 0;
+        if (cerr <= 0) {
+            /* offsets of topics the principal may not READ are refused */
+            for (k = 0; k < n; k++) {
+                if (ck_kreq_authorized(req, CK_OP_READ, CK_RES_TOPIC, offs[k].topic ? offs[k].topic : "",
+                                       offs[k].topic ? strlen(offs[k].topic) : 0))
+                    allowed[nallowed++] = offs[k];
+            }
+        }
         if (cerr > 0) {
             for (k = 0; k < n; k++)
                 offs[k].error = cerr;
+        } else if (nallowed < n) {
+            size_t j = 0;
+            if (cerr == 0 && gid && ck_cgroup_kind(ck_cgroups_of(req->eng), gid, NULL)) {
+                mid = "";
+                iid = NULL;
+                gen = -1;
+            }
+            if (nallowed > 0)
+                ck_group_commit(coord(req), gid, mid, iid, gen, allowed, nallowed);
+            for (k = 0; k < n; k++) {
+                if (j < nallowed && ck_kreq_authorized(req, CK_OP_READ, CK_RES_TOPIC, offs[k].topic ? offs[k].topic : "",
+                                                       offs[k].topic ? strlen(offs[k].topic) : 0))
+                    offs[k].error = allowed[j++].error;
+                else
+                    offs[k].error = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+            }
         } else {
             if (cerr == 0 && gid && ck_cgroup_kind(ck_cgroups_of(req->eng), gid, NULL)) {
                 /* A consumer-protocol member checked above: stored as a simple commit. */
@@ -439,6 +517,28 @@ static int32_t fcoll_topics(const fcoll *fc)
     return nt;
 }
 
+/* OffsetFetch: committed offsets of topics the principal may not DESCRIBE
+ * are dropped when all topics were asked for, and answered with
+ * TOPIC_AUTHORIZATION_FAILED when named. */
+static void fcoll_authorize(ck_kreq *req, fcoll *fc, bool all)
+{
+    size_t i, j = 0;
+
+    for (i = 0; i < fc->n; i++) {
+        if (!ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TOPIC, fc->v[i].topic, strlen(fc->v[i].topic))) {
+            if (all)
+                continue;
+            fc->v[i].offset = -1;
+            fc->v[i].epoch = -1;
+            fc->v[i].metadata.p = NULL;
+            fc->v[i].metadata.len = -1;
+            fc->v[i].error = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        }
+        fc->v[j++] = fc->v[i];
+    }
+    fc->n = j;
+}
+
 /* Fetches one group's offsets into fc: the requested partitions (names and
  * partition arrays given per topic) or, when all, everything committed.
  * Returns the group-level error. */
@@ -501,6 +601,10 @@ int ck_h_OffsetFetch(ck_kreq *req)
             parts[t] = r->Topics.a[t].PartitionIndexes;
         }
         err = fetch_group(req, cstr(&req->arena, r->GroupId), r->Topics.n < 0, names, parts, nt, &fc);
+        if (!group_ok(req, CK_OP_DESCRIBE, cstr(&req->arena, r->GroupId)))
+            err = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+        else
+            fcoll_authorize(req, &fc, r->Topics.n < 0);
         resp.ErrorCode = err;
         if (err && v >= 2)
             fc.n = 0;
@@ -548,8 +652,12 @@ int ck_h_OffsetFetch(ck_kreq *req)
                                 ? consumer_group_check(req, cstr(&req->arena, rg->GroupId),
                                                        cstr0(&req->arena, rg->MemberId), rg->MemberEpoch)
                                 : 0;
+            if (!og->ErrorCode && !group_ok(req, CK_OP_DESCRIBE, cstr(&req->arena, rg->GroupId)))
+                og->ErrorCode = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
             if (!og->ErrorCode)
                 og->ErrorCode = fetch_group(req, cstr(&req->arena, rg->GroupId), rg->Topics.n < 0, names, parts, nt, &fc);
+            if (!og->ErrorCode)
+                fcoll_authorize(req, &fc, rg->Topics.n < 0);
             if (og->ErrorCode)
                 fc.n = 0;
             ck_OffsetFetchResponse_OffsetFetchResponseTopics_array_alloc(&req->arena, &og->Topics, fcoll_topics(&fc));
@@ -603,7 +711,19 @@ int ck_h_OffsetDelete(ck_kreq *req)
             tps[k].partition = r->Topics.a[t].Partitions.a[p].PartitionIndex;
         }
     }
-    err = ck_group_offset_delete(coord(req), cstr(&req->arena, r->GroupId), tps, n);
+    if (!group_ok(req, CK_OP_DELETE, cstr(&req->arena, r->GroupId))) {
+        err = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+    } else {
+        for (k = 0; k < n; k++) {
+            if (!ck_kreq_authorized(req, CK_OP_READ, CK_RES_TOPIC, tps[k].topic ? tps[k].topic : "",
+                                    tps[k].topic ? strlen(tps[k].topic) : 0)) {
+                err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+                break;
+            }
+        }
+        if (k == n)
+            err = ck_group_offset_delete(coord(req), cstr(&req->arena, r->GroupId), tps, n);
+    }
     ck_OffsetDeleteResponse_init(&resp);
     resp.ErrorCode = err;
     if (!err) {
@@ -691,6 +811,13 @@ int ck_h_DescribeGroups(ck_kreq *req)
             o->ProtocolData = kstr("");
             continue;
         }
+        if (!group_ok(req, CK_OP_DESCRIBE, gid)) {
+            o->ErrorCode = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+            o->GroupState = kstr("Dead");
+            o->ProtocolType = kstr("");
+            o->ProtocolData = kstr("");
+            continue;
+        }
         if (is_consumer_group(req, gid, NULL)) {
             o->ErrorCode = CHRONIK_ERR_GROUP_ID_NOT_FOUND;     /* not a classic group: ConsumerGroupDescribe */
             o->GroupState = kstr("Dead");
@@ -748,6 +875,7 @@ int ck_h_ListGroups(ck_kreq *req)
     ck_cgroups *cg = ck_cgroups_of(req->eng);
     ck_cg_listing *cl = NULL;
     size_t cn = 0;
+    bool all_groups = ck_kreq_authorized_cluster(req, CK_OP_DESCRIBE);
 
     ck_group_list(coord(req), &l, &n);
     if (cg)
@@ -755,6 +883,8 @@ int ck_h_ListGroups(ck_kreq *req)
     ck_ListGroupsResponse_init(&resp);
     ck_ListGroupsResponse_ListedGroup_array_alloc(&req->arena, &resp.Groups, (int32_t)(n + cn));
     for (i = 0; i < cn; i++) {
+        if (!all_groups && !group_ok(req, CK_OP_DESCRIBE, cl[i].group_id))
+            continue;
         if (v >= 4 && !filter_match(&r->StatesFilter, cl[i].state))
             continue;
         if (v >= 5 && !filter_match(&r->TypesFilter, "consumer"))
@@ -769,6 +899,8 @@ int ck_h_ListGroups(ck_kreq *req)
         const char *state = ck_group_state_name(l[i].state);
         if (cg && ck_cgroup_kind(cg, l[i].group_id, NULL))
             continue;                    /* listed above, with its offsets */
+        if (!all_groups && !group_ok(req, CK_OP_DESCRIBE, l[i].group_id))
+            continue;                    /* groups the principal may not DESCRIBE are not listed */
         if (v >= 4 && !filter_match(&r->StatesFilter, state))
             continue;
         if (v >= 5 && !filter_match(&r->TypesFilter, "classic"))
@@ -801,6 +933,8 @@ int ck_h_DeleteGroups(ck_kreq *req)
         int32_t cm = 0;
         if (!gid)
             resp.Results.a[i].ErrorCode = CHRONIK_ERR_INVALID_GROUP_ID;
+        else if (!group_ok(req, CK_OP_DELETE, gid))
+            resp.Results.a[i].ErrorCode = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
         else if (is_consumer_group(req, gid, &cm) && cm > 0)
             resp.Results.a[i].ErrorCode = CHRONIK_ERR_NON_EMPTY_GROUP;
         else {

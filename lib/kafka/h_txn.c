@@ -15,7 +15,9 @@
 #include <stdio.h>
 
 #include "kafka/h_txn.h"
+#include "kafka/h_security.h"
 #include "group/group.h"
+#include "security/security.h"
 #include "txn/txn.h"
 
 /* ====================================================================== */
@@ -66,6 +68,32 @@ void ck_h_txn_init_producer_id(ck_kreq *req, const ck_InitProducerIdRequest *ir,
 /* AddPartitionsToTxn                                                      */
 /* ====================================================================== */
 
+/* WRITE on the transactional id (h_security.h). */
+static bool txn_id_ok(ck_kreq *req, const char *id)
+{
+    return ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TRANSACTIONAL_ID, id, strlen(id));
+}
+
+static bool topics_ok(ck_kreq *req, const ck_txn_tp *tps, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        if (!ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TOPIC, tps[k].topic, strlen(tps[k].topic)))
+            return false;
+    return true;
+}
+
+static bool topics_read_ok(ck_kreq *req, const ck_txn_offset *offs, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        if (!ck_kreq_authorized(req, CK_OP_READ, CK_RES_TOPIC, offs[k].topic, strlen(offs[k].topic)))
+            return false;
+    return true;
+}
+
 /* Adds one transaction's topics; fills out (topic results) and returns the
  * transaction-level error. */
 static int16_t add_partitions_one(ck_kreq *req, const char *id, int64_t pid, int16_t epoch, bool verify_only,
@@ -92,6 +120,17 @@ static int16_t add_partitions_one(ck_kreq *req, const char *id, int64_t pid, int
         err = CHRONIK_ERR_INVALID_REQUEST;
         for (k = 0; k < n; k++)
             tps[k].error = err;
+    } else if (!txn_id_ok(req, id)) {
+        err = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        for (k = 0; k < n; k++)
+            tps[k].error = err;
+    } else if (!topics_ok(req, tps, n)) {
+        /* as Kafka: the unauthorized partitions fail, the others are not added */
+        err = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+        for (k = 0; k < n; k++)
+            tps[k].error = ck_kreq_authorized(req, CK_OP_WRITE, CK_RES_TOPIC, tps[k].topic, strlen(tps[k].topic))
+                               ? CHRONIK_ERR_OPERATION_NOT_ATTEMPTED
+                               : CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
     } else {
         err = ck_txn_add_partitions(ck_txn_coord(req->eng), id, pid, epoch, tps, n, verify_only);
     }
@@ -159,6 +198,10 @@ int ck_h_AddOffsetsToTxn(ck_kreq *req)
     ck_AddOffsetsToTxnResponse_init(&resp);
     if (!id || !*id)
         err = CHRONIK_ERR_INVALID_REQUEST;
+    else if (!txn_id_ok(req, id))
+        err = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    else if (!ck_kreq_authorized(req, CK_OP_READ, CK_RES_GROUP, group ? group : "", group ? strlen(group) : 0))
+        err = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
     else
         err = ck_txn_add_offsets(ck_txn_coord(req->eng), id, ar->ProducerId, ar->ProducerEpoch, group);
     resp.ErrorCode = fenced(err, req->api_version < 2);
@@ -205,6 +248,10 @@ int ck_h_EndTxn(ck_kreq *req)
         end_done(ec, CHRONIK_ERR_INVALID_REQUEST);
         return CK_DONE;
     }
+    if (!txn_id_ok(req, id)) {
+        end_done(ec, CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        return CK_DONE;
+    }
     ck_txn_end(ck_txn_coord(req->eng), id, er->ProducerId, er->ProducerEpoch, er->Committed, end_done, ec);
     return CK_PENDING;
 }
@@ -243,7 +290,13 @@ int ck_h_TxnOffsetCommit(ck_kreq *req)
         }
     }
     int16_t gerr = 0;
-    if (req->api_version >= 3)
+    if (id && *id && !txn_id_ok(req, id))
+        gerr = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    else if (!ck_kreq_authorized(req, CK_OP_READ, CK_RES_GROUP, group ? group : "", group ? strlen(group) : 0))
+        gerr = CHRONIK_ERR_GROUP_AUTHORIZATION_FAILED;
+    else if (!topics_read_ok(req, offs, n))
+        gerr = CHRONIK_ERR_TOPIC_AUTHORIZATION_FAILED;
+    else if (req->api_version >= 3)
         gerr = ck_group_validate_txn_commit(ck_group_coord(req->eng), group ? group : "",
                                             cstr(&req->arena, tr->MemberId), cstr(&req->arena, tr->GroupInstanceId),
                                             tr->GenerationId);
@@ -336,6 +389,10 @@ int ck_h_DescribeTransactions(ck_kreq *req)
             o->ErrorCode = CHRONIK_ERR_TRANSACTIONAL_ID_NOT_FOUND;
             continue;
         }
+        if (!ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TRANSACTIONAL_ID, id, strlen(id))) {
+            o->ErrorCode = CHRONIK_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            continue;
+        }
         ck_txn_describe(ck_txn_coord(req->eng), id, describe_fn, &dc);
     }
     ck_kreq_respond(req, &resp);
@@ -385,6 +442,8 @@ int ck_h_ListTransactions(ck_kreq *req)
             ok = l[i].start_ms >= 0 && now - l[i].start_ms >= min_duration;
         if (lr->StateFilters.n > 0 && !any_state)
             ok = false;   /* only unknown states were asked for */
+        if (ok)           /* transactional ids the principal may not DESCRIBE are not listed */
+            ok = ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TRANSACTIONAL_ID, l[i].txn_id, strlen(l[i].txn_id));
         if (!ok)
             continue;
         resp.TransactionStates.a[kept].TransactionalId = kcopy(&req->arena, l[i].txn_id);

@@ -1,7 +1,9 @@
 /*
  * handlers.c — the one table of Kafka APIs this broker answers, with the
  * version range each handler serves.  ApiVersions is generated from it, so
- * nothing is advertised without a handler.  Sorted by api key.
+ * nothing is advertised without a handler.  Sorted by api key.  SASL
+ * listeners use h_security.c's table: this one plus SaslHandshake and
+ * SaslAuthenticate, behind the authentication gate.
  */
 #include "kafka/handlers.h"
 
@@ -29,6 +31,9 @@ static const ck_khandler handlers[] = {
     {25, 0, CK_H_ADD_OFFSETS_TO_TXN_MAX, ck_h_AddOffsetsToTxn},
     {26, 0, CK_H_END_TXN_MAX, ck_h_EndTxn},
     {28, 0, CK_H_TXN_OFFSET_COMMIT_MAX, ck_h_TxnOffsetCommit},
+    {29, 0, 3, ck_h_DescribeAcls},
+    {30, 0, 3, ck_h_CreateAcls},
+    {31, 0, 3, ck_h_DeleteAcls},
     {32, 0, 4, ck_h_DescribeConfigs},
     {33, 0, 2, ck_h_AlterConfigs},
     {35, 0, 4, ck_h_DescribeLogDirs},
@@ -37,6 +42,10 @@ static const ck_khandler handlers[] = {
     {43, 0, 2, ck_h_ElectLeaders},
     {44, 0, 1, ck_h_IncrementalAlterConfigs},
     {47, 0, 0, ck_h_OffsetDelete},
+    {48, 0, 1, ck_h_DescribeClientQuotas},
+    {49, 0, 1, ck_h_AlterClientQuotas},
+    {50, 0, 0, ck_h_DescribeUserScramCredentials},
+    {51, 0, 0, ck_h_AlterUserScramCredentials},
     {60, 0, 1, ck_h_DescribeCluster},
     {61, 0, 0, ck_h_DescribeProducers},
     {65, 0, CK_H_DESCRIBE_TRANSACTIONS_MAX, ck_h_DescribeTransactions},

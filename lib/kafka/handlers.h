@@ -41,5 +41,6 @@ int ck_h_PushTelemetry(ck_kreq *req);
 /* h_group.c: consumer groups; h_txn.c: transactions */
 #include "kafka/h_group.h"
 #include "kafka/h_txn.h"
+#include "kafka/h_security.h"
 
 #endif

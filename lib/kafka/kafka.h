@@ -68,6 +68,18 @@ void ck_kreq_respond(ck_kreq *req, const void *resp);
  *  will then encode nothing, so the caller keeps (and releases) its refs.
  *  Call right before ck_kreq_respond, on the connection's loop thread. */
 bool ck_kreq_output_release(ck_kreq *req, ck_wb_ext_release_fn fn);
+/* api_version of a request made from a raw frame (ck_kconn_expect_raw):
+ * no header was decoded, body is NULL, the frame holds the payload. */
+#define CK_KREQ_RAW_VERSION (-1)
+
+/** @brief Makes the next frame read on conn a raw payload for api_key's
+ *  handler (no request header; its request has api_version
+ *  CK_KREQ_RAW_VERSION and correlation id 0): the SASL tokens that follow a
+ *  v0 SaslHandshake.  Connection's loop thread. */
+void ck_kconn_expect_raw(ck_kconn *conn, int16_t api_key);
+/** @brief Answers a raw request with len bytes of data behind a size
+ *  prefix and no response header.  Frees req.  Any thread. */
+void ck_kreq_respond_raw(ck_kreq *req, const void *data, size_t len);
 /** @brief Completes req without a response (Produce with acks=0).  Frees req. */
 void ck_kreq_no_response(ck_kreq *req);
 /** @brief Closes the connection after the responses queued before req
@@ -101,6 +113,11 @@ void  ck_kconn_slot_set(ck_kconn *conn, int slot, void *data, void (*free_fn)(vo
 /** @brief Binds host_port ("host:port", port 0: any free) and starts the
  *  loops.  0 or a chronik_err_t with err filled. */
 int  ck_kafka_start(ck_engine *eng, const char *host_port, int *bound_port, ck_kafka **out, char *err, size_t errlen);
+/** @brief Starts every listener of the `listeners` configuration (PLAINTEXT
+ *  and SASL_PLAINTEXT, each with its advertised.listeners entry) and fills
+ *  info with a line naming them.  0, or a chronik_err_t with err filled and
+ *  nothing started.  Any thread; once per engine. */
+int  ck_kafka_listen_all(ck_engine *eng, char *info, size_t infolen, char *err, size_t errlen);
 /** @brief Stops accepting, completes (or fails) what is in flight, flushes
  *  responses, closes connections, joins threads.  NULL ok. */
 void ck_kafka_stop(ck_kafka *k);

@@ -127,6 +127,7 @@ struct ck_kconn {
     bool          paused;            /* backpressure: not reading */
     bool          dirty;             /* in loop->dirty */
     bool          closing;           /* protocol error: close after queued output */
+    int16_t       raw_api;           /* next frame is a raw payload for this api (ck_kconn_expect_raw), 0: none */
     int64_t       last_active_ms;
     /* input */
     uint8_t       hdr[4];

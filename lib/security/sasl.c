@@ -411,8 +411,10 @@ static int scram_client_final(ck_sasl *x, const uint8_t *in, size_t inlen, uint8
     ck_free(cb64);
     if (!ok)
         return fail_msg(x, err, errlen, "invalid SCRAM client-final-message: channel binding mismatch");
-    if (!next_attr(&q, pp, &k, &val, &vlen) || k != 'r' || vlen != strlen(x->nonce) ||
-        !ck_sec_ct_eq(val, x->nonce, vlen))
+    /* Kafka's rule: the nonce must end with the server-first-message's
+     * (librdkafka sends its own nonce again in front of it). */
+    if (!next_attr(&q, pp, &k, &val, &vlen) || k != 'r' || vlen < strlen(x->nonce) ||
+        !ck_sec_ct_eq(val + vlen - strlen(x->nonce), x->nonce, strlen(x->nonce)))
         return fail_msg(x, err, errlen, "invalid SCRAM client-final-message: nonce mismatch");
     plen = ck_sec_unb64(pp + 3, (size_t)(end - pp - 3), proof, sizeof(proof));
     if (plen != (ssize_t)kl)

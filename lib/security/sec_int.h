@@ -13,6 +13,7 @@
 
 typedef struct ck_acl_index ck_acl_index;
 typedef struct ck_quota_store ck_quota_store;
+typedef struct ck_sec_workers ck_sec_workers;
 
 struct ck_sec {
     ck_meta            *meta;                 /* borrowed */
@@ -25,6 +26,8 @@ struct ck_sec {
     uint8_t             mock_key[32];         /* derives unknown users' salts */
     ck_acl_index       *acls;
     ck_quota_store     *quotas;
+    pthread_mutex_t     workers_mtx;          /* guards the lazy start of workers */
+    ck_sec_workers     *workers;              /* worker.c; NULL until the first submit */
 };
 
 /* ---- crypto.c ---- */
@@ -60,5 +63,10 @@ int  ck_acl_index_load(ck_sec *s, char *err, size_t errlen);
 void ck_acl_index_free(ck_acl_index *ix);
 int  ck_quota_store_load(ck_sec *s, int32_t window_num, int32_t window_seconds, char *err, size_t errlen);
 void ck_quota_store_free(ck_quota_store *q);
+
+/* ---- worker.c ---- */
+
+/** @brief Joins the worker threads after the queue drained.  ck_sec_free. */
+void ck_sec_workers_stop(ck_sec *s);
 
 #endif /* CK_SEC_INT_H */

@@ -11,9 +11,10 @@
  *
  * The feature is the first of lib/chronik's table: the features after it
  * (groups, transactions, the listeners) may rely on ck_security_of(eng).
- * Its start also applies CHRONIK_SASL_USERS, and refuses configurations
- * that promise what the listener does not do yet (a `listeners` value,
- * authorizer.enabled=true) rather than running without them.
+ * Its start also applies CHRONIK_SASL_USERS, checks `listeners` (names
+ * known to listener.security.protocol.map; TLS listeners are refused, as
+ * this version has no TLS), and warns when a SASL listener has no user
+ * to authenticate.
  */
 #include "security/sec_int.h"
 
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define KV_MOCK_KEY "security.mock.key"
 
@@ -92,6 +94,7 @@ ck_sec *ck_sec_new(ck_meta *m, const chronik_conf_t *conf, char *err, size_t err
 {
     ck_sec *s = ck_calloc(1, sizeof(*s));
 
+    pthread_mutex_init(&s->workers_mtx, NULL);
     s->meta = m;
     s->authorizer_enabled = ck_conf_num(conf, CK_BK_AUTHORIZER_ENABLED) != 0;
     s->allow_if_no_acl = ck_conf_num(conf, CK_BK_ALLOW_EVERYONE_IF_NO_ACL_FOUND) != 0;
@@ -121,6 +124,8 @@ void ck_sec_free(ck_sec *s)
 
     if (s == NULL)
         return;
+    ck_sec_workers_stop(s);
+    pthread_mutex_destroy(&s->workers_mtx);
     for (i = 0; i < s->nsuper; i++)
         ck_free(s->super_users[i]);
     ck_free(s->super_users);
@@ -210,6 +215,84 @@ static int check_protocol_map(const char *map, char *err, size_t errlen)
     return 0;
 }
 
+int ck_sec_listener_protocol(const char *map, const char *name, size_t namelen)
+{
+    static const char *const protos[] = {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"};
+    const char              *p = map != NULL ? map : "";
+
+    while (*p != '\0') {
+        const char *end = strchr(p, ',');
+        const char *colon;
+        size_t      i;
+
+        if (end == NULL)
+            end = p + strlen(p);
+        colon = memchr(p, ':', (size_t)(end - p));
+        if (colon != NULL && (size_t)(colon - p) == namelen && strncasecmp(p, name, namelen) == 0) {
+            size_t plen = (size_t)(end - colon - 1);
+            for (i = 0; i < CK_ARRAY_LEN(protos); i++)
+                if (plen == strlen(protos[i]) && memcmp(colon + 1, protos[i], plen) == 0)
+                    return (int)i;
+            return -1;
+        }
+        p = *end == ',' ? end + 1 : end;
+    }
+    return -1;
+}
+
+/* listeners: NAME://host:port entries whose names the protocol map knows,
+ * with a protocol the listener serves (TLS ones are refused).  Sets
+ * *sasl when one of them is a SASL listener. */
+static int check_listeners(const chronik_conf_t *conf, bool *sasl, char *err, size_t errlen)
+{
+    const char *map = ck_conf_str(conf, CK_BK_LISTENER_SECURITY_PROTOCOL_MAP);
+    const char *p = ck_conf_str(conf, CK_BK_LISTENERS);
+
+    *sasl = false;
+    while (*p != '\0') {
+        const char *end = strchr(p, ',');
+        const char *sep;
+        int         proto;
+
+        if (end == NULL)
+            end = p + strlen(p);
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        sep = strstr(p, "://");
+        if (sep == NULL || sep >= end || sep == p) {
+            ck_errf(err, errlen, "listeners: `%.*s` is not NAME://host:port", (int)((end - p) > 200 ? 200 : (end - p)),
+                    p);
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        proto = ck_sec_listener_protocol(map, p, (size_t)(sep - p));
+        if (proto < 0) {
+            ck_errf(err, errlen, "listeners: listener name `%.*s` is not in listener.security.protocol.map",
+                    (int)((sep - p) > 100 ? 100 : (sep - p)), p);
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        if (proto == CK_PROTO_SSL || proto == CK_PROTO_SASL_SSL) {
+            ck_errf(err, errlen, "listeners: `%.*s` uses %s, but TLS listeners are not available in this version "
+                                 "(PLAINTEXT and SASL_PLAINTEXT are)",
+                    (int)((sep - p) > 100 ? 100 : (sep - p)), p, proto == CK_PROTO_SSL ? "SSL" : "SASL_SSL");
+            return CHRONIK_ERR_INVALID_CONFIG;
+        }
+        *sasl |= proto == CK_PROTO_SASL_PLAINTEXT;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return 0;
+}
+
+static bool has_users(ck_sec *s)
+{
+    ck_sec_user_info *infos = NULL;
+    size_t            n = 0;
+
+    if (ck_sec_user_list(s, NULL, &infos, &n) != 0)
+        return true;      /* unreadable: say nothing */
+    ck_sec_user_infos_free(infos, n);
+    return n > 0;
+}
+
 /* One line at start: how many users, ACLs and quota entities (no names). */
 static void log_summary(ck_sec *s)
 {
@@ -237,21 +320,13 @@ static int security_start(ck_engine *eng, char *err, size_t errlen)
     const chronik_conf_t *conf = ck_engine_conf(eng);
     const char           *users;
     ck_sec               *s;
+    bool                  sasl_listener = false;
     int                   rc;
 
-    /* Settings the Kafka listener does not honour yet: refuse them rather
-     * than run without what they ask for. */
-    if (ck_conf_str(conf, CK_BK_LISTENERS)[0] != '\0') {
-        ck_errf(err, errlen, "listeners is not supported yet: the Kafka listener serves PLAINTEXT on "
-                             "bind.address:kafka.port");
-        return CHRONIK_ERR_INVALID_CONFIG;
-    }
-    if (ck_conf_num(conf, CK_BK_AUTHORIZER_ENABLED) != 0) {
-        ck_errf(err, errlen, "authorizer.enabled=true is not supported yet: the Kafka listener does not check "
-                             "ACLs");
-        return CHRONIK_ERR_INVALID_CONFIG;
-    }
     rc = check_protocol_map(ck_conf_str(conf, CK_BK_LISTENER_SECURITY_PROTOCOL_MAP), err, errlen);
+    if (rc != 0)
+        return rc;
+    rc = check_listeners(conf, &sasl_listener, err, errlen);
     if (rc != 0)
         return rc;
     s = ck_sec_new(ck_engine_meta(eng), conf, err, errlen);
@@ -272,6 +347,9 @@ static int security_start(ck_engine *eng, char *err, size_t errlen)
         return rc;
     }
     log_summary(s);
+    if (sasl_listener && !has_users(s))
+        CK_WARN("security", "a SASL listener is configured but there are no SCRAM users: no client can "
+                            "authenticate (add users with `chronik-server users add` or CHRONIK_SASL_USERS)");
     return 0;
 }
 

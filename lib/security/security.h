@@ -68,6 +68,24 @@ ck_sec *ck_security_of(ck_engine *eng);
  *  CHRONIK_SASL_USERS; stop frees it. */
 extern const ck_feature ck_security_feature;
 
+/** @brief Runs fn(arg) on one of the security layer's worker threads (two,
+ *  started on first use, joined by ck_sec_free after every queued job ran):
+ *  for work too slow for an event loop, such as PLAIN's PBKDF2.  Jobs run in
+ *  submission order; fn owns arg.  0, or IO when no thread could be
+ *  started (fn is then not called).  Any thread. */
+int ck_sec_submit(ck_sec *s, void (*fn)(void *arg), void *arg);
+
+/* Security protocols of listener.security.protocol.map. */
+#define CK_PROTO_PLAINTEXT      0
+#define CK_PROTO_SSL            1
+#define CK_PROTO_SASL_PLAINTEXT 2
+#define CK_PROTO_SASL_SSL       3
+
+/** @brief The protocol (CK_PROTO_*) listener.security.protocol.map (map)
+ *  gives the listener name (namelen bytes, matched case-insensitively), or
+ *  -1 when the map does not name it. */
+int ck_sec_listener_protocol(const char *map, const char *name, size_t namelen);
+
 /* ====================================================================== */
 /* SCRAM credentials                                                        */
 /* ====================================================================== */

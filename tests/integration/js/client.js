@@ -6,6 +6,10 @@
 //   node client.js admin BROKER TOPIC             create the topic with 2 partitions, check the
 //                                                 metadata and offsets, delete it, print "ok"
 //
+// With CHRONIK_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512),
+// CHRONIK_SASL_USERNAME and CHRONIK_SASL_PASSWORD set, it authenticates with
+// SASL (over plaintext).
+//
 // Message i has key "key-i", value "value-i-" + "x" * (i % 100) and header idx=i.
 // Exits 1 with a message on any error or after a 60 s deadline.
 'use strict';
@@ -29,6 +33,13 @@ const kafka = new Kafka({
   connectionTimeout: 10000,
   requestTimeout: 20000,
   retry: { retries: 5, initialRetryTime: 200 },
+  sasl: process.env.CHRONIK_SASL_MECHANISM
+    ? {
+        mechanism: process.env.CHRONIK_SASL_MECHANISM,
+        username: process.env.CHRONIK_SASL_USERNAME,
+        password: process.env.CHRONIK_SASL_PASSWORD,
+      }
+    : undefined,
 });
 
 const key = (i) => `key-${i}`;

@@ -2,8 +2,8 @@
  * test_feature.c — the security feature through the public layer:
  * ck_security_of after chronik_open, no default users, the public
  * chronik_user_* calls and their persistence, CHRONIK_SASL_USERS at open,
- * and the configurations chronik_open refuses (listeners, the authorizer,
- * malformed security keys).
+ * and the configurations chronik_open refuses (TLS listeners, listener names
+ * the protocol map does not know, malformed security keys).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -151,8 +151,10 @@ static void test_sasl_users_env(void **state)
 static void test_refused_configurations(void **state)
 {
     static const char *const cases[][3] = {
-        {"listeners", "SASL_SSL://0.0.0.0:9093", "listeners is not supported"},
-        {"authorizer.enabled", "true", "authorizer.enabled"},
+        {"listeners", "SASL_SSL://0.0.0.0:9093", "TLS listeners are not available"},
+        {"listeners", "SSL://0.0.0.0:9093", "TLS listeners are not available"},
+        {"listeners", "INTERNAL://0.0.0.0:9093", "not in listener.security.protocol.map"},
+        {"listeners", "0.0.0.0:9093", "is not NAME://host:port"},
         {"super.users", "alice", "super.users"},
         {"listener.security.protocol.map", "PLAINTEXT:TLS", "listener.security.protocol.map"},
         {"ssl.principal.mapping.rules", "RULE:x", "Invalid rule"},
@@ -179,10 +181,15 @@ static void test_refused_configurations(void **state)
         const char *kv[] = {"super.users", "User:admin; User:ops", "allow.everyone.if.no.acl.found", "true",
                             "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512", "ssl.client.auth", "required",
                             "quota.window.num", "5", NULL};
+        const char *kv2[] = {"authorizer.enabled", "true", "listeners",
+                             "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0", NULL};
 
         assert_int_equal(open_with(&ck, kv, err, sizeof(err)), CHRONIK_OK);
         assert_non_null(ck_security_of(ck));
         assert_false(ck_sec_authorizer_enabled(ck_security_of(ck)));
+        chronik_close(ck);
+        assert_int_equal(open_with(&ck, kv2, err, sizeof(err)), CHRONIK_OK);
+        assert_true(ck_sec_authorizer_enabled(ck_security_of(ck)));
         chronik_close(ck);
     }
 }
