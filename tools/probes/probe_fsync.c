@@ -3,7 +3,10 @@
  * "append N bytes, then fdatasync" cycles per second the file system under a
  * directory sustains, the ceiling any flush.policy=always log can reach for
  * that write size.  Sequential appends to one preallocated-free file, like a
- * segment; prints one machine-readable line per size and a table.
+ * segment; prints one machine-readable line per size.  Besides the rate it
+ * reports the latency of one cycle (pwrite + fdatasync): p50/p99/p99.9/max,
+ * the reference for produce-to-acknowledgement latency under
+ * flush.policy=always (an acknowledgement waits for at least one such cycle).
  *
  *   probe_fsync [--dir DIR] [--seconds S] [SIZE ...]    (default 4096 1048576)
  *
@@ -26,6 +29,18 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The q-quantile of sorted v[0..n) (nearest rank below). */
+static double quantile(const double *v, size_t n, double q)
+{
+    return v[(size_t)((double)(n - 1) * q)];
+}
+
 static size_t parse_size(const char *s)
 {
     char *end = NULL;
@@ -43,14 +58,15 @@ static int probe(const char *dir, size_t size, double secs)
 {
     char path[4096];
     uint8_t *buf = NULL;
+    double *lat = NULL, t0, t1, el;
+    size_t n = 0, cap = 4096;
     int fd = -1, rc = 1;
-    uint64_t n = 0;
     off_t off = 0;
-    double t0, el;
 
     snprintf(path, sizeof(path), "%s/probe_fsync.%d.tmp", dir, (int)getpid());
     buf = malloc(size);
-    if (buf == NULL)
+    lat = malloc(cap * sizeof(*lat));
+    if (buf == NULL || lat == NULL)
         goto out;
     memset(buf, 0xa5, size);
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -58,18 +74,31 @@ static int probe(const char *dir, size_t size, double secs)
         fprintf(stderr, "probe_fsync: %s: %s\n", path, strerror(errno));
         goto out;
     }
-    t0 = now_s();
+    t0 = t1 = now_s();
     do {
+        double t = t1;
         if (pwrite(fd, buf, size, off) != (ssize_t)size || fdatasync(fd) != 0) {
             fprintf(stderr, "probe_fsync: write/fdatasync: %s\n", strerror(errno));
             goto out;
         }
+        t1 = now_s();
+        if (n == cap) {
+            double *grown = realloc(lat, 2 * cap * sizeof(*lat));
+            if (grown == NULL)
+                goto out;
+            lat = grown;
+            cap *= 2;
+        }
+        lat[n++] = t1 - t;
         off += (off_t)size;
-        n++;
-        el = now_s() - t0;
+        el = t1 - t0;
     } while (el < secs);
-    printf("PROBE fsync size=%zu syncs_per_s=%.0f mb_per_s=%.1f us_per_sync=%.1f\n", size, (double)n / el,
-           (double)n * (double)size / el / 1e6, el * 1e6 / (double)n);
+    qsort(lat, n, sizeof(*lat), cmp_dbl);
+    printf("PROBE fsync size=%zu syncs_per_s=%.0f mb_per_s=%.1f us_per_sync=%.1f p50_ms=%.3f p99_ms=%.3f "
+           "p999_ms=%.3f max_ms=%.3f\n",
+           size, (double)n / el, (double)n * (double)size / el / 1e6, el * 1e6 / (double)n,
+           quantile(lat, n, 0.5) * 1e3, quantile(lat, n, 0.99) * 1e3, quantile(lat, n, 0.999) * 1e3,
+           lat[n - 1] * 1e3);
     rc = 0;
 out:
     if (fd >= 0) {
@@ -77,6 +106,7 @@ out:
         unlink(path);
     }
     free(buf);
+    free(lat);
     return rc;
 }
 
