@@ -234,6 +234,17 @@ void ck_flusher_count_sync(ck_flusher *fl)
         __atomic_add_fetch(&fl->syncs, 1, __ATOMIC_RELAXED);
 }
 
+/** @brief Workers inside a flush of log right now (tests).  Any thread. */
+int ck_flusher_log_workers(ck_flusher *fl, ck_log *log)
+{
+    int n;
+
+    pthread_mutex_lock(&fl->mu);
+    n = log->in_flight;
+    pthread_mutex_unlock(&fl->mu);
+    return n;
+}
+
 /** @brief Adds log to the registry (ck_log_open). */
 void ck_flusher_register(ck_flusher *fl, ck_log *log)
 {

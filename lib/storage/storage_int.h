@@ -210,5 +210,7 @@ void ck_flusher_unregister(ck_flusher *fl, ck_log *log);
 void ck_flusher_mark_dirty(ck_flusher *fl, ck_log *log, bool wake);
 /** @brief Counts one fdatasync. */
 void ck_flusher_count_sync(ck_flusher *fl);
+/** @brief Workers inside a flush of log right now (tests).  Takes fl->mu. */
+int ck_flusher_log_workers(ck_flusher *fl, ck_log *log);
 
 #endif
