@@ -517,8 +517,6 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
                 goto io;
             if (seg->size > 0)
                 seg->created_ms = ck_now_ms();
-            if (log->policy == CK_FLUSH_ALWAYS)
-                ck_seg_open_sync_fds(seg);
         }
     }
     seg = active_seg(log);
@@ -728,7 +726,9 @@ void ck_log_sync_round(ck_log *log)
             pthread_mutex_unlock(&log->mu);
             return;
         }
-        excl = heavy || ck_seg_sync_fd(seg, (int)(log->tk_next % CK_SYNC_SLOTS)) < 0;
+        /* one worker under `interval` and `os`: no second descriptor */
+        excl = heavy || log->policy != CK_FLUSH_ALWAYS ||
+               ck_seg_sync_fd(seg, (int)(log->tk_next % CK_SYNC_SLOTS)) < 0;
         if (excl ? !log->excl_busy && !(heavy && log->ckpt_busy) && log->tk_next == log->tk_pub
                  : !log->excl_busy && log->tk_next - log->tk_pub < CK_SYNC_SLOTS)
             break;
@@ -844,8 +844,6 @@ static int roll(ck_log *log)
         return -1;
     }
     segs_push(log, seg);
-    if (log->policy == CK_FLUSH_ALWAYS)
-        ck_seg_open_sync_fds(seg);
     if (log->npending == log->pendcap) {
         log->pendcap = log->pendcap ? log->pendcap * 2 : 4;
         log->pending = ck_realloc(log->pending, (size_t)log->pendcap * sizeof(*log->pending));

@@ -10,8 +10,9 @@
  *
  * Segments are refcounted: the log holds one reference while the segment is
  * in its list, readers hold one per slice; the fds close on the last release.
- * Under flush.policy=always the active segment also holds extra read-only
- * descriptors of its .log for the flusher's concurrent fdatasyncs.
+ * Under flush.policy=always the active segment may also hold an extra
+ * read-only descriptor of its .log for the flusher's concurrent fdatasyncs
+ * (opened on first use, closed once the segment is rolled and synced).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -250,28 +251,27 @@ void ck_idx_close_fds(ck_seg *seg)
     seg->oidx.fd = seg->tidx.fd = -1;
 }
 
-/** @brief Opens the flush slots' extra descriptors (see storage_int.h).
- *  Log mu held. */
-void ck_seg_open_sync_fds(ck_seg *seg)
+/** @brief The descriptor of flush slot `slot` (see storage_int.h): slot 0
+ *  is the segment's own, another slot's is opened on first use; -1 when it
+ *  cannot be (tried once per segment).  Log mu held. */
+int ck_seg_sync_fd(ck_seg *seg, int slot)
 {
-    size_t i;
+    int *fdp;
 
-    for (i = 0; i < CK_ARRAY_LEN(seg->sync_fds); i++) {
-        if (seg->sync_fds[i] >= 0)
-            continue;
-        /* a descriptor of its own: the kernel reports a writeback error
-         * to every open file, once each */
-        seg->sync_fds[i] = open_file(seg, ".log", O_RDONLY);
-        if (seg->sync_fds[i] < 0)
+    if (slot == 0)
+        return seg->fd;
+    fdp = &seg->sync_fds[slot - 1];
+    if (*fdp < 0 && !seg->sync_fds_failed) {
+        /* a descriptor of its own: the kernel reports a writeback error to
+         * every open file, once each */
+        *fdp = open_file(seg, ".log", O_RDONLY);
+        if (*fdp < 0) {
+            seg->sync_fds_failed = true;
             CK_WARN("storage", "%s.log: opening a descriptor for concurrent fdatasync: %s (syncs run one at a time)",
                     seg->prefix, strerror(errno));
+        }
     }
-}
-
-/** @brief The descriptor of flush slot `slot`, or -1 (see storage_int.h). */
-int ck_seg_sync_fd(const ck_seg *seg, int slot)
-{
-    return slot == 0 ? seg->fd : seg->sync_fds[slot - 1];
+    return *fdp;
 }
 
 /** @brief Closes the extra descriptors.  Caller is the only user of them. */

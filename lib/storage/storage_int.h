@@ -58,6 +58,7 @@ typedef struct ck_seg {
     int     fd;               /* the .log file, open until the last release */
     int     sync_fds[CK_SYNC_SLOTS - 1];  /* more descriptors of the .log for
                                  concurrent fdatasyncs (-1: not open) */
+    bool    sync_fds_failed;  /* opening one failed: not tried again */
     int64_t size;             /* bytes of whole batches written (log mu) */
     int64_t next_offset;      /* last offset + 1 (log mu) */
     int64_t max_ts;           /* largest batch maxTimestamp, -1 if none */
@@ -161,13 +162,11 @@ int     ck_idx_write_tail(ck_seg *seg);
 int     ck_idx_sync(ck_seg *seg);
 /** @brief Closes the index fds (after a sync). */
 void    ck_idx_close_fds(ck_seg *seg);
-/** @brief Opens the extra .log descriptors of the flush slots (the active
- *  segment under flush.policy=always); one that cannot be opened stays -1
- *  and tickets on it run exclusively.  Log mu held. */
-void    ck_seg_open_sync_fds(ck_seg *seg);
-/** @brief The descriptor flush slot `slot` fdatasyncs through (slot 0: the
- *  segment's own), or -1 when not open. */
-int     ck_seg_sync_fd(const ck_seg *seg, int slot);
+/** @brief The descriptor flush slot `slot` fdatasyncs through: slot 0 the
+ *  segment's own, another one opened (read-only) on first use; -1 when it
+ *  cannot be opened, and tickets on the segment then run exclusively.  Log
+ *  mu held. */
+int     ck_seg_sync_fd(ck_seg *seg, int slot);
 /** @brief Closes the extra descriptors (a synced rolled segment).  Caller is
  *  the only user of them. */
 void    ck_seg_close_sync_fds(ck_seg *seg);

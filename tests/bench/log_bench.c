@@ -583,7 +583,8 @@ static int latency_main_all(const bench_conf *bc)
     for (r = 0; r < bc->runs; r++) {
         if (run_latency(bc, q[r]) != 0)
             return 1;
-        fprintf(stderr, "  run %d: latency p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms (send p50 %.3f p99 %.3f)\n",
+        fprintf(stderr,
+                "  run %d: latency p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms (send p50 %.3f p99 %.3f)\n",
                 r + 1, q[r][0], q[r][1], q[r][2], q[r][3], q[r][4], q[r][5]);
     }
     for (j = 0; j < LAT_Q; j++) {
