@@ -132,15 +132,16 @@ static void *flusher_main(void *arg)
         }
         log->in_dirty = false;
         log->in_flight++;
+        if (fl->ready != NULL)      /* more work than this worker: wake another */
+            pthread_cond_signal(&fl->work);
         pthread_mutex_unlock(&fl->mu);
         ck_log_sync_round(log);
         pthread_mutex_lock(&fl->mu);
         log->in_flight--;
-        /* written again while all its slots were busy: queue it now */
-        if (log->in_dirty && log->queued == Q_NONE) {
+        /* written again while all its slots were busy: queue it now (this
+         * worker takes it next unless others are queued before it) */
+        if (log->in_dirty && log->queued == Q_NONE)
             push_ready(fl, log);
-            pthread_cond_signal(&fl->work);
-        }
         pthread_cond_broadcast(&fl->done);
     }
     pthread_mutex_unlock(&fl->mu);
@@ -292,13 +293,14 @@ void ck_flusher_mark_dirty(ck_flusher *fl, ck_log *log, bool wake)
     if (log->queued == Q_NONE && log->in_flight < CK_SYNC_SLOTS) {
         if (wake) {
             push_ready(fl, log);
+            /* only when it was queued now: an append to a log already
+             * queued, or whose slots are all busy, wakes nobody */
+            pthread_cond_signal(&fl->work);
         } else {
             log->dirty_next = fl->tick;
             fl->tick = log;
             log->queued = Q_TICK;
         }
     }
-    if (wake)
-        pthread_cond_signal(&fl->work);
     pthread_mutex_unlock(&fl->mu);
 }

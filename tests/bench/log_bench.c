@@ -37,9 +37,11 @@
  *   Each send is timed from its scheduled time to its acknowledgement (the
  *   durability callback: the record is fdatasynced), so a late send still
  *   counts the delay it suffered.  The first second is not counted.  Prints
- *   p50/p99/p99.9/max per run and their medians over runs, and the p50/p99
- *   of the send delay alone (scheduled time to the produce call's return:
- *   the sender thread's own lateness plus the append).  Defaults:
+ *   p50/p99/p99.9/max per run and their medians over runs, then that latency
+ *   split in two: the send delay (scheduled time to the produce call's
+ *   return: the sender thread's own lateness, e.g. waiting for a CPU, plus
+ *   the append) and the durability wait (the call's return to the
+ *   acknowledgement: what the flusher adds), p50 and p99 of each.  Defaults:
  *   10,000 records/s, 10 s, 1 partition, 100 bytes, 3 runs.  The reference
  *   is probe_fsync's p99 (one append + fdatasync) measured in the same
  *   session; tools/probes/fsync_latency_runs.sh interleaves the two.
@@ -468,11 +470,12 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-#define LAT_Q 6
+#define LAT_Q 8
 
 /* One latency run on a fresh engine: q[0..3] = p50, p99, p99.9, max of
  * scheduled send to acknowledgement, q[4..5] = p50, p99 of scheduled send
- * to the produce call's return (ms). */
+ * to the produce call's return, q[6..7] = p50, p99 of the produce call's
+ * return to the acknowledgement (ms). */
 static int run_latency(const bench_conf *bc, double q[LAT_Q])
 {
     char dir[4096], err[256];
@@ -483,7 +486,7 @@ static int run_latency(const bench_conf *bc, double q[LAT_Q])
     bool failed = false;
     lat_sender *ss = calloc((size_t)np, sizeof(*ss));
     pthread_t *th = calloc((size_t)np, sizeof(*th));
-    int64_t *lat = NULL, *snd = NULL, start, count_from, period = 1000000000 / bc->rate;
+    int64_t *lat = NULL, *snd = NULL, *wt = NULL, start, count_from, period = 1000000000 / bc->rate;
     size_t total = (size_t)bc->rate * (size_t)bc->seconds, k, n = 0;
 
     if (ss == NULL || th == NULL)
@@ -532,12 +535,14 @@ static int run_latency(const bench_conf *bc, double q[LAT_Q])
         goto out_close;
     lat = malloc(total * sizeof(*lat));
     snd = malloc(total * sizeof(*snd));
-    if (lat == NULL || snd == NULL)
+    wt = malloc(total * sizeof(*wt));
+    if (lat == NULL || snd == NULL || wt == NULL)
         goto out_close;
     for (i = 0; i < np; i++) {
         for (k = 0; k < ss[i].n; k++) {
             if (ss[i].sends[k].due_ns >= count_from) {
                 lat[n] = ss[i].sends[k].done_ns - ss[i].sends[k].due_ns;
+                wt[n] = ss[i].sends[k].done_ns - ss[i].sends[k].sent_ns;
                 snd[n++] = ss[i].sends[k].sent_ns - ss[i].sends[k].due_ns;
             }
         }
@@ -546,12 +551,15 @@ static int run_latency(const bench_conf *bc, double q[LAT_Q])
         goto out_close;
     qsort(lat, n, sizeof(*lat), cmp_i64);
     qsort(snd, n, sizeof(*snd), cmp_i64);
+    qsort(wt, n, sizeof(*wt), cmp_i64);
     q[0] = (double)lat[(size_t)((double)(n - 1) * 0.5)] / 1e6;
     q[1] = (double)lat[(size_t)((double)(n - 1) * 0.99)] / 1e6;
     q[2] = (double)lat[(size_t)((double)(n - 1) * 0.999)] / 1e6;
     q[3] = (double)lat[n - 1] / 1e6;
     q[4] = (double)snd[(size_t)((double)(n - 1) * 0.5)] / 1e6;
     q[5] = (double)snd[(size_t)((double)(n - 1) * 0.99)] / 1e6;
+    q[6] = (double)wt[(size_t)((double)(n - 1) * 0.5)] / 1e6;
+    q[7] = (double)wt[(size_t)((double)(n - 1) * 0.99)] / 1e6;
     rc = 0;
 out_close:
     if (topic != NULL)
@@ -569,6 +577,7 @@ out:
     }
     free(lat);
     free(snd);
+    free(wt);
     free(ss);
     free(th);
     chronik_conf_free(conf);
@@ -584,8 +593,9 @@ static int latency_main_all(const bench_conf *bc)
         if (run_latency(bc, q[r]) != 0)
             return 1;
         fprintf(stderr,
-                "  run %d: latency p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms (send p50 %.3f p99 %.3f)\n",
-                r + 1, q[r][0], q[r][1], q[r][2], q[r][3], q[r][4], q[r][5]);
+                "  run %d: latency p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms (send p50 %.3f p99 %.3f, "
+                "wait p50 %.3f p99 %.3f)\n",
+                r + 1, q[r][0], q[r][1], q[r][2], q[r][3], q[r][4], q[r][5], q[r][6], q[r][7]);
     }
     for (j = 0; j < LAT_Q; j++) {
         for (r = 0; r < bc->runs; r++)
@@ -594,9 +604,10 @@ static int latency_main_all(const bench_conf *bc)
         med[j] = col[bc->runs / 2];
     }
     printf("BENCH log_bench op=latency policy=always partitions=%d rate=%d size=%zu seconds=%d runs=%d "
-           "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f send_p50_ms=%.3f send_p99_ms=%.3f\n",
+           "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f send_p50_ms=%.3f send_p99_ms=%.3f wait_p50_ms=%.3f "
+           "wait_p99_ms=%.3f\n",
            bc->partitions, bc->rate, bc->size, bc->seconds, bc->runs, med[0], med[1], med[2], med[3], med[4],
-           med[5]);
+           med[5], med[6], med[7]);
     return 0;
 }
 

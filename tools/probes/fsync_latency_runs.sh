@@ -9,7 +9,9 @@
 # PROBE/BENCH line tagged with the repeat and the build, then per build and
 # workload the median over repeats of p50 and p99 and of p99 / probe p99
 # (each repeat's ratio to the probe of the same repeat), with the range of
-# that ratio as the noise.
+# that ratio as the noise.  "ack" rows time log_bench's records from their
+# scheduled send, "wait" rows from the produce call's return (the flusher's
+# share alone, without the sender thread's own delays).
 #
 #   tools/probes/fsync_latency_runs.sh [-n REPEATS] [-d DATA_DIR] [-s SECONDS] BUILD_DIR...
 #
@@ -57,13 +59,20 @@ function median(list,   n, a, k, j, t) {
 }
 function lo(list,   n, a, k, m) { n = split(list, a, " "); m = a[1]; for (k = 2; k <= n; k++) if (a[k] + 0 < m + 0) m = a[k]; return m }
 function hi(list,   n, a, k, m) { n = split(list, a, " "); m = a[1]; for (k = 2; k <= n; k++) if (a[k] + 0 > m + 0) m = a[k]; return m }
+function add(key, v50, v99, rep) {
+    if (!(key in seen)) { seen[key] = 1; order[++nk] = key }
+    p50[key] = p50[key] " " v50; p99[key] = p99[key] " " v99
+    if (probe[rep] > 0) ratio[key] = ratio[key] " " sprintf("%.2f", v99 / probe[rep])
+}
 {
     rep = substr($1, 2); tag = $2; sub(/\]$/, "", tag)
     if ($3 == "PROBE") { probe[rep] = field("p99_ms"); pl = pl " " field("p99_ms"); p5 = p5 " " field("p50_ms"); next }
-    key = tag " " (field("op") == "latency" ? "ack, partitions=" field("partitions") : "kafka e2e (consume)")
-    if (!(key in seen)) { seen[key] = 1; order[++nk] = key }
-    p50[key] = p50[key] " " field("p50_ms"); p99[key] = p99[key] " " field("p99_ms")
-    if (probe[rep] > 0) ratio[key] = ratio[key] " " sprintf("%.2f", field("p99_ms") / probe[rep])
+    if (field("op") == "latency") {
+        add(tag " ack, partitions=" field("partitions"), field("p50_ms"), field("p99_ms"), rep)
+        add(tag " wait, partitions=" field("partitions"), field("wait_p50_ms"), field("wait_p99_ms"), rep)
+    } else {
+        add(tag " kafka e2e (consume)", field("p50_ms"), field("p99_ms"), rep)
+    }
 }
 END {
     printf "%-44s %9s %9s %14s %14s\n", "build / workload (medians over repeats)", "p50 ms", "p99 ms", "p99/probe p99", "ratio range"
