@@ -798,8 +798,8 @@ void ck_log_sync_round(ck_log *log)
     if (published)
         notify_durable(log);
     if (ckpt) {
-        /* only once the ticket is published: its own success alone does not
-         * prove that earlier, concurrent tickets' data reached the disk */
+        /* a checkpoint ticket runs alone; it is written only once the
+         * ticket is published (the log did not fail meanwhile) */
         if (published && (ck_idx_sync(seg) != 0 || write_ckpt(log, &ck) != 0))
             CK_WARN("storage", "%s: writing the recovery checkpoint: %s", log->dir, strerror(errno));
         pthread_mutex_lock(&log->mu);
