@@ -2,7 +2,7 @@
  * storage_int.h — private structures of the storage layer, shared by
  * segment.c (segment files, offset/time indexes, chunked batch scanning),
  * log.c (open/recovery, append, read, retention) and flusher.c (the
- * group-commit thread).  Nothing outside lib/storage includes this file.
+ * group-commit workers).  Nothing outside lib/storage includes this file.
  *
  * Locking: each log has a mutex `mu` guarding its segment list, the active
  * segment's size/indexes, the pending list and its flush tickets; the
@@ -199,7 +199,8 @@ void ck_log_sync_round(ck_log *log);
 uint64_t ck_log_tickets_done(ck_log *log);
 /** @brief Test hook: when set, every fdatasync of segment data calls it
  *  instead (it returns as fdatasync does, errno set on failure).  Set it
- *  while no log is open. */
+ *  before the appends whose flushes it should see; clear it while no flush
+ *  is in progress. */
 extern int (*ck_storage_sync_hook)(ck_log *log, int fd);
 void ck_flusher_register(ck_flusher *fl, ck_log *log);
 /** @brief Removes log from the dirty list and waits until the flusher no
