@@ -6,10 +6,12 @@
  *
  * Durability: `end` is the next offset to write, `durable` the next offset
  * not yet known durable (the high watermark).  Under flush.policy=always the
- * flusher (flusher.c) advances `durable` after an fdatasync via
- * ck_log_sync_round; otherwise an append advances it at once.  Rolled
- * segments wait in the `pending` list until a round syncs them, so the
- * durable offset never passes unsynced data of an older segment.
+ * flusher's workers (flusher.c) advance `durable` after an fdatasync via
+ * ck_log_sync_round, one flush ticket at a time or two overlapping, always
+ * published in order (storage_int.h); otherwise an append advances it at
+ * once.  Rolled segments wait in the `pending` list until a ticket syncs
+ * them, so the durable offset never passes unsynced data of an older
+ * segment.
  *
  * Recovery: a `recovery-checkpoint` file names a segment, a byte position and
  * the next offset up to which everything was synced (written at close and
@@ -260,9 +262,13 @@ static void advance_durable(ck_log *log, int64_t to)
         ;
 }
 
+int (*ck_storage_sync_hook)(ck_log *log, int fd);
+
 static int sync_data(ck_log *log, int fd)
 {
     ck_flusher_count_sync(log->fl);
+    if (ck_storage_sync_hook != NULL)
+        return ck_storage_sync_hook(log, fd);
 #ifdef HAVE_FDATASYNC
     return fdatasync(fd);
 #else
@@ -522,7 +528,7 @@ static int recover(ck_log *log, const int64_t *bases, int nb, char *err, size_t 
     log->start = start;
     log->end = seg->next_offset;
     log->durable = log->end;
-    log->synced_end = log->end;
+    log->sync_end = log->end;
     log->cb_last = log->end;
     /* A new checkpoint must not cover bytes that are not on disk, so it costs
      * an fdatasync of everything scanned.  Under flush.policy=os after a
@@ -561,6 +567,7 @@ static void log_free(ck_log *log)
     ck_free(log->pending);
     pthread_mutex_destroy(&log->mu);
     pthread_mutex_destroy(&log->cb_mu);
+    pthread_cond_destroy(&log->tk_cv);
     ck_free(log->dir);
     ck_free(log);
 }
@@ -594,6 +601,7 @@ int ck_log_open(const char *dir, const ck_log_conf *conf, ck_flusher *fl, ck_log
     log->rec.truncated_at = -1;
     pthread_mutex_init(&log->mu, NULL);
     pthread_mutex_init(&log->cb_mu, NULL);
+    pthread_cond_init(&log->tk_cv, NULL);
     if (ck_clean_recover(dir) != 0) {
         ck_errf(err, errlen, "%s: finishing a compaction swap: %s", dir, strerror(errno));
         goto fail;
@@ -687,69 +695,143 @@ int ck_log_destroy(ck_log *log)
 /* Flush round                                                            */
 /* ===================================================================== */
 
-/** @brief Syncs what the log wrote since the last round, then publishes the
- *  durable offset and calls the durable callback.  Flusher thread (or the
- *  owner in ck_flusher_free).  Takes log->mu briefly. */
+/* Publishes, in sequence order, every finished ticket whose predecessors
+ * are published: the durable offset moves to the last one's target.
+ * Nothing is published once the log failed.  Log mu held. */
+static void tickets_publish(ck_log *log)
+{
+    while (!log->failed && log->tk_pub < log->tk_next && log->tk_ok[log->tk_pub % CK_SYNC_SLOTS]) {
+        advance_durable(log, log->tk_end[log->tk_pub % CK_SYNC_SLOTS]);
+        log->tk_pub++;
+    }
+}
+
+/** @brief One flush ticket: syncs what the log wrote since the previous
+ *  ticket began, publishes the durable offset in ticket order, calls the
+ *  durable callback, and writes the recovery checkpoint when it is due.  A
+ *  flusher worker (or the owner in ck_flusher_free).  Takes log->mu. */
 void ck_log_sync_round(ck_log *log)
 {
-    ck_seg **pend, *seg;
-    int npend, i;
+    ck_seg **pend = NULL, *seg;
+    int npend = 0, i, fd, saved = 0;
+    uint64_t seq;
     int64_t end;
-    bool dir_dirty, sync_active, ckpt = false, ok = true;
+    bool dir_dirty = false, sync_active, heavy, excl, ckpt = false, ok = true, published;
     ck_ckpt ck = { 0, 0, 0, -1, 0 };
     const char *what = "fdatasync";
 
     pthread_mutex_lock(&log->mu);
-    if (log->failed) {
-        pthread_mutex_unlock(&log->mu);
-        return;
+    for (;;) {
+        bool ckpt_due;
+        if (log->failed) {
+            pthread_mutex_unlock(&log->mu);
+            return;
+        }
+        seg = active_seg(log);
+        sync_active = log->policy != CK_FLUSH_OS && log->end > log->sync_end;
+        ckpt_due = sync_active && ck_mono_ms() - log->last_ckpt_ms >= CKPT_INTERVAL_MS;
+        heavy = log->npending > 0 || log->dir_dirty || ckpt_due;
+        if (!heavy && !sync_active) {       /* an earlier ticket covers it all */
+            pthread_mutex_unlock(&log->mu);
+            return;
+        }
+        /* one worker under `interval` and `os`: no second descriptor */
+        excl = heavy || log->policy != CK_FLUSH_ALWAYS ||
+               ck_seg_sync_fd(seg, (int)(log->tk_next % CK_SYNC_SLOTS)) < 0;
+        if (excl ? !log->excl_busy && !(heavy && log->ckpt_busy) && log->tk_next == log->tk_pub
+                 : !log->excl_busy && log->tk_next - log->tk_pub < CK_SYNC_SLOTS)
+            break;
+        pthread_cond_wait(&log->tk_cv, &log->mu);
     }
+    /* begin the ticket */
+    seq = log->tk_next++;
     end = log->end;
-    seg = active_seg(log);
+    log->tk_end[seq % CK_SYNC_SLOTS] = end;
+    log->tk_ok[seq % CK_SYNC_SLOTS] = false;
+    log->excl_busy = excl;
+    fd = excl ? seg->fd : ck_seg_sync_fd(seg, (int)(seq % CK_SYNC_SLOTS));
     ck_seg_keep(seg);
-    pend = log->pending;
-    npend = log->npending;
-    log->pending = NULL;
-    log->npending = log->pendcap = 0;
-    dir_dirty = log->dir_dirty;
-    log->dir_dirty = false;
-    sync_active = log->policy != CK_FLUSH_OS && end > log->synced_end;
-    if (sync_active && ck_mono_ms() - log->last_ckpt_ms >= CKPT_INTERVAL_MS && ck_idx_write_tail(seg) == 0) {
-        ckpt = true;
-        ck = (ck_ckpt){ seg->base, seg->size, end, seg->max_ts, seg->max_ts_batch };
+    if (sync_active)
+        log->sync_end = end;
+    if (heavy) {
+        pend = log->pending;
+        npend = log->npending;
+        log->pending = NULL;
+        log->npending = log->pendcap = 0;
+        dir_dirty = log->dir_dirty;
+        log->dir_dirty = false;
+        if (sync_active && ck_mono_ms() - log->last_ckpt_ms >= CKPT_INTERVAL_MS && ck_idx_write_tail(seg) == 0) {
+            ckpt = true;
+            log->ckpt_busy = true;
+            ck = (ck_ckpt){ seg->base, seg->size, end, seg->max_ts, seg->max_ts_batch };
+        }
     }
     pthread_mutex_unlock(&log->mu);
 
+    /* I/O, no lock held */
     for (i = 0; i < npend && ok; i++) {
         ok = sync_data(log, pend[i]->fd) == 0 && ck_idx_sync(pend[i]) == 0;
-        if (ok)
+        if (ok) {
             ck_idx_close_fds(pend[i]);
+            ck_seg_close_sync_fds(pend[i]);
+        }
     }
     if (ok && sync_active)
-        ok = sync_data(log, seg->fd) == 0;
+        ok = sync_data(log, fd) == 0;
     if (ok && dir_dirty) {
         what = "directory fsync";
         ok = ck_fsync_dir(log->dir) == 0;
     }
-    if (!ok) {
+    if (!ok)
+        saved = errno;
+
+    /* finish: publish in order, or fail the log for good */
+    pthread_mutex_lock(&log->mu);
+    log->tk_io_done++;
+    if (excl)
+        log->excl_busy = false;
+    if (ok) {
+        log->tk_ok[seq % CK_SYNC_SLOTS] = true;
+        tickets_publish(log);
+    } else if (!log->failed) {
         CK_ERR("storage", "%s: %s failed: %s; the log refuses appends until reopened", log->dir, what,
-               strerror(errno));
-        pthread_mutex_lock(&log->mu);
+               strerror(saved));
         __atomic_store_n(&log->failed, true, __ATOMIC_RELEASE);
-        pthread_mutex_unlock(&log->mu);
-        goto out;
     }
-    if (sync_active)
-        log->synced_end = end;
-    advance_durable(log, end);
-    notify_durable(log);
-    if (ckpt && ck_idx_sync(seg) == 0 && write_ckpt(log, &ck) == 0)
+    pthread_cond_broadcast(&log->tk_cv);
+    while (ok && !log->failed && log->tk_pub <= seq)   /* an earlier ticket is still syncing */
+        pthread_cond_wait(&log->tk_cv, &log->mu);
+    published = ok && log->tk_pub > seq;
+    pthread_mutex_unlock(&log->mu);
+
+    if (published)
+        notify_durable(log);
+    if (ckpt) {
+        /* a checkpoint ticket runs alone; it is written only once the
+         * ticket is published (the log did not fail meanwhile) */
+        if (published && (ck_idx_sync(seg) != 0 || write_ckpt(log, &ck) != 0))
+            CK_WARN("storage", "%s: writing the recovery checkpoint: %s", log->dir, strerror(errno));
+        pthread_mutex_lock(&log->mu);
         log->last_ckpt_ms = ck_mono_ms();
-out:
+        log->ckpt_busy = false;
+        pthread_cond_broadcast(&log->tk_cv);
+        pthread_mutex_unlock(&log->mu);
+    }
     for (i = 0; i < npend; i++)
         ck_seg_release(pend[i]);
     ck_free(pend);
     ck_seg_release(seg);
+}
+
+/** @brief Tickets whose I/O has finished (tests).  Any thread. */
+uint64_t ck_log_tickets_done(ck_log *log)
+{
+    uint64_t n;
+
+    pthread_mutex_lock(&log->mu);
+    n = log->tk_io_done;
+    pthread_mutex_unlock(&log->mu);
+    return n;
 }
 
 /* ===================================================================== */

@@ -10,6 +10,9 @@
  *
  * Segments are refcounted: the log holds one reference while the segment is
  * in its list, readers hold one per slice; the fds close on the last release.
+ * Under flush.policy=always the active segment may also hold an extra
+ * read-only descriptor of its .log for the flusher's concurrent fdatasyncs
+ * (opened on first use, closed once the segment is rolled and synced).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -151,13 +154,15 @@ void ck_seg_path(const ck_seg *seg, const char *ext, char *out, size_t outlen)
 ck_seg *ck_seg_new(const char *dir, int64_t base)
 {
     ck_seg *seg = ck_calloc(1, sizeof(*seg));
-    size_t n = strlen(dir) + CK_SEG_NAME_LEN + 2;
+    size_t n = strlen(dir) + CK_SEG_NAME_LEN + 2, i;
 
     seg->prefix = ck_malloc(n);
     snprintf(seg->prefix, n, "%s/%020" PRId64, dir, base);
     seg->base = base;
     seg->next_offset = base;
     seg->fd = -1;
+    for (i = 0; i < CK_ARRAY_LEN(seg->sync_fds); i++)
+        seg->sync_fds[i] = -1;
     seg->oidx.fd = -1;
     seg->tidx.fd = -1;
     seg->max_ts = -1;
@@ -252,6 +257,41 @@ void ck_idx_close_fds(ck_seg *seg)
     seg->oidx.fd = seg->tidx.fd = -1;
 }
 
+/** @brief The descriptor of flush slot `slot` (see storage_int.h): slot 0
+ *  is the segment's own, another slot's is opened on first use; -1 when it
+ *  cannot be (tried once per segment).  Log mu held. */
+int ck_seg_sync_fd(ck_seg *seg, int slot)
+{
+    int *fdp;
+
+    if (slot == 0)
+        return seg->fd;
+    fdp = &seg->sync_fds[slot - 1];
+    if (*fdp < 0 && !seg->sync_fds_failed) {
+        /* a descriptor of its own: the kernel reports a writeback error to
+         * every open file, once each */
+        *fdp = open_file(seg, ".log", O_RDONLY);
+        if (*fdp < 0) {
+            seg->sync_fds_failed = true;
+            CK_WARN("storage", "%s.log: opening a descriptor for concurrent fdatasync: %s (syncs run one at a time)",
+                    seg->prefix, strerror(errno));
+        }
+    }
+    return *fdp;
+}
+
+/** @brief Closes the extra descriptors.  Caller is the only user of them. */
+void ck_seg_close_sync_fds(ck_seg *seg)
+{
+    size_t i;
+
+    for (i = 0; i < CK_ARRAY_LEN(seg->sync_fds); i++) {
+        if (seg->sync_fds[i] >= 0)
+            close(seg->sync_fds[i]);
+        seg->sync_fds[i] = -1;
+    }
+}
+
 /** @brief Drops a reference; the last one closes the files and frees.  Any thread. */
 void ck_seg_release(ck_seg *seg)
 {
@@ -259,6 +299,7 @@ void ck_seg_release(ck_seg *seg)
         return;
     if (seg->fd >= 0)
         close(seg->fd);
+    ck_seg_close_sync_fds(seg);
     ck_idx_close_fds(seg);
     idx_drop(&seg->oidx);
     idx_drop(&seg->tidx);

@@ -6,9 +6,11 @@
  * (`.index`: relative offset int32, file position int32, big-endian) and a
  * time index (`.timeindex`: timestamp int64, relative offset int32).  Appends
  * assign offsets by rewriting each batch's baseOffset in place and write the
- * bytes as received.  The flusher thread fsyncs logs written since its last
- * round (group commit) and advances each log's durable offset — the high
- * watermark — then calls the log's durable callback.
+ * bytes as received.  The flusher's workers fsync logs written since their
+ * last flush (group commit; under `always` a log written during an fsync
+ * gets its next one started at once, on another worker) and advance each
+ * log's durable offset — the high watermark — in order, then call the log's
+ * durable callback.
  *
  * Recovery on open CRC-checks everything after the recovery checkpoint, cuts
  * a torn or corrupt tail at the last good batch (logging offset and bytes
@@ -17,8 +19,9 @@
  *
  * Thread model: appends to one log are serialised by the log's mutex; reads
  * run concurrently with appends (they take the mutex only to pin a segment);
- * the durable callback runs on the flusher thread (or on the appending
- * thread when flush.policy is not `always`).
+ * the durable callback runs on a flusher worker (or on the appending thread
+ * when flush.policy is not `always`), one call at a time per log, with
+ * durable_end increasing.
  */
 #ifndef CK_STORAGE_H
 #define CK_STORAGE_H
@@ -45,10 +48,11 @@ void ck_log_conf_defaults(ck_log_conf *c);
 typedef struct ck_flusher ck_flusher;
 typedef struct ck_log ck_log;
 
-/** @brief Starts the flusher thread.  interval_ms is used by
+/** @brief Starts the flusher's worker threads (several under
+ *  CK_FLUSH_ALWAYS, one otherwise).  interval_ms is used by
  *  CK_FLUSH_INTERVAL.  NULL on failure (thread creation). */
 ck_flusher *ck_flusher_new(ck_flush_policy policy, int interval_ms);
-/** @brief Syncs every log still registered, stops and joins the thread.
+/** @brief Stops and joins the workers, then syncs every log still registered.
  *  All logs must have been closed first (or are synced as they are). NULL ok. */
 void ck_flusher_free(ck_flusher *fl);
 ck_flush_policy ck_flusher_policy(const ck_flusher *fl);
@@ -56,9 +60,10 @@ ck_flush_policy ck_flusher_policy(const ck_flusher *fl);
 uint64_t ck_flusher_syncs(const ck_flusher *fl);
 
 /** @brief Called when the durable offset (high watermark) of log advances to
- *  durable_end (exclusive: the next offset to be made durable).  Runs on the
- *  flusher thread or the appending thread; must not call back into the log
- *  except for the lock-free getters. */
+ *  durable_end (exclusive: the next offset to be made durable).  Runs on a
+ *  flusher worker or the appending thread, never twice at once for one log,
+ *  durable_end increasing from call to call; must not call back into the
+ *  log except for the lock-free getters. */
 typedef void (*ck_log_durable_cb)(void *opaque, ck_log *log, int64_t durable_end);
 
 /** @brief Opens or creates the log in dir (created if absent), recovering

@@ -2,13 +2,30 @@
  * storage_int.h — private structures of the storage layer, shared by
  * segment.c (segment files, offset/time indexes, chunked batch scanning),
  * log.c (open/recovery, append, read, retention) and flusher.c (the
- * group-commit thread).  Nothing outside lib/storage includes this file.
+ * group-commit workers).  Nothing outside lib/storage includes this file.
  *
  * Locking: each log has a mutex `mu` guarding its segment list, the active
- * segment's size/indexes and the pending list; the flusher has its own mutex
- * guarding its dirty list and registry.  Order: log->mu before fl->mu; the
- * flusher never takes a log mutex while holding its own.  cb_mu serialises
- * durable callbacks of one log (taken without mu held).
+ * segment's size/indexes, the pending list and its flush tickets; the
+ * flusher has its own mutex guarding its queues and registry.  Order:
+ * log->mu before fl->mu; the flusher never takes a log mutex while holding
+ * its own.  cb_mu serialises durable callbacks of one log (taken without mu
+ * held).
+ *
+ * Flush tickets: every flush of a log by a flusher worker is a ticket with a
+ * sequence number and a target (the log end when it began).  Under
+ * flush.policy=always up to CK_SYNC_SLOTS tickets of one log run at once, so
+ * data written while an fdatasync is in progress gets its own fdatasync at
+ * once instead of after that one.  Tickets are published in sequence order:
+ * the durable offset moves to a ticket's target only when it and every
+ * earlier ticket succeeded, and after any failure nothing is published again.
+ * Concurrent tickets fdatasync through distinct file descriptors (slot 0 the
+ * segment's own, slot k sync_fds[k - 1]), because the kernel reports a
+ * writeback error once per open file: on one shared descriptor, a later
+ * ticket could consume the error that belongs to an earlier ticket's data,
+ * and the earlier one would wrongly succeed.  Tickets that sync rolled
+ * segments, the directory or write a checkpoint are exclusive: they begin
+ * only when no other ticket of the log is in flight, and none begins while
+ * they do their I/O.
  */
 #ifndef CK_STORAGE_INT_H
 #define CK_STORAGE_INT_H
@@ -23,6 +40,7 @@
 #define CK_OIDX_ENTRY 8    /* relative offset int32 + position int32 */
 #define CK_TIDX_ENTRY 12   /* timestamp int64 + relative offset int32 */
 #define CK_SEG_NAME_LEN 20
+#define CK_SYNC_SLOTS 2    /* flush tickets of one log in flight at once */
 
 /* One sparse index (offset or time) of a segment: a heap array while the
  * segment is active, a read-only mapping of the file once sealed. */
@@ -38,6 +56,9 @@ typedef struct ck_idx {
 typedef struct ck_seg {
     int64_t base;             /* base offset (file name) */
     int     fd;               /* the .log file, open until the last release */
+    int     sync_fds[CK_SYNC_SLOTS - 1];  /* more descriptors of the .log for
+                                 concurrent fdatasyncs (-1: not open) */
+    bool    sync_fds_failed;  /* opening one failed: not tried again */
     int64_t size;             /* bytes of whole batches written (log mu) */
     int64_t next_offset;      /* last offset + 1 (log mu) */
     int64_t max_ts;           /* largest batch maxTimestamp, -1 if none */
@@ -68,16 +89,27 @@ struct ck_log {
     bool            dir_dirty;    /* a segment file was created since the last dir fsync */
     bool            failed;       /* sticky I/O failure */
     int64_t         start, end, durable;   /* atomics */
-    int64_t         synced_end;   /* flusher only */
-    int64_t         last_ckpt_ms; /* flusher only */
+    /* flush tickets (mu; see the top of this file) */
+    int64_t         sync_end;     /* end covered by the latest ticket begun */
+    int64_t         last_ckpt_ms;
+    uint64_t        tk_next;      /* sequence number of the next ticket */
+    uint64_t        tk_pub;       /* tickets below it are published */
+    uint64_t        tk_io_done;   /* tickets whose I/O has finished */
+    int64_t         tk_end[CK_SYNC_SLOTS];    /* targets of unpublished tickets, by seq % slots */
+    bool            tk_ok[CK_SYNC_SLOTS];     /* their I/O succeeded */
+    bool            excl_busy;    /* an exclusive ticket is doing its I/O */
+    bool            ckpt_busy;    /* a ticket is writing the checkpoint */
+    pthread_cond_t  tk_cv;        /* a ticket finished, was published or released */
     pthread_mutex_t cb_mu;
     ck_log_durable_cb cb;
     void           *cb_opaque;
     int64_t         cb_last;      /* cb_mu */
     ck_log_recovery rec;
     /* flusher links (fl->mu) */
-    ck_log         *dirty_next;
-    bool            in_dirty, in_flight;
+    ck_log         *dirty_next;   /* next in the queue it is on */
+    int             queued;       /* which flusher queue holds it (flusher.c), 0: none */
+    bool            in_dirty;     /* written since a worker last took it */
+    int             in_flight;    /* flusher workers inside ck_log_sync_round for it */
     ck_log         *reg_prev, *reg_next;
 };
 
@@ -130,6 +162,14 @@ int     ck_idx_write_tail(ck_seg *seg);
 int     ck_idx_sync(ck_seg *seg);
 /** @brief Closes the index fds (after a sync). */
 void    ck_idx_close_fds(ck_seg *seg);
+/** @brief The descriptor flush slot `slot` fdatasyncs through: slot 0 the
+ *  segment's own, another one opened (read-only) on first use; -1 when it
+ *  cannot be opened, and tickets on the segment then run exclusively.  Log
+ *  mu held. */
+int     ck_seg_sync_fd(ck_seg *seg, int slot);
+/** @brief Closes the extra descriptors (a synced rolled segment).  Caller is
+ *  the only user of them. */
+void    ck_seg_close_sync_fds(ck_seg *seg);
 /** @brief Appends the final max-timestamp entry, writes the tails and drops
  *  the heap arrays: the segment becomes read-only.  0 or -1. */
 int     ck_seg_seal(ck_seg *seg);
@@ -156,8 +196,19 @@ int ck_clean_recover(const char *dir);
 
 /* ---- log.c / flusher.c ---------------------------------------------------- */
 
-/** @brief One flush round for log (flusher thread, or close). */
+/** @brief One flush ticket for log: syncs what was written since the
+ *  previous ticket began, publishes the durable offset in ticket order and
+ *  calls the durable callback (see the top of this file).  Returns at once
+ *  when there is nothing to sync.  A flusher worker (at most CK_SYNC_SLOTS
+ *  at once per log), or the owner in ck_flusher_free.  Takes log->mu. */
 void ck_log_sync_round(ck_log *log);
+/** @brief Tickets of log whose I/O has finished (tests).  Takes log->mu. */
+uint64_t ck_log_tickets_done(ck_log *log);
+/** @brief Test hook: when set, every fdatasync of segment data calls it
+ *  instead (it returns as fdatasync does, errno set on failure).  Set it
+ *  before the appends whose flushes it should see; clear it while no flush
+ *  is in progress. */
+extern int (*ck_storage_sync_hook)(ck_log *log, int fd);
 void ck_flusher_register(ck_flusher *fl, ck_log *log);
 /** @brief Removes log from the dirty list and waits until the flusher no
  *  longer uses it; then unregisters it. */
@@ -166,5 +217,7 @@ void ck_flusher_unregister(ck_flusher *fl, ck_log *log);
 void ck_flusher_mark_dirty(ck_flusher *fl, ck_log *log, bool wake);
 /** @brief Counts one fdatasync. */
 void ck_flusher_count_sync(ck_flusher *fl);
+/** @brief Workers inside a flush of log right now (tests).  Takes fl->mu. */
+int ck_flusher_log_workers(ck_flusher *fl, ck_log *log);
 
 #endif

@@ -26,14 +26,35 @@
  *   (median of 5): CRC-32C over 1 MiB, building a batch of `batch` records,
  *   validating it (CRC and record walk, as the Kafka produce path does) and
  *   iterating its records (as a fetch does).
+ *
+ *        log_bench --latency [--rate N] [--seconds S] [--partitions P]
+ *                  [--size B] [--runs R] [--dir D]
+ *   produce-to-acknowledgement latency under flush.policy=always at a fixed
+ *   rate: N one-record batches per second, evenly spaced and dealt round
+ *   robin to P partitions, each partition's share sent by its own thread
+ *   through the engine's asynchronous produce (as the Kafka listener does:
+ *   the thread never waits for an acknowledgement before its next send).
+ *   Each send is timed from its scheduled time to its acknowledgement (the
+ *   durability callback: the record is fdatasynced), so a late send still
+ *   counts the delay it suffered.  The first second is not counted.  Prints
+ *   p50/p99/p99.9/max per run and their medians over runs, then that latency
+ *   split in two: the send delay (scheduled time to the produce call's
+ *   return: the sender thread's own lateness, e.g. waiting for a CPU, plus
+ *   the append) and the durability wait (the call's return to the
+ *   acknowledgement: what the flusher adds), p50 and p99 of each.  Defaults:
+ *   10,000 records/s, 10 s, 1 partition, 100 bytes, 3 runs.  The reference
+ *   is probe_fsync's p99 (one append + fdatasync) measured in the same
+ *   session; tools/probes/fsync_latency_runs.sh interleaves the two.
  */
 #include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "chronik.h"
+#include "engine/engine.h"
 #include "record/record.h"
 #include "util/util.h"
 
@@ -52,6 +73,10 @@ typedef struct bench_conf {
     const char *policies[2];
     int     npolicies;
     const char *dir;
+    /* --latency */
+    int     rate;
+    int     seconds;
+    int     partitions;
 } bench_conf;
 
 typedef struct worker {
@@ -335,6 +360,257 @@ static int run_micro(const bench_conf *bc)
     return 0;
 }
 
+/* ===================================================================== */
+/* Latency: produce to acknowledgement at a fixed rate                    */
+/* ===================================================================== */
+
+/* One scheduled send; the completion fills done_ns. */
+typedef struct lat_send {
+    int64_t due_ns;
+    int64_t sent_ns;       /* the produce call returned (appended) */
+    int64_t done_ns;       /* 0 until acknowledged */
+    int     err;
+    struct lat_sender *s;
+} lat_send;
+
+typedef struct lat_sender {
+    ck_partition   *part;
+    size_t          size;
+    lat_send       *sends;      /* this partition's schedule, in order */
+    size_t          n;
+    pthread_mutex_t mu;
+    pthread_cond_t  cond;
+    size_t          acked;      /* mu */
+    int             err;
+} lat_sender;
+
+static void lat_ack(lat_send *ls, const ck_produce_result *res)
+{
+    int64_t now = ck_mono_ns();
+    lat_sender *s = ls->s;
+
+    pthread_mutex_lock(&s->mu);
+    ls->done_ns = now;
+    ls->err = res->err;
+    s->acked++;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* The engine's durability callback (flusher side). */
+static void lat_done(void *opaque, const ck_produce_result *res)
+{
+    lat_ack(opaque, res);
+}
+
+/* Sends this partition's schedule with the engine's asynchronous produce
+ * (as the Kafka listener does), never waiting for an acknowledgement in
+ * between, then waits for all of them. */
+static void *latency_main(void *arg)
+{
+    lat_sender *s = arg;
+    chronik_record_t rec;
+    uint8_t *value = calloc(1, s->size);
+    ck_wb wb;
+    size_t k;
+
+    ck_wb_init(&wb, 0);
+    if (value == NULL) {
+        s->err = CHRONIK_ERR_NOMEM;
+        goto out;
+    }
+    memset(&rec, 0, sizeof(rec));
+    rec.value = value;
+    rec.value_len = s->size;
+    rec.timestamp = -1;
+    for (k = 0; k < s->n; k++) {
+        lat_send *ls = &s->sends[k];
+        ck_produce_result res;
+        int rc;
+        ck_batch_opts bo;
+        char err[200];
+        int64_t now = ck_mono_ns();
+        if (ls->due_ns > now) {
+            struct timespec ts = { (time_t)(ls->due_ns / 1000000000), (long)(ls->due_ns % 1000000000) };
+            while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
+                ;
+        }
+        ck_wb_reset(&wb);
+        ck_batch_opts_init(&bo);
+        if (ck_batch_from_records(&rec, 1, &bo, &wb, err, sizeof(err)) != 0) {
+            fprintf(stderr, "log_bench: batch: %s\n", err);
+            s->err = CHRONIK_ERR_INVALID_ARG;
+            break;
+        }
+        ls->s = s;
+        rc = ck_partition_produce(s->part, wb.buf, wb.len, 0, &res, lat_done, ls);
+        ls->sent_ns = ck_mono_ns();
+        if (rc == CK_DONE)
+            lat_ack(ls, &res);
+    }
+    pthread_mutex_lock(&s->mu);
+    while (s->acked < k)
+        pthread_cond_wait(&s->cond, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    for (size_t i = 0; i < k; i++) {
+        if (s->sends[i].err != 0 && s->err == 0) {
+            fprintf(stderr, "log_bench: produce: %s\n", chronik_err_name((chronik_err_t)s->sends[i].err));
+            s->err = s->sends[i].err;
+        }
+    }
+out:
+    ck_wb_free(&wb);
+    free(value);
+    return NULL;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+#define LAT_Q 8
+
+/* One latency run on a fresh engine: q[0..3] = p50, p99, p99.9, max of
+ * scheduled send to acknowledgement, q[4..5] = p50, p99 of scheduled send
+ * to the produce call's return, q[6..7] = p50, p99 of the produce call's
+ * return to the acknowledgement (ms). */
+static int run_latency(const bench_conf *bc, double q[LAT_Q])
+{
+    char dir[4096], err[256];
+    chronik_conf_t *conf = chronik_conf_new();
+    chronik_t *eng = NULL;
+    ck_topic *topic = NULL;
+    int np = bc->partitions, i, started = 0, rc = -1;
+    bool failed = false;
+    lat_sender *ss = calloc((size_t)np, sizeof(*ss));
+    pthread_t *th = calloc((size_t)np, sizeof(*th));
+    int64_t *lat = NULL, *snd = NULL, *wt = NULL, start, count_from, period = 1000000000 / bc->rate;
+    size_t total = (size_t)bc->rate * (size_t)bc->seconds, k, n = 0;
+
+    if (ss == NULL || th == NULL)
+        goto out;
+    for (i = 0; i < np; i++) {
+        pthread_mutex_init(&ss[i].mu, NULL);
+        pthread_cond_init(&ss[i].cond, NULL);
+        ss[i].size = bc->size;
+        ss[i].sends = calloc(total / (size_t)np + 1, sizeof(lat_send));
+        if (ss[i].sends == NULL)
+            goto out;
+    }
+    snprintf(dir, sizeof(dir), "%s/log_bench.XXXXXX", bc->dir);
+    if (mkdtemp(dir) == NULL) {
+        perror("log_bench: mkdtemp");
+        goto out;
+    }
+    if (chronik_conf_set(conf, "data.dir", dir, err, sizeof(err)) != CHRONIK_OK ||
+        chronik_conf_set(conf, "flush.policy", "always", err, sizeof(err)) != CHRONIK_OK ||
+        chronik_open(conf, &eng, err, sizeof(err)) != CHRONIK_OK) {
+        fprintf(stderr, "log_bench: open: %s\n", err);
+        goto out_rm;
+    }
+    if (chronik_topic_create(eng, "latency", np, NULL) != CHRONIK_OK ||
+        (topic = ck_engine_topic_get(eng, "latency", 7)) == NULL) {
+        fprintf(stderr, "log_bench: topic: %s\n", chronik_errmsg(eng));
+        goto out_close;
+    }
+    /* sends evenly spaced over time, dealt round robin to the partitions */
+    start = ck_mono_ns() + 10000000;
+    count_from = start + 1000000000;
+    for (k = 0; k < total; k++) {
+        lat_sender *s = &ss[k % (size_t)np];
+        s->sends[s->n++].due_ns = start + (int64_t)k * period;
+    }
+    for (started = 0; started < np; started++) {
+        ss[started].part = ck_topic_partition(topic, started);
+        if (pthread_create(&th[started], NULL, latency_main, &ss[started]) != 0)
+            break;
+    }
+    for (i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+        failed = failed || ss[i].err != 0;
+    }
+    if (started < np || failed)
+        goto out_close;
+    lat = malloc(total * sizeof(*lat));
+    snd = malloc(total * sizeof(*snd));
+    wt = malloc(total * sizeof(*wt));
+    if (lat == NULL || snd == NULL || wt == NULL)
+        goto out_close;
+    for (i = 0; i < np; i++) {
+        for (k = 0; k < ss[i].n; k++) {
+            if (ss[i].sends[k].due_ns >= count_from) {
+                lat[n] = ss[i].sends[k].done_ns - ss[i].sends[k].due_ns;
+                wt[n] = ss[i].sends[k].done_ns - ss[i].sends[k].sent_ns;
+                snd[n++] = ss[i].sends[k].sent_ns - ss[i].sends[k].due_ns;
+            }
+        }
+    }
+    if (n == 0)
+        goto out_close;
+    qsort(lat, n, sizeof(*lat), cmp_i64);
+    qsort(snd, n, sizeof(*snd), cmp_i64);
+    qsort(wt, n, sizeof(*wt), cmp_i64);
+    q[0] = (double)lat[(size_t)((double)(n - 1) * 0.5)] / 1e6;
+    q[1] = (double)lat[(size_t)((double)(n - 1) * 0.99)] / 1e6;
+    q[2] = (double)lat[(size_t)((double)(n - 1) * 0.999)] / 1e6;
+    q[3] = (double)lat[n - 1] / 1e6;
+    q[4] = (double)snd[(size_t)((double)(n - 1) * 0.5)] / 1e6;
+    q[5] = (double)snd[(size_t)((double)(n - 1) * 0.99)] / 1e6;
+    q[6] = (double)wt[(size_t)((double)(n - 1) * 0.5)] / 1e6;
+    q[7] = (double)wt[(size_t)((double)(n - 1) * 0.99)] / 1e6;
+    rc = 0;
+out_close:
+    if (topic != NULL)
+        ck_topic_release(topic);
+    chronik_close(eng);
+out_rm:
+    ck_rmtree(dir);
+out:
+    if (ss != NULL) {
+        for (i = 0; i < np; i++) {
+            free(ss[i].sends);
+            pthread_mutex_destroy(&ss[i].mu);
+            pthread_cond_destroy(&ss[i].cond);
+        }
+    }
+    free(lat);
+    free(snd);
+    free(wt);
+    free(ss);
+    free(th);
+    chronik_conf_free(conf);
+    return rc;
+}
+
+static int latency_main_all(const bench_conf *bc)
+{
+    double q[MAX_RUNS][LAT_Q], col[MAX_RUNS], med[LAT_Q];
+    int r, j;
+
+    for (r = 0; r < bc->runs; r++) {
+        if (run_latency(bc, q[r]) != 0)
+            return 1;
+        fprintf(stderr,
+                "  run %d: latency p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms (send p50 %.3f p99 %.3f, "
+                "wait p50 %.3f p99 %.3f)\n",
+                r + 1, q[r][0], q[r][1], q[r][2], q[r][3], q[r][4], q[r][5], q[r][6], q[r][7]);
+    }
+    for (j = 0; j < LAT_Q; j++) {
+        for (r = 0; r < bc->runs; r++)
+            col[r] = q[r][j];
+        qsort(col, (size_t)bc->runs, sizeof(double), cmp_dbl);
+        med[j] = col[bc->runs / 2];
+    }
+    printf("BENCH log_bench op=latency policy=always partitions=%d rate=%d size=%zu seconds=%d runs=%d "
+           "p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f send_p50_ms=%.3f send_p99_ms=%.3f wait_p50_ms=%.3f "
+           "wait_p99_ms=%.3f\n",
+           bc->partitions, bc->rate, bc->size, bc->seconds, bc->runs, med[0], med[1], med[2], med[3], med[4],
+           med[5], med[6], med[7]);
+    return 0;
+}
+
 static int parse_list(const char *s, int *out, int max)
 {
     int n = 0;
@@ -367,6 +643,9 @@ static int parse_args(int argc, char **argv, bench_conf *bc)
     bc->policies[1] = "os";
     bc->npolicies = 2;
     bc->dir = tmp != NULL && *tmp ? tmp : "/tmp";
+    bc->rate = 10000;
+    bc->seconds = 10;
+    bc->partitions = 1;
     for (i = 1; i + 1 < argc; i += 2) {
         const char *k = argv[i], *v = argv[i + 1];
         if (strcmp(k, "--records") == 0)
@@ -383,6 +662,12 @@ static int parse_args(int argc, char **argv, bench_conf *bc)
             bc->nthreads = parse_list(v, bc->threads, 4);
         else if (strcmp(k, "--dir") == 0)
             bc->dir = v;
+        else if (strcmp(k, "--rate") == 0)
+            bc->rate = atoi(v);
+        else if (strcmp(k, "--seconds") == 0)
+            bc->seconds = atoi(v);
+        else if (strcmp(k, "--partitions") == 0)
+            bc->partitions = atoi(v);
         else if (strcmp(k, "--policies") == 0) {
             if (strcmp(v, "always") == 0 || strcmp(v, "os") == 0 || strcmp(v, "interval.ms=10") == 0) {
                 bc->policies[0] = v;
@@ -395,7 +680,8 @@ static int parse_args(int argc, char **argv, bench_conf *bc)
         }
     }
     if (i != argc || bc->records < 1 || bc->records_always < 1 || bc->runs < 1 || bc->runs > MAX_RUNS ||
-        bc->size < 1 || bc->batch < 1 || bc->nthreads < 1)
+        bc->size < 1 || bc->batch < 1 || bc->nthreads < 1 || bc->rate < 1 || bc->seconds < 2 ||
+        bc->partitions < 1 || bc->partitions > 64 || bc->rate > 1000000)
         return -1;
     return 0;
 }
@@ -406,8 +692,9 @@ int main(int argc, char **argv)
     result res[MAX_CASES];
     int nres = 0, p, t, r, i;
     bool micro = argc > 1 && strcmp(argv[1], "--micro") == 0;
+    bool latency = argc > 1 && strcmp(argv[1], "--latency") == 0;
 
-    if (micro) {
+    if (micro || latency) {
         argv[1] = argv[0];
         argc--;
         argv++;
@@ -416,13 +703,17 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "usage: %s [--records N] [--records-always N] [--runs R] [--size B] [--batch N]\n"
                 "          [--threads 1,4] [--policies always|os|always,os] [--dir D]\n"
-                "       %s --micro [--size B] [--batch N]\n",
-                argv[0], argv[0]);
+                "       %s --micro [--size B] [--batch N]\n"
+                "       %s --latency [--rate N] [--seconds S] [--partitions P] [--size B] [--runs R]\n"
+                "                 [--dir D]\n",
+                argv[0], argv[0], argv[0]);
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (micro)
         return run_micro(&bc);
+    if (latency)
+        return latency_main_all(&bc);
     for (p = 0; p < bc.npolicies; p++) {
         for (t = 0; t < bc.nthreads; t++) {
             const char *policy = bc.policies[p];

@@ -3,8 +3,11 @@
  * across many segment rolls, reads at every offset, max_bytes/max_offset,
  * timestamp lookups, log start offset and retention, reopen, index rebuild,
  * recovery of torn and corrupt tails, the three flush policies, concurrent
- * appenders and readers, and the sticky failure after an I/O error.
+ * appenders and readers, the sticky failure after an I/O error, and the
+ * flusher's overlapping fdatasyncs (published in order, never before the
+ * sync that covers them, a failure of either one fails both).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -852,7 +855,7 @@ typedef struct conc_log {
     pthread_mutex_t mu;
     pthread_cond_t  cv;
     int64_t         durable;
-    volatile int    writers_done;
+    int             writers_done;   /* atomic */
 } conc_log;
 
 typedef struct conc_arg {
@@ -905,7 +908,7 @@ static void *conc_reader(void *p)
     for (;;) {
         int64_t hw = ck_log_durable_offset(cl->log), next;
         size_t pos = 0;
-        int done = cl->writers_done;
+        int done = __atomic_load_n(&cl->writers_done, __ATOMIC_ACQUIRE);
         out.len = 0;
         assert_int_equal(ck_log_read_copy(cl->log, at, hw, 4096, &out, &next), 0);
         while (pos < out.len) {
@@ -965,7 +968,7 @@ static void test_concurrent(void **state)
         while (cls[l].durable < ck_log_end_offset(cls[l].log))
             pthread_cond_wait(&cls[l].cv, &cls[l].mu);
         pthread_mutex_unlock(&cls[l].mu);
-        cls[l].writers_done = 1;
+        __atomic_store_n(&cls[l].writers_done, 1, __ATOMIC_RELEASE);
         pthread_join(rt[l], NULL);
     }
     /* group commit: fewer fdatasyncs than appends */
@@ -1056,6 +1059,271 @@ static void test_sticky_failure(void **state)
     ck_free(dir);
 }
 
+/* ===================================================================== */
+/* Flush tickets: overlap, order, failure                                 */
+/* ===================================================================== */
+
+/* Fault injection through ck_storage_sync_hook: while armed, the n-th data
+ * fdatasync (counting from 1) is held until released when n == hold, and
+ * fails with EIO when bit n of fail_mask is set. */
+typedef struct sync_hook {
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;
+    bool            armed;
+    int             entered;
+    int             returned;
+    int             hold;
+    bool            released;
+    uint64_t        fail_mask;
+} sync_hook;
+
+static sync_hook g_hook = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, 0, 0, false, 0 };
+
+static int hook_sync(ck_log *log, int fd)
+{
+    int n, rc;
+
+    (void)log;
+    pthread_mutex_lock(&g_hook.mu);
+    if (!g_hook.armed) {
+        pthread_mutex_unlock(&g_hook.mu);
+        return fdatasync(fd);
+    }
+    n = ++g_hook.entered;
+    pthread_cond_broadcast(&g_hook.cv);
+    while (n == g_hook.hold && !g_hook.released)
+        pthread_cond_wait(&g_hook.cv, &g_hook.mu);
+    pthread_mutex_unlock(&g_hook.mu);
+    if (n < 64 && (g_hook.fail_mask >> n) & 1) {
+        errno = EIO;
+        rc = -1;
+    } else {
+        rc = fdatasync(fd);
+    }
+    pthread_mutex_lock(&g_hook.mu);
+    g_hook.returned++;
+    pthread_cond_broadcast(&g_hook.cv);
+    pthread_mutex_unlock(&g_hook.mu);
+    return rc;
+}
+
+static void hook_arm(int hold, uint64_t fail_mask)
+{
+    pthread_mutex_lock(&g_hook.mu);
+    g_hook.armed = true;
+    g_hook.entered = g_hook.returned = 0;
+    g_hook.hold = hold;
+    g_hook.released = false;
+    g_hook.fail_mask = fail_mask;
+    pthread_mutex_unlock(&g_hook.mu);
+    ck_storage_sync_hook = hook_sync;
+}
+
+/* Disarms after the calls in progress returned (before ck_log_close). */
+static void hook_disarm(void)
+{
+    pthread_mutex_lock(&g_hook.mu);
+    g_hook.released = true;
+    pthread_cond_broadcast(&g_hook.cv);
+    while (g_hook.returned < g_hook.entered)
+        pthread_cond_wait(&g_hook.cv, &g_hook.mu);
+    g_hook.armed = false;
+    pthread_mutex_unlock(&g_hook.mu);
+}
+
+static void hook_wait_entered(int n)
+{
+    pthread_mutex_lock(&g_hook.mu);
+    while (g_hook.entered < n)
+        pthread_cond_wait(&g_hook.cv, &g_hook.mu);
+    pthread_mutex_unlock(&g_hook.mu);
+}
+
+static void hook_release(void)
+{
+    pthread_mutex_lock(&g_hook.mu);
+    g_hook.released = true;
+    pthread_cond_broadcast(&g_hook.cv);
+    pthread_mutex_unlock(&g_hook.mu);
+}
+
+static int hook_entered(void)
+{
+    int n;
+
+    pthread_mutex_lock(&g_hook.mu);
+    n = g_hook.entered;
+    pthread_mutex_unlock(&g_hook.mu);
+    return n;
+}
+
+/* Polls (2 ms steps, 10 s at most) until the log's finished tickets reach n. */
+static void wait_tickets(ck_log *log, uint64_t n)
+{
+    int i;
+
+    for (i = 0; i < 5000 && ck_log_tickets_done(log) < n; i++)
+        usleep(2000);
+    assert_true(ck_log_tickets_done(log) >= n);
+}
+
+typedef struct overlap_fixture {
+    char       *dir;
+    ck_flusher *fl;
+    ck_log     *log;
+    cb_state    s;
+    int64_t     a, b, end;   /* base of batch A, of batch B, end after B */
+} overlap_fixture;
+
+/* Opens a log under `always`, arms the hook to hold the first sync, appends
+ * batch A (its sync is held), then batch B, and waits until B's sync has
+ * started on a second worker while A's is still held. */
+static void overlap_start(overlap_fixture *f, uint64_t fail_mask)
+{
+    ck_log_conf c;
+
+    f->dir = make_tmpdir();
+    f->fl = ck_flusher_new(CK_FLUSH_ALWAYS, 0);
+    assert_non_null(f->fl);
+    small_conf(&c, 1 << 20);
+    f->log = open_log(f->dir, &c, f->fl);
+    cb_init(&f->s, f->fl, 0);
+    ck_log_set_durable_cb(f->log, durable_cb, &f->s);
+    hook_arm(1, fail_mask);
+    f->a = append_batch(f->log, "A", 2, 1);
+    hook_wait_entered(1);
+    f->b = append_batch(f->log, "B", 3, 1);
+    f->end = f->b + 3;
+    /* the next fdatasync starts while the first is still in progress */
+    hook_wait_entered(2);
+}
+
+static void overlap_finish(overlap_fixture *f)
+{
+    hook_disarm();
+    ck_log_close(f->log);
+    ck_flusher_free(f->fl);
+    ck_storage_sync_hook = NULL;
+    ck_rmtree(f->dir);
+    ck_free(f->dir);
+}
+
+/* A later fdatasync that finishes first publishes nothing: the waiters
+ * complete in offset order, only after the sync that covers them. */
+static void test_flush_overlap_order(void **state)
+{
+    overlap_fixture f;
+
+    (void)state;
+    overlap_start(&f, 0);
+    assert_int_equal(f.a, 0);
+    assert_int_equal(f.b, 2);
+    wait_tickets(f.log, 1);                 /* B's ticket finished its I/O */
+    pthread_mutex_lock(&f.s.mu);
+    assert_int_equal(f.s.calls, 0);         /* neither A nor B acknowledged */
+    pthread_mutex_unlock(&f.s.mu);
+    assert_true(ck_log_durable_offset(f.log) == 0);
+    hook_release();                         /* A's sync completes */
+    cb_wait(&f.s, f.end);                   /* durable_cb checks the order */
+    assert_true(ck_log_durable_offset(f.log) == f.end);
+    assert_true(ck_log_tickets_done(f.log) >= 2);
+    assert_false(ck_log_failed(f.log));
+    overlap_finish(&f);
+}
+
+/* The earlier sync fails after the later one succeeded: nothing is
+ * published, the log refuses appends. */
+static void test_flush_overlap_first_fails(void **state)
+{
+    overlap_fixture f;
+    ck_wb wb;
+    int64_t base, last;
+
+    (void)state;
+    overlap_start(&f, 1u << 1);
+    wait_tickets(f.log, 1);
+    hook_release();
+    wait_tickets(f.log, 2);
+    assert_true(ck_log_failed(f.log));
+    assert_true(ck_log_durable_offset(f.log) == 0);
+    pthread_mutex_lock(&f.s.mu);
+    assert_int_equal(f.s.calls, 0);
+    pthread_mutex_unlock(&f.s.mu);
+    ck_wb_init(&wb, 0);
+    build_batch(&wb, "x", 1, 1);
+    assert_int_equal(ck_log_append(f.log, wb.buf, wb.len, &base, &last), CHRONIK_ERR_KAFKA_STORAGE_ERROR);
+    ck_wb_free(&wb);
+    overlap_finish(&f);
+}
+
+/* The later sync fails while the earlier one is in progress: the failure is
+ * sticky at once, and the earlier one's success publishes nothing after it. */
+static void test_flush_overlap_second_fails(void **state)
+{
+    overlap_fixture f;
+
+    (void)state;
+    overlap_start(&f, 1u << 2);
+    wait_tickets(f.log, 1);
+    assert_true(ck_log_failed(f.log));
+    hook_release();
+    wait_tickets(f.log, 2);
+    assert_true(ck_log_durable_offset(f.log) == 0);
+    pthread_mutex_lock(&f.s.mu);
+    assert_int_equal(f.s.calls, 0);
+    pthread_mutex_unlock(&f.s.mu);
+    overlap_finish(&f);
+}
+
+/* A ticket that syncs a rolled segment waits for the ticket in flight and
+ * runs alone; the rolled segment's data is durable before the new one's. */
+static void test_flush_roll_exclusive(void **state)
+{
+    char *dir = make_tmpdir();
+    ck_flusher *fl = ck_flusher_new(CK_FLUSH_ALWAYS, 0);
+    ck_log_conf c;
+    ck_log *log;
+    cb_state s;
+    int i, nseg;
+    uint64_t begun;
+    int64_t end;
+
+    (void)state;
+    small_conf(&c, 200);
+    log = open_log(dir, &c, fl);
+    cb_init(&s, fl, 0);
+    ck_log_set_durable_cb(log, durable_cb, &s);
+    hook_arm(1, 0);
+    append_batch(log, "first", 1, 1);
+    hook_wait_entered(1);
+    nseg = ck_log_segment_count(log);
+    append_batch(log, "roll", 8, 1);          /* does not fit: rolls first */
+    assert_int_equal(ck_log_segment_count(log), nseg + 1);
+    end = ck_log_end_offset(log);
+    /* a second worker takes the log */
+    for (i = 0; i < 5000 && ck_flusher_log_workers(fl, log) < 2; i++)
+        usleep(2000);
+    assert_int_equal(ck_flusher_log_workers(fl, log), 2);
+    /* ... and waits instead of beginning a ticket beside the held one */
+    pthread_mutex_lock(&log->mu);
+    begun = log->tk_next;
+    pthread_mutex_unlock(&log->mu);
+    assert_true(begun == 1);
+    assert_int_equal(hook_entered(), 1);
+    assert_true(ck_log_durable_offset(log) == 0);
+    hook_release();
+    cb_wait(&s, end);
+    assert_true(ck_log_durable_offset(log) == end);
+    hook_disarm();
+    ck_log_close(log);
+    ck_flusher_free(fl);
+    ck_storage_sync_hook = NULL;
+    log = open_log(dir, &c, NULL);
+    assert_true(ck_log_end_offset(log) == end);
+    assert_int_equal(ck_log_destroy(log), 0);
+    ck_free(dir);
+}
+
 /* An fdatasync failure in the flusher: durable stops, appends are refused. */
 static void test_sticky_fsync_failure(void **state)
 {
@@ -1066,7 +1334,7 @@ static void test_sticky_fsync_failure(void **state)
     cb_state s;
     ck_wb wb;
     int64_t base, last, durable;
-    int fd, wo, i;
+    uint64_t done;
 
     (void)state;
     small_conf(&c, 1 << 20);
@@ -1076,22 +1344,21 @@ static void test_sticky_fsync_failure(void **state)
     base = append_batch(log, "ok", 1, 1);
     cb_wait(&s, base + 1);
     durable = ck_log_durable_offset(log);
-    fd = ck_log_active_fd(log);
-    wo = open("/dev/null", O_WRONLY);   /* writes succeed, fdatasync fails */
-    assert_true(wo >= 0);
-    assert_true(dup2(wo, fd) == fd);
-    close(wo);
+    wait_tickets(log, 1);
+    done = ck_log_tickets_done(log);
+    hook_arm(0, ~(uint64_t)0);                /* every fdatasync fails */
     ck_wb_init(&wb, 0);
     build_batch(&wb, "x", 1, 1);
     assert_int_equal(ck_log_append(log, wb.buf, wb.len, &base, &last), 0);
-    for (i = 0; i < 500 && !ck_log_failed(log); i++)
-        usleep(2000);
+    wait_tickets(log, done + 1);
     assert_true(ck_log_failed(log));
     assert_true(ck_log_durable_offset(log) == durable);
     assert_int_equal(ck_log_append(log, wb.buf, wb.len, &base, &last), CHRONIK_ERR_KAFKA_STORAGE_ERROR);
     ck_wb_free(&wb);
+    hook_disarm();
     ck_log_close(log);
     ck_flusher_free(fl);
+    ck_storage_sync_hook = NULL;
     ck_rmtree(dir);
     ck_free(dir);
 }
@@ -1115,6 +1382,10 @@ int main(void)
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_sticky_failure),
         cmocka_unit_test(test_sticky_fsync_failure),
+        cmocka_unit_test(test_flush_overlap_order),
+        cmocka_unit_test(test_flush_overlap_first_fails),
+        cmocka_unit_test(test_flush_overlap_second_fails),
+        cmocka_unit_test(test_flush_roll_exclusive),
     };
 
     ck_log_threshold = CK_LOG_ERROR - 1;   /* expected warnings stay quiet */
