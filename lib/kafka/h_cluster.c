@@ -58,7 +58,7 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
 
     ck_DescribeTopicPartitionsResponse_init(&resp);
     if (r->Topics.n > 0) {
-        ents = ck_arena_alloc(&req->arena, sizeof(*ents) * (size_t)r->Topics.n);
+        ents = ck_calloc((size_t)r->Topics.n, sizeof(*ents));     /* outlives the response: released below */
         for (i = 0; i < (size_t)r->Topics.n; i++) {
             char *name = ck_str_cstr(&req->arena, r->Topics.a[i].Name);
             ents[n].name = name ? name : "";
@@ -74,7 +74,7 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
     } else {
         all = ck_engine_topic_list(eng, &nall);
         qsort(all, nall, sizeof(*all), topic_cmp);
-        ents = ck_arena_alloc(&req->arena, sizeof(*ents) * (nall ? nall : 1));
+        ents = ck_calloc(nall ? nall : 1, sizeof(*ents));
         for (i = 0; i < nall; i++) {
             if (ck_topic_deleted(all[i]) ||
                 !ck_kreq_authorized(req, CK_OP_DESCRIBE, CK_RES_TOPIC, ck_topic_name(all[i]),
@@ -164,9 +164,11 @@ int ck_h_DescribeTopicPartitions(ck_kreq *req)
     resp.Topics.n = k;
     ck_kreq_respond(req, &resp);
 out:
+    /* The request (and its arena) is gone once answered: only ents is used here. */
     for (i = 0; i < n; i++)
         if (ents[i].t)
             ck_topic_release(ents[i].t);
+    ck_free(ents);
     if (all)
         ck_topics_release(all, nall);
     return CK_DONE;
