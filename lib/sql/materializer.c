@@ -995,6 +995,10 @@ static void *worker_main(void *arg) {
     while (!sql->stop) {
         bool do_sync = sql->kick || ck_mono_ms() - last_sync >= MAT_POLL_MS;
         bool paused = sql->paused;
+        if (paused != sql->pause_held) {
+            sql->pause_held = paused;
+            pthread_cond_broadcast(&sql->progress_cond);   /* ck_sql_test_pause waits for this */
+        }
         sql->kick = false;
         sql->data = false;
         pthread_mutex_unlock(&sql->lock);

@@ -1468,6 +1468,8 @@ void ck_sql_test_pause(ck_sql *sql, bool paused) {
     pthread_mutex_lock(&sql->lock);
     sql->paused = paused;
     pthread_cond_broadcast(&sql->cond);
+    /* Pausing returns once no materializer pass is running any more. */
+    while (paused && sql->started && !sql->stop && !sql->pause_held) pthread_cond_wait(&sql->progress_cond, &sql->lock);
     pthread_mutex_unlock(&sql->lock);
 }
 

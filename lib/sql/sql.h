@@ -161,7 +161,8 @@ uint64_t ck_sql_test_rows_scanned(void);
 int ck_sql_wait_materialized(ck_sql *sql, const char *topic, int timeout_ms);
 
 /** @brief Pauses (true) or resumes the materializer, so tests can hold data
- *  in the hot tail. */
+ *  in the hot tail.  Pausing returns once the materializer is between passes
+ *  (nothing more reaches the cold table until it is resumed). */
 void ck_sql_test_pause(ck_sql *sql, bool paused);
 
 /** @brief Turns the aggregate path off (false: every query runs through

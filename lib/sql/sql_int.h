@@ -342,6 +342,7 @@ struct ck_sql {
     pthread_cond_t   progress_cond;       /* broadcast after each commit */
     ck_map           topics;              /* name -> ck_mat_topic* ([l]) */
     bool             stop, kick, data, paused;
+    bool             pause_held;          /* the materializer saw paused between passes */
     bool             swept;               /* stale .db files removed once */
     pthread_t        thr;
     bool             started;

@@ -382,7 +382,6 @@ static void test_columnar_hot_cold(void **state) {
 
     /* Hold the materializer: new messages are served from the hot tail. */
     ck_sql_test_pause(S(), true);
-    usleep(250 * 1000);
     produce_json("pay", 2, 400, 100);
     assert_int_equal(qi("SELECT COUNT(*) FROM pay"), 500);
     assert_int_equal(qi("SELECT COUNT(*) FROM pay_hot"), 100);
@@ -504,7 +503,6 @@ static void test_schema_evolution(void **state) {
 
     /* a field produced a moment ago is queryable at once (hot tail) */
     ck_sql_test_pause(S(), true);
-    usleep(250 * 1000);
     const char *fresh[] = { "{\"fresh\":42,\"a\":\"now text\"}" };
     produce_values("evo", fresh, 1);
     assert_int_equal(qi("SELECT fresh FROM evo WHERE fresh IS NOT NULL"), 42);
@@ -1288,7 +1286,6 @@ static void test_aggregates(void **state) {
     /* Hold the materializer: 1,500 more records only in the hot tail, with
      * a field the cold table does not have. */
     ck_sql_test_pause(S(), true);
-    usleep(250 * 1000);
     agg_produce(10000, 1500, 5000, 6000, true);
     check_aggregates("agg", true);
     bool native = false;
@@ -1383,7 +1380,6 @@ static void test_column_narrowing(void **state) {
     produce_json("nar", 2, 0, 200);
     assert_int_equal(ck_sql_wait_materialized(S(), "nar", 10000), 0);
     ck_sql_test_pause(S(), true);
-    usleep(250 * 1000);
     produce_json("nar", 2, 200, 50);
     rows *r = q("SELECT * FROM nar WHERE _partition = 0 AND _offset = 0");
     assert_int_equal(r->n, 1);
